@@ -1,0 +1,71 @@
+// `pnpm conformance [--json] [--backend NAME] PATH...`: runs reference fixtures through the
+// public API and reports each against its tolerances.
+import * as path from 'node:path';
+import { findFixtureFiles, loadFixture, useBackend } from '@rnnkit/testing';
+import type { FixtureResult } from './evaluate.js';
+import { evaluateFixture } from './evaluate.js';
+
+interface Args {
+  json: boolean;
+  backend: string;
+  paths: string[];
+}
+
+const USAGE = 'usage: pnpm conformance [--json] [--backend cpu|wasm] PATH...';
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { json: false, backend: 'wasm', paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--json') args.json = true;
+    else if (a === '--backend') {
+      const value = argv[++i];
+      if (value === undefined) throw new Error(`--backend needs a name\n${USAGE}`);
+      args.backend = value;
+    } else if (a.startsWith('--backend=')) args.backend = a.slice('--backend='.length);
+    else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (a.startsWith('-')) throw new Error(`unknown flag ${a}\n${USAGE}`);
+    else args.paths.push(a);
+  }
+  if (args.paths.length === 0) throw new Error(`no fixture paths given\n${USAGE}`);
+  return args;
+}
+
+function formatLine(r: FixtureResult): string {
+  const ratio = Number.isFinite(r.worst_ratio) ? r.worst_ratio.toFixed(3) : String(r.worst_ratio);
+  const tail = r.status === 'pass' ? `worst ${r.worst} ratio ${ratio}` : r.message;
+  return `${r.status.toUpperCase().padEnd(11)} ${r.fixture}  ${tail}`;
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  // pnpm runs scripts in the package folder; paths are meant relative to where the user stood.
+  const base = process.env['INIT_CWD'] ?? process.cwd();
+  const files = findFixtureFiles(args.paths.map((p) => path.resolve(base, p)));
+  await useBackend(args.backend);
+  let passed = 0;
+  let failed = 0;
+  for (const file of files) {
+    let result: FixtureResult;
+    try {
+      result = evaluateFixture(loadFixture(file));
+    } catch (e) {
+      result = { fixture: path.basename(file), status: 'error', worst: '', worst_ratio: 0, message: e instanceof Error ? e.message : String(e) };
+    }
+    if (result.status === 'pass') passed++;
+    else failed++;
+    console.log(args.json ? JSON.stringify(result) : formatLine(result));
+  }
+  if (!args.json) console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(2);
+  },
+);

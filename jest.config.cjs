@@ -1,0 +1,5 @@
+// One jest run over every workspace project, so the totals cover the whole suite.
+module.exports = {
+  projects: ['<rootDir>/packages/*', '<rootDir>/apps/*'],
+  reporters: ['default', '<rootDir>/tooling/jest/summary-reporter.cjs'],
+};

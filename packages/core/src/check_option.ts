@@ -1,0 +1,81 @@
+// Validates plain option values (sizes, rates, choices) at a public boundary.
+import { describeValue } from './describe_value.js';
+import { InputError } from './input_error.js';
+
+/** Throws unless `value` is an integer in `[min, max]`; returns it. */
+export function checkInteger(
+  fn: string,
+  argument: string,
+  value: unknown,
+  min: number,
+  max: number = Number.MAX_SAFE_INTEGER,
+): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in [${min}, ${max}]`;
+    throw new InputError(fn, argument, `${argument} must be an integer ${range}, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/** Throws unless `value` is a finite number in `[min, max]` (or `[min, max)` when `maxExclusive`). */
+export function checkNumber(
+  fn: string,
+  argument: string,
+  value: unknown,
+  min: number,
+  max: number,
+  maxExclusive = false,
+): number {
+  const aboveMax = typeof value === 'number' && (maxExclusive ? value >= max : value > max);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || aboveMax) {
+    const range = `[${min}, ${max}${maxExclusive ? ')' : ']'}`;
+    throw new InputError(fn, argument, `${argument} must be a number in ${range}, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/** Throws unless `value` is one of `choices`; returns it narrowed. */
+export function checkOneOf<T extends string>(
+  fn: string,
+  argument: string,
+  value: unknown,
+  choices: readonly T[],
+): T {
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    const list = choices.map((c) => JSON.stringify(c)).join(', ');
+    throw new InputError(fn, argument, `${argument} must be one of ${list}, got ${describeValue(value)}`);
+  }
+  return value as T;
+}
+
+/** Throws unless `value` is a boolean; returns it. */
+export function checkBoolean(fn: string, argument: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new InputError(fn, argument, `${argument} must be a boolean, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Throws if `options` holds a key that is not in `known`: a misspelt option must not be ignored.
+ */
+export function checkKnownOptions(
+  fn: string,
+  argument: string,
+  options: object | undefined,
+  known: readonly string[],
+): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InputError(fn, argument, `${argument} must be an object, got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new InputError(
+        fn,
+        `${argument}.${key}`,
+        `unknown option ${JSON.stringify(key)} in ${argument}; known options are ${known.join(', ')}`,
+      );
+    }
+  }
+}

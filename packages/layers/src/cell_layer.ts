@@ -1,0 +1,32 @@
+// A single-direction, single-layer sequence layer around one cell.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Carry, Cell } from '@rnnkit/core';
+import { runCell } from './run_cell.js';
+import type { LayerState, SequenceLayer } from './sequence_layer.js';
+
+/**
+ * Wraps `cell` as a {@link SequenceLayer} with one state slot. Its parameters keep the cell's
+ * names (`weight_ih`); `stacked` and `bidirectional` add PyTorch's suffixes.
+ */
+export function cellLayer(cell: Cell): SequenceLayer {
+  return {
+    inputSize: cell.inputSize,
+    outputSize: cell.outputSize,
+    carrySizes: cell.carrySizes,
+    slots: 1,
+    paramSpec: cell.paramSpec,
+    run(params, x, state, context) {
+      const carry: Record<string, tf.Tensor2D> = {};
+      for (const name of Object.keys(cell.carrySizes)) {
+        const s = state[name] as tf.Tensor3D;
+        carry[name] = tf.reshape(s, [s.shape[1], s.shape[2]]);
+      }
+      const result = runCell(cell, params, x, carry as Carry, context);
+      const next: Record<string, tf.Tensor3D> = {};
+      for (const [name, value] of Object.entries(result.carry)) {
+        next[name] = tf.expandDims(value, 0) as tf.Tensor3D;
+      }
+      return { output: result.output, state: next as LayerState };
+    },
+  };
+}

@@ -1,0 +1,190 @@
+// The GRU sequence forward (PyTorch's reset-after form) as one named operation with its gradient.
+import * as tf from '@tensorflow/tfjs-core';
+import type { GradConfig, NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
+import type { FusedOp } from './fused_op.js';
+import { runFusedOp } from './fused_op.js';
+import {
+  biasGrad,
+  blend,
+  input,
+  inputGrad,
+  previousStates,
+  processingOrder,
+  projectAllSteps,
+  stepMasks,
+  stepWeightGrad,
+} from './sequence_helpers.js';
+import type { SequenceOpOptions } from './sequence_op_options.js';
+
+/** Kernel name of the GRU sequence forward. Inputs: x, h0, wIh, wHh, bIh, bHh, mask. */
+export const GRU_SEQUENCE = 'RnnkitGruSequence';
+/** Kernel name of its backward pass. */
+export const GRU_SEQUENCE_GRAD = 'RnnkitGruSequenceGrad';
+
+/** Inputs of {@link gruSequence}, all float32, time-major. */
+export interface GruSequenceInputs {
+  /** (T, N, I) */
+  readonly x: tf.Tensor3D;
+  /** (N, H) */
+  readonly h0: tf.Tensor2D;
+  /** (I, 3H): PyTorch's `weight_ih` transposed, gates in order r, z, n. */
+  readonly wIh: tf.Tensor2D;
+  /** (H, 3H): PyTorch's `weight_hh` transposed. */
+  readonly wHh: tf.Tensor2D;
+  /** (3H) */
+  readonly bIh: tf.Tensor1D;
+  /** (3H): kept apart from `bIh` because `b_hn` sits inside the reset gate's product. */
+  readonly bHh: tf.Tensor1D;
+  /** (T, N, 1) */
+  readonly mask: tf.Tensor3D;
+}
+
+/** Outputs of {@link gruSequence}. */
+export interface GruSequenceOutputs {
+  /** (T, N, H), zero past each sample's length. */
+  readonly output: tf.Tensor3D;
+  /** (N, H) */
+  readonly h: tf.Tensor2D;
+}
+
+/**
+ * Portable forward. Returns y, h_n and, for the backward pass, the activated gates r, z, n, the
+ * recurrent candidate term `W_hn h + b_hn` and h after every step (all in step order).
+ */
+function gruForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
+  const x = input(inputs, 'x');
+  const wHh = input(inputs, 'wHh');
+  const bHh = input(inputs, 'bHh');
+  const reverse = attrs['reverse'] === true;
+  const steps = x.shape[0] ?? 0;
+  const hidden = (wHh.shape[1] ?? 0) / 3;
+  const xw = tf.unstack(projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bIh')));
+  const masks = stepMasks(input(inputs, 'mask'), attrs['masked'] === true);
+  let h = input(inputs, 'h0');
+  const ys = new Array<tf.Tensor>(steps);
+  const hs = new Array<tf.Tensor>(steps);
+  const gates = new Array<tf.Tensor>(steps);
+  const hns = new Array<tf.Tensor>(steps);
+  for (const t of processingOrder(steps, reverse)) {
+    const xt = xw[t] as tf.Tensor;
+    const batch = xt.shape[0] ?? 0;
+    const hw = tf.add(tf.matMul(h as tf.Tensor2D, wHh as tf.Tensor2D), bHh);
+    const rz = tf.sigmoid(
+      tf.add(tf.slice(xt, [0, 0], [batch, 2 * hidden]), tf.slice(hw, [0, 0], [batch, 2 * hidden])),
+    );
+    const r = tf.slice(rz, [0, 0], [batch, hidden]);
+    const z = tf.slice(rz, [0, hidden], [batch, hidden]);
+    const hn = tf.slice(hw, [0, 2 * hidden], [batch, hidden]);
+    const n = tf.tanh(tf.add(tf.slice(xt, [0, 2 * hidden], [batch, hidden]), tf.mul(r, hn)));
+    const hNew = tf.add(n, tf.mul(z, tf.sub(h, n)));
+    if (masks === null) {
+      h = hNew;
+      ys[t] = hNew;
+    } else {
+      const keep = masks.keep[t] as tf.Tensor;
+      h = blend(hNew, h, keep, masks.hold[t] as tf.Tensor);
+      ys[t] = tf.mul(keep, hNew);
+    }
+    hs[t] = h;
+    gates[t] = tf.concat([rz, n], 1);
+    hns[t] = hn;
+  }
+  return [tf.stack(ys), h, tf.stack(gates), tf.stack(hns), tf.stack(hs)];
+}
+
+/**
+ * Portable backward. Outputs: dx, dh0, dwIh, dwHh, dbIh, dbHh. The input-side and recurrent-side
+ * pre-activation gradients differ only in the candidate slot, where the recurrent side is scaled
+ * by r.
+ */
+function gruBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
+  const x = input(inputs, 'x');
+  const h0 = input(inputs, 'h0');
+  const wHhT = tf.transpose(input(inputs, 'wHh'));
+  const reverse = attrs['reverse'] === true;
+  const steps = x.shape[0] ?? 0;
+  const hsAll = input(inputs, 'hs');
+  const gates = tf.unstack(input(inputs, 'gates'));
+  const hns = tf.unstack(input(inputs, 'hns'));
+  const dys = tf.unstack(input(inputs, 'dy'));
+  const hPrevAll = previousStates(h0, hsAll, reverse);
+  const hPrev = tf.unstack(hPrevAll);
+  const masks = stepMasks(input(inputs, 'mask'), attrs['masked'] === true);
+  const order = processingOrder(steps, reverse);
+  let dh = input(inputs, 'dh');
+  const dxws = new Array<tf.Tensor>(steps);
+  const dhws = new Array<tf.Tensor>(steps);
+  for (let k = steps - 1; k >= 0; k--) {
+    const t = order[k] as number;
+    const [r, z, n] = tf.split(gates[t] as tf.Tensor, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const keep = masks?.keep[t];
+    const hold = masks?.hold[t];
+    const dhTotal = tf.add(dys[t] as tf.Tensor, dh);
+    const dhn = keep === undefined ? dhTotal : tf.mul(keep, dhTotal);
+    const dan = tf.mul(tf.mul(dhn, tf.sub(1, z)), tf.sub(1, tf.square(n)));
+    const dar = tf.mul(tf.mul(dan, hns[t] as tf.Tensor), tf.mul(r, tf.sub(1, r)));
+    const daz = tf.mul(tf.mul(dhn, tf.sub(hPrev[t] as tf.Tensor, n)), tf.mul(z, tf.sub(1, z)));
+    dxws[t] = tf.concat([dar, daz, dan], 1);
+    const dhw = tf.concat([dar, daz, tf.mul(dan, r)], 1);
+    dhws[t] = dhw;
+    const dhPrev = tf.add(tf.matMul(dhw as tf.Tensor2D, wHhT as tf.Tensor2D), tf.mul(dhn, z));
+    dh = hold === undefined ? dhPrev : tf.add(dhPrev, tf.mul(hold, dh));
+  }
+  const dXw = tf.stack(dxws);
+  const dHw = tf.stack(dhws);
+  return [
+    inputGrad(dXw, input(inputs, 'wIh')),
+    dh,
+    stepWeightGrad(x, dXw),
+    stepWeightGrad(hPrevAll, dHw),
+    biasGrad(dXw),
+    biasGrad(dHw),
+  ];
+}
+
+const SAVED = ['x', 'h0', 'wIh', 'wHh', 'mask'];
+const GRAD_ORDER = ['x', 'h0', 'wIh', 'wHh', 'bIh', 'bHh'];
+
+/** The backward operation, for backends that register a faster kernel. */
+export const gruSequenceGradOp: FusedOp = { kernelName: GRU_SEQUENCE_GRAD, portable: gruBackward };
+
+const gruGradient: GradConfig = {
+  kernelName: GRU_SEQUENCE,
+  inputsToSave: SAVED,
+  outputsToSave: [false, false, true, true, true],
+  gradFunc: (dy, saved, attrs) => {
+    const [dOutput, dhN] = dy as tf.Tensor[];
+    const named: NamedTensorMap = {};
+    SAVED.forEach((name, k) => {
+      named[name] = saved[k] as tf.Tensor;
+    });
+    const [gates, hns, hs] = saved.slice(SAVED.length) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const grads = runFusedOp(
+      gruSequenceGradOp,
+      { ...named, gates, hns, hs, dy: dOutput as tf.Tensor, dh: dhN as tf.Tensor },
+      attrs,
+    );
+    const map: Record<string, () => tf.Tensor> = { mask: () => tf.zerosLike(named['mask'] as tf.Tensor) };
+    GRAD_ORDER.forEach((name, k) => {
+      map[name] = () => grads[k] as tf.Tensor;
+    });
+    return map;
+  },
+};
+
+/** The forward operation, for backends that register a faster kernel. */
+export const gruSequenceOp: FusedOp = { kernelName: GRU_SEQUENCE, portable: gruForward, gradient: gruGradient };
+
+/**
+ * Runs a GRU over a whole time-major sequence as one operation with its own gradient, with
+ * PyTorch's equations: `n = tanh(W_in x + b_in + r * (W_hn h + b_hn))`, `h' = (1 - z) n + z h`.
+ */
+export function gruSequence(inputs: GruSequenceInputs, options: SequenceOpOptions): GruSequenceOutputs {
+  const [output, h, ...saved] = runFusedOp(
+    gruSequenceOp,
+    { x: inputs.x, h0: inputs.h0, wIh: inputs.wIh, wHh: inputs.wHh, bIh: inputs.bIh, bHh: inputs.bHh, mask: inputs.mask },
+    { reverse: options.reverse, masked: options.masked },
+  );
+  for (const t of saved) t.dispose();
+  return { output: output as tf.Tensor3D, h: h as tf.Tensor2D };
+}

@@ -1,0 +1,31 @@
+export { runFusedOp } from './fused_op.js';
+export type { FusedOp, PortableImpl } from './fused_op.js';
+export {
+  GRU_SEQUENCE,
+  GRU_SEQUENCE_GRAD,
+  gruSequence,
+  gruSequenceGradOp,
+  gruSequenceOp,
+} from './gru_sequence.js';
+export type { GruSequenceInputs, GruSequenceOutputs } from './gru_sequence.js';
+export {
+  LSTM_PROJ_SEQUENCE,
+  LSTM_PROJ_SEQUENCE_GRAD,
+  LSTM_SEQUENCE,
+  LSTM_SEQUENCE_GRAD,
+  lstmProjSequenceGradOp,
+  lstmProjSequenceOp,
+  lstmSequence,
+  lstmSequenceGradOp,
+  lstmSequenceOp,
+} from './lstm_sequence.js';
+export type { LstmSequenceInputs, LstmSequenceOutputs } from './lstm_sequence.js';
+export {
+  RNN_SEQUENCE,
+  RNN_SEQUENCE_GRAD,
+  rnnSequence,
+  rnnSequenceGradOp,
+  rnnSequenceOp,
+} from './rnn_sequence.js';
+export type { RnnActivation, RnnSequenceInputs, RnnSequenceOutputs } from './rnn_sequence.js';
+export type { SequenceOpOptions } from './sequence_op_options.js';

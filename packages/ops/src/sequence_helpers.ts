@@ -1,0 +1,75 @@
+// Pieces shared by the portable RNN, LSTM and GRU sequence operations and their gradients.
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Reads a required input of a fused operation. */
+export function input(inputs: Record<string, tf.Tensor | undefined>, name: string): tf.Tensor {
+  const t = inputs[name];
+  if (t === undefined) throw new Error(`fused sequence op: missing input ${name}`);
+  return t;
+}
+
+/** Step indices in the order the recurrence visits them. */
+export function processingOrder(steps: number, reverse: boolean): number[] {
+  return Array.from({ length: steps }, (_, k) => (reverse ? steps - 1 - k : k));
+}
+
+/** `x @ w` for every step at once: (T, N, I) x (I, G) -> (T, N, G), plus an optional bias. */
+export function projectAllSteps(x: tf.Tensor, w: tf.Tensor, bias?: tf.Tensor): tf.Tensor3D {
+  const [steps = 0, batch = 0, features = 0] = x.shape;
+  const flat = tf.matMul(tf.reshape(x, [steps * batch, features]), w as tf.Tensor2D);
+  const withBias = bias === undefined ? flat : tf.add(flat, bias);
+  return tf.reshape(withBias, [steps, batch, w.shape[1] ?? 0]);
+}
+
+/** The per-step (N, 1) mask and its complement, or null when nothing is masked. */
+export function stepMasks(mask: tf.Tensor, masked: boolean): { keep: tf.Tensor[]; hold: tf.Tensor[] } | null {
+  if (!masked) return null;
+  const keep = tf.unstack(mask);
+  return { keep, hold: keep.map((m) => tf.sub(1, m)) };
+}
+
+/**
+ * `keep * next + hold * prev`: takes the new state where the step is valid and keeps the old one
+ * past a sample's length. With masks of exactly 0 and 1 this selects without rounding.
+ */
+export function blend(next: tf.Tensor, prev: tf.Tensor, keep: tf.Tensor, hold: tf.Tensor): tf.Tensor {
+  return tf.add(tf.mul(keep, next), tf.mul(hold, prev));
+}
+
+/**
+ * The state each step started from, in step order: `h0` for the first visited step, else the
+ * state after the previously visited one. `states` is (T, N, F) in step order.
+ */
+export function previousStates(h0: tf.Tensor, states: tf.Tensor, reverse: boolean): tf.Tensor {
+  const [steps = 0, batch = 0, features = 0] = states.shape;
+  const first = tf.reshape(h0, [1, batch, features]);
+  if (steps === 1) return first;
+  return reverse
+    ? tf.concat([tf.slice(states, [1, 0, 0], [steps - 1, batch, features]), first], 0)
+    : tf.concat([first, tf.slice(states, [0, 0, 0], [steps - 1, batch, features])], 0);
+}
+
+/** Weight gradient of a per-step product `a_t @ W` summed over all steps: `A^T dZ` in one matmul. */
+export function stepWeightGrad(a: tf.Tensor, dz: tf.Tensor): tf.Tensor2D {
+  const [steps = 0, batch = 0, inFeatures = 0] = a.shape;
+  const outFeatures = dz.shape[2] ?? 0;
+  return tf.matMul(
+    tf.reshape(a, [steps * batch, inFeatures]) as tf.Tensor2D,
+    tf.reshape(dz, [steps * batch, outFeatures]) as tf.Tensor2D,
+    true,
+    false,
+  );
+}
+
+/** Gradient with respect to the input of `projectAllSteps`: (T, N, G) x (I, G)^T -> (T, N, I). */
+export function inputGrad(dz: tf.Tensor, w: tf.Tensor): tf.Tensor3D {
+  const [steps = 0, batch = 0, gates = 0] = dz.shape;
+  const flat = tf.matMul(tf.reshape(dz, [steps * batch, gates]) as tf.Tensor2D, tf.transpose(w) as tf.Tensor2D);
+  return tf.reshape(flat, [steps, batch, w.shape[0] ?? 0]);
+}
+
+/** Sums a (T, N, G) gradient over steps and batch, the gradient of a bias added at every step. */
+export function biasGrad(dz: tf.Tensor): tf.Tensor1D {
+  return tf.sum(dz, [0, 1]) as tf.Tensor1D;
+}
+

@@ -1,0 +1,8 @@
+// Options shared by the fused sequence operations.
+
+export interface SequenceOpOptions {
+  /** Visit the steps from last to first (the backward direction of a bidirectional layer). */
+  readonly reverse: boolean;
+  /** Whether the mask holds any 0; when false the portable implementation skips masking. */
+  readonly masked: boolean;
+}

@@ -1,0 +1,24 @@
+// Shared jest configuration: TypeScript through swc, workspace packages resolved to their sources.
+const path = require('node:path');
+
+const packagesDir = path.resolve(__dirname, '../../packages');
+
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/src/**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+  },
+  moduleNameMapper: {
+    '^@rnnkit/([a-z-]+)$': `${packagesDir}/$1/src/index.ts`,
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],
+};
