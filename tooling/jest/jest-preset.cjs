@@ -18,6 +18,7 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@rnnkit/([a-z-]+)$': `${packagesDir}/$1/src/index.ts`,
+    '^@rnnkit/([a-z-]+)/([a-z_-]+)$': `${packagesDir}/$1/src/$2.ts`,
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],

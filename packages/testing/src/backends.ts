@@ -9,6 +9,8 @@ export type NodeBackend = (typeof NODE_BACKENDS)[number];
 
 /** Makes `name` the active backend, waiting for it to initialise. */
 export async function useBackend(name: string): Promise<void> {
+  // PROD silences tfjs's console advice to install tfjs-node, which cannot install here.
+  tf.env().set('PROD', true);
   if (!(NODE_BACKENDS as readonly string[]).includes(name)) {
     throw new Error(`useBackend: backend must be one of ${NODE_BACKENDS.join(', ')}, got ${JSON.stringify(name)}`);
   }
