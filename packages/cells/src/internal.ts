@@ -2,11 +2,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Carry, Cell, ParamSpecEntry, Params } from '@rnnkit/core';
 import { InputError, checkTensor, describeValue } from '@rnnkit/core';
+import { affine } from '@rnnkit/ops';
 
-/** `x @ w^T (+ b)`: PyTorch's `F.linear`, with `w` in PyTorch's (out, in) layout. */
+/**
+ * `x @ w^T (+ b)`: PyTorch's `F.linear`, with `w` in PyTorch's (out, in) layout. The weight is
+ * transposed explicitly because matMul's transpose flags run far slower on the wasm backend.
+ */
 export function linear(x: tf.Tensor2D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
-  const product = tf.matMul(x, w as tf.Tensor2D, false, true) as tf.Tensor2D;
-  return b === undefined ? product : (tf.add(product, b) as tf.Tensor2D);
+  return affine(x, tf.transpose(w) as tf.Tensor2D, b as tf.Tensor1D | undefined);
 }
 
 /** A parameter the cell's spec promises; a missing one is a caller's error. */

@@ -1,4 +1,5 @@
 export { runFusedOp } from './fused_op.js';
+export { affine } from './affine.js';
 export type { FusedOp, PortableImpl } from './fused_op.js';
 export {
   GRU_SEQUENCE,
