@@ -5,6 +5,7 @@ import type { Fixture } from '@rnnkit/testing';
 import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE, compareValues, fixtureToTensor } from '@rnnkit/testing';
 import type { FamilyAdapter } from './family.js';
 import { UnsupportedFixture } from './family.js';
+import { prepareAttention } from './families/attention.js';
 import { prepareCells } from './families/cells.js';
 import { prepareTorchCell } from './families/torch_cell.js';
 import { prepareTorchRnn } from './families/torch_rnn.js';
@@ -24,6 +25,7 @@ const FAMILIES: Readonly<Record<string, FamilyAdapter>> = {
   'torch-rnn': prepareTorchRnn,
   'torch-cell': prepareTorchCell,
   cells: prepareCells,
+  attention: prepareAttention,
 };
 
 /** The fixture families this toolkit evaluates. */

@@ -17,3 +17,12 @@ export type { LayerState, RunContext, SequenceLayer } from './sequence_layer.js'
 export { layerParamName, stacked } from './stacked.js';
 export type { StackedOptions } from './stacked.js';
 export type { TorchRecurrentOptions } from './torch_style.js';
+export type { AttentionResult } from './attention_result.js';
+export { bahdanauAttention } from './bahdanau_attention.js';
+export type { BahdanauAttentionOptions } from './bahdanau_attention.js';
+export { luongAttention } from './luong_attention.js';
+export type { LuongAttentionOptions } from './luong_attention.js';
+export { multiHeadAttention } from './multi_head_attention.js';
+export type { MultiHeadAttentionOptions, MultiHeadAttentionResult } from './multi_head_attention.js';
+export { scaledDotProductAttention } from './scaled_dot_product_attention.js';
+export type { ScaledDotProductAttentionOptions } from './scaled_dot_product_attention.js';
