@@ -9,6 +9,7 @@ import { prepareAttention } from './families/attention.js';
 import { prepareCells } from './families/cells.js';
 import { prepareTorchCell } from './families/torch_cell.js';
 import { prepareTorchRnn } from './families/torch_rnn.js';
+import { prepareTreeLstm } from './families/tree_lstm.js';
 
 export type FixtureStatus = 'pass' | 'fail' | 'error' | 'unsupported';
 
@@ -26,6 +27,7 @@ const FAMILIES: Readonly<Record<string, FamilyAdapter>> = {
   'torch-cell': prepareTorchCell,
   cells: prepareCells,
   attention: prepareAttention,
+  'tree-lstm': prepareTreeLstm,
 };
 
 /** The fixture families this toolkit evaluates. */

@@ -10,3 +10,8 @@ export { rnnCell } from './rnn_cell.js';
 export type { RnnCellOptions } from './rnn_cell.js';
 export { sruCell } from './sru_cell.js';
 export type { SruCellOptions } from './sru_cell.js';
+export { childSumTreeLstmCell } from './child_sum_tree_lstm_cell.js';
+export type { ChildSumTreeLstmCellOptions } from './child_sum_tree_lstm_cell.js';
+export { naryTreeLstmCell } from './nary_tree_lstm_cell.js';
+export type { NaryTreeLstmCellOptions } from './nary_tree_lstm_cell.js';
+export type { TreeCell, TreeChildren, TreeState } from './tree_cell.js';
