@@ -10,6 +10,22 @@ export interface PreparedFixture {
   /** Differentiable tensors by name: `x`, `h0`, `weight_ih_l0`, ... */
   readonly differentiable: Record<string, tf.Tensor>;
   run(values: Record<string, tf.Tensor>): Record<string, tf.Tensor>;
+  /**
+   * The scalar whose gradients the fixture's `grad.*` hold, from the outputs of `run`, where the
+   * spec defines one other than `sum_k sum(output_k * cotangent_k)`.
+   */
+  objective?(outputs: Record<string, tf.Tensor>): tf.Scalar;
+  /** Checks of results that are not tensors (decoded labellings), run after the tensors. */
+  checks?(): ResultCheck[];
+}
+
+/** The outcome of comparing one non-tensor result with its reference. */
+export interface ResultCheck {
+  /** What was compared, e.g. `spec.greedy[1]`. */
+  readonly name: string;
+  /** As for tensors: <= 1 is a match; Infinity for a mismatch that has no distance. */
+  readonly ratio: number;
+  readonly detail: string;
 }
 
 /** Thrown when a fixture's family or spec is outside what the toolkit implements. */

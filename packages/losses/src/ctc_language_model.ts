@@ -1,0 +1,9 @@
+// The hook through which a language model steers CTC prefix beam search.
+
+/**
+ * Scores extending a labelling by one label: `log P(label | prefix)` under the model. The beam
+ * search adds `lmWeight` times this to a prefix's ranking score each time it grows.
+ */
+export interface CtcLanguageModel {
+  scoreExtension(prefix: readonly number[], label: number): number;
+}
