@@ -12,6 +12,7 @@ import {
   processingOrder,
   projectAllSteps,
   stepMasks,
+  stepSlices,
   stepWeightGrad,
 } from './sequence_helpers.js';
 import type { SequenceOpOptions } from './sequence_op_options.js';
@@ -58,7 +59,7 @@ function gruForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   const reverse = attrs['reverse'] === true;
   const steps = x.shape[0] ?? 0;
   const hidden = (wHh.shape[1] ?? 0) / 3;
-  const xw = tf.unstack(projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bIh')));
+  const xw = stepSlices(projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bIh')));
   const masks = stepMasks(input(inputs, 'mask'), attrs['masked'] === true);
   let h = input(inputs, 'h0');
   const ys = new Array<tf.Tensor>(steps);
@@ -104,11 +105,11 @@ function gruBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   const reverse = attrs['reverse'] === true;
   const steps = x.shape[0] ?? 0;
   const hsAll = input(inputs, 'hs');
-  const gates = tf.unstack(input(inputs, 'gates'));
-  const hns = tf.unstack(input(inputs, 'hns'));
-  const dys = tf.unstack(input(inputs, 'dy'));
+  const gates = stepSlices(input(inputs, 'gates'));
+  const hns = stepSlices(input(inputs, 'hns'));
+  const dys = stepSlices(input(inputs, 'dy'));
   const hPrevAll = previousStates(h0, hsAll, reverse);
-  const hPrev = tf.unstack(hPrevAll);
+  const hPrev = stepSlices(hPrevAll);
   const masks = stepMasks(input(inputs, 'mask'), attrs['masked'] === true);
   const order = processingOrder(steps, reverse);
   let dh = input(inputs, 'dh');

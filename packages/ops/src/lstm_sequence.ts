@@ -12,6 +12,7 @@ import {
   processingOrder,
   projectAllSteps,
   stepMasks,
+  stepSlices,
   stepWeightGrad,
 } from './sequence_helpers.js';
 import type { SequenceOpOptions } from './sequence_op_options.js';
@@ -70,7 +71,7 @@ function lstmForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   const reverse = attrs['reverse'] === true;
   const steps = x.shape[0] ?? 0;
   const hidden = (input(inputs, 'wIh').shape[1] ?? 0) / 4;
-  const xw = tf.unstack(projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bias')));
+  const xw = stepSlices(projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bias')));
   const wHh = input(inputs, 'wHh');
   const masks = stepMasks(input(inputs, 'mask'), attrs['masked'] === true);
   let h = input(inputs, 'h0');
@@ -124,14 +125,14 @@ function lstmBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] 
   const wHrT = wHr === undefined ? undefined : tf.transpose(wHr);
   const reverse = attrs['reverse'] === true;
   const steps = x.shape[0] ?? 0;
-  const gates = tf.unstack(input(inputs, 'gates'));
+  const gates = stepSlices(input(inputs, 'gates'));
   const hsAll = input(inputs, 'hs');
   const csAll = input(inputs, 'cs');
-  const cs = tf.unstack(csAll);
-  const dys = tf.unstack(input(inputs, 'dy'));
+  const cs = stepSlices(csAll);
+  const dys = stepSlices(input(inputs, 'dy'));
   const masks = stepMasks(input(inputs, 'mask'), attrs['masked'] === true);
   const order = processingOrder(steps, reverse);
-  const cPrevAll = tf.unstack(previousStates(c0, csAll, reverse));
+  const cPrevAll = stepSlices(previousStates(c0, csAll, reverse));
   let dh = input(inputs, 'dh');
   let dc = input(inputs, 'dc');
   const das: tf.Tensor[] = new Array<tf.Tensor>(steps);

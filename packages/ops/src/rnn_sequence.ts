@@ -12,6 +12,7 @@ import {
   processingOrder,
   projectAllSteps,
   stepMasks,
+  stepSlices,
   stepWeightGrad,
 } from './sequence_helpers.js';
 import type { SequenceOpOptions } from './sequence_op_options.js';
@@ -52,7 +53,7 @@ function rnnForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   const wHh = input(inputs, 'wHh');
   const relu = attrs['activation'] === 'relu';
   const steps = x.shape[0] ?? 0;
-  const xw = tf.unstack(projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bias')));
+  const xw = stepSlices(projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bias')));
   const masks = stepMasks(input(inputs, 'mask'), attrs['masked'] === true);
   let h = input(inputs, 'h0');
   const ys = new Array<tf.Tensor>(steps);
@@ -81,8 +82,8 @@ function rnnBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   const reverse = attrs['reverse'] === true;
   const steps = x.shape[0] ?? 0;
   const hsAll = input(inputs, 'hs');
-  const hs = tf.unstack(hsAll);
-  const dys = tf.unstack(input(inputs, 'dy'));
+  const hs = stepSlices(hsAll);
+  const dys = stepSlices(input(inputs, 'dy'));
   const masks = stepMasks(input(inputs, 'mask'), attrs['masked'] === true);
   const order = processingOrder(steps, reverse);
   let dh = input(inputs, 'dh');

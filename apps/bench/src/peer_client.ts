@@ -1,0 +1,51 @@
+// Talks to the peer's child process; a crash becomes a failure reason, never a crash here.
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RecurrentCase } from './cases.js';
+import type { PeerReply, PeerRequest } from './peer_worker.js';
+
+export class PeerClient {
+  private child: ChildProcess | undefined;
+  private stderr = '';
+  private pending: ((reply: PeerReply) => void) | undefined;
+
+  async start(backend: string, c: RecurrentCase): Promise<PeerReply> {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    this.child = fork(path.join(here, 'peer_worker.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    this.child.stderr?.on('data', (d: Buffer) => {
+      this.stderr = (this.stderr + d.toString()).slice(-2000);
+    });
+    this.child.on('message', (reply: PeerReply) => {
+      const resolve = this.pending;
+      this.pending = undefined;
+      resolve?.(reply);
+    });
+    this.child.on('exit', (code, signal) => {
+      const resolve = this.pending;
+      this.pending = undefined;
+      const lastLine = this.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-1)[0] ?? '';
+      resolve?.({ ok: false, error: `peer process exited (${signal ?? `code ${code}`})${lastLine ? `: ${lastLine.slice(0, 200)}` : ''}` });
+      this.child = undefined;
+    });
+    return this.request({ type: 'setup', backend, case: c });
+  }
+
+  request(request: PeerRequest): Promise<PeerReply> {
+    const child = this.child;
+    if (child === undefined) return Promise.resolve({ ok: false, error: 'peer process is not running' });
+    return new Promise((resolve) => {
+      this.pending = resolve;
+      child.send(request);
+    });
+  }
+
+  stop(): void {
+    this.child?.kill();
+    this.child = undefined;
+  }
+}

@@ -1,0 +1,40 @@
+// Runs the tf.layers peer in a child process: a wasm abort (out of memory) kills the module for
+// the rest of its process, so the peer must not share a process with the project's layers.
+import * as tf from '@tensorflow/tfjs-core';
+import { useBackend } from '@rnnkit/testing';
+import type { RecurrentCase } from './cases.js';
+import type { Runner } from './ours.js';
+import { peerRunner } from './peer.js';
+import { timeMs } from './stats.js';
+
+export type PeerRequest =
+  | { type: 'setup'; backend: string; case: RecurrentCase }
+  | { type: 'forward' }
+  | { type: 'train' }
+  | { type: 'memory' };
+
+export type PeerReply = { ok: true; ms?: number; peakBytes?: number } | { ok: false; error: string };
+
+let runner: Runner | undefined;
+
+async function handle(request: PeerRequest): Promise<PeerReply> {
+  if (request.type === 'setup') {
+    await useBackend(request.backend);
+    runner = peerRunner(request.case);
+    return { ok: true };
+  }
+  if (runner === undefined) return { ok: false, error: 'peer used before setup' };
+  const r = runner;
+  if (request.type === 'forward') return { ok: true, ms: timeMs(() => r.forward()) };
+  if (request.type === 'train') return { ok: true, ms: timeMs(() => r.trainStep()) };
+  const before = tf.memory().numBytes;
+  const profile = await tf.profile(() => r.trainStep());
+  return { ok: true, peakBytes: profile.peakBytes - before };
+}
+
+process.on('message', (request: PeerRequest) => {
+  handle(request).then(
+    (reply) => process.send?.(reply),
+    (e: unknown) => process.send?.({ ok: false, error: e instanceof Error ? e.message.split('\n')[0] : String(e) }),
+  );
+});
