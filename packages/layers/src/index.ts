@@ -35,3 +35,5 @@ export { forestFromTrees } from './forest_from_trees.js';
 export type { FlatForest, ForestFromTreesOptions, TreeNode } from './forest_from_trees.js';
 export { runForest } from './run_forest.js';
 export type { ForestResult } from './run_forest.js';
+export { encoderDecoder } from './encoder_decoder.js';
+export type { BeamSearchOptions, DecodeOptions, DecoderAttention, EncoderDecoder, EncoderDecoderOptions, Hypothesis, SourceBatch, TeacherForcedResult } from './encoder_decoder.js';
