@@ -74,3 +74,86 @@ export function ctcReference(logProbs: readonly number[][], target: readonly num
   }
   return { nll: -ll, grad };
 }
+
+/** Merges repeats and drops blanks: the labelling an alignment spells. */
+export function collapse(path: readonly number[], blank: number): number[] {
+  const out: number[] = [];
+  path.forEach((c, t) => {
+    if (c !== blank && c !== path[t - 1]) out.push(c);
+  });
+  return out;
+}
+
+/** Calls `visit` with every path of `steps` frames over `classes` classes (classes^steps of them). */
+export function forEachPath(steps: number, classes: number, visit: (path: number[]) => void): void {
+  const path = new Array<number>(steps).fill(0);
+  for (;;) {
+    visit(path);
+    let t = steps - 1;
+    while (t >= 0 && path[t] === classes - 1) path[t--] = 0;
+    if (t < 0) return;
+    path[t] = (path[t] as number) + 1;
+  }
+}
+
+/**
+ * By brute force over every alignment: the CTC negative log-likelihood of `target` and its
+ * gradient with respect to the log-probs (minus each frame's class posterior).
+ */
+export function ctcBruteForce(logProbs: readonly number[][], target: readonly number[], blank: number): { nll: number; grad: number[][] } {
+  const classes = (logProbs[0] ?? []).length;
+  const key = target.join(',');
+  const logs: number[] = [];
+  const paths: number[][] = [];
+  forEachPath(logProbs.length, classes, (path) => {
+    if (collapse(path, blank).join(',') !== key) return;
+    logs.push(path.reduce((acc, c, t) => acc + ((logProbs[t] as number[])[c] as number), 0));
+    paths.push([...path]);
+  });
+  const total = logSumExp(logs);
+  const grad = logProbs.map(() => new Array<number>(classes).fill(0));
+  if (total === -Infinity) return { nll: Infinity, grad };
+  paths.forEach((path, k) => {
+    const weight = Math.exp((logs[k] as number) - total);
+    path.forEach((c, t) => {
+      const row = grad[t] as number[];
+      row[c] = (row[c] as number) - weight;
+    });
+  });
+  return { nll: -total, grad };
+}
+
+/** By brute force: log P(labelling) of every labelling the frames can spell, summed over alignments. */
+export function labellingLogProbs(logProbs: readonly number[][], blank: number): Map<string, number> {
+  const classes = (logProbs[0] ?? []).length;
+  const byLabelling = new Map<string, number[]>();
+  forEachPath(logProbs.length, classes, (path) => {
+    const key = collapse(path, blank).join(',');
+    const list = byLabelling.get(key) ?? [];
+    list.push(path.reduce((acc, c, t) => acc + ((logProbs[t] as number[])[c] as number), 0));
+    byLabelling.set(key, list);
+  });
+  return new Map([...byLabelling].map(([k, v]) => [k, logSumExp(v)]));
+}
+
+/** Cross-entropy per row, float64, from the definition (weights, label smoothing, ignored rows). */
+export function crossEntropyReference(
+  logits: readonly number[][],
+  target: readonly number[],
+  options: { weight?: readonly number[]; eps?: number; ignoreIndex?: number },
+): { losses: number[]; denominator: number } {
+  const { eps = 0, ignoreIndex = -100 } = options;
+  const classes = (logits[0] ?? []).length;
+  const weight = options.weight ?? new Array<number>(classes).fill(1);
+  const logp = logSoftmaxRows(logits);
+  let denominator = 0;
+  const losses = logp.map((row, i) => {
+    const y = target[i] as number;
+    if (y === ignoreIndex) return 0;
+    denominator += weight[y] as number;
+    let smooth = 0;
+    for (let c = 0; c < classes; c++) smooth -= (weight[c] as number) * (row[c] as number);
+    return (1 - eps) * (weight[y] as number) * -(row[y] as number) + (eps / classes) * smooth;
+  });
+  return { losses, denominator };
+}
