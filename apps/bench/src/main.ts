@@ -2,6 +2,8 @@
 // tf.layers and against the matmul floor, interleaved, in one process (the peer in a child).
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@rnnkit/testing';
+// The project's kernels for cpu and wasm, as a Node user gets them.
+import '@rnnkit/typed-kernels';
 import type { RecurrentCase } from './cases.js';
 import { RECURRENT_CASES, activationBytes } from './cases.js';
 import { floorRunner } from './floor.js';

@@ -8,13 +8,14 @@ import { evaluateFixture } from './evaluate.js';
 interface Args {
   json: boolean;
   backend: string;
+  kernels: 'typed' | 'portable';
   paths: string[];
 }
 
-const USAGE = 'usage: pnpm conformance [--json] [--backend cpu|wasm] PATH...';
+const USAGE = 'usage: pnpm conformance [--json] [--backend cpu|wasm] [--kernels typed|portable] PATH...';
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { json: false, backend: 'wasm', paths: [] };
+  const args: Args = { json: false, backend: 'wasm', kernels: 'typed', paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--json') args.json = true;
@@ -23,6 +24,11 @@ function parseArgs(argv: string[]): Args {
       if (value === undefined) throw new Error(`--backend needs a name\n${USAGE}`);
       args.backend = value;
     } else if (a.startsWith('--backend=')) args.backend = a.slice('--backend='.length);
+    else if (a === '--kernels') {
+      const value = argv[++i];
+      if (value !== 'typed' && value !== 'portable') throw new Error(`--kernels must be typed or portable\n${USAGE}`);
+      args.kernels = value;
+    }
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -44,6 +50,9 @@ async function main(): Promise<number> {
   // pnpm runs scripts in the package folder; paths are meant relative to where the user stood.
   const base = process.env['INIT_CWD'] ?? process.cwd();
   const files = findFixtureFiles(args.paths.map((p) => path.resolve(base, p)));
+  // The typed-array kernels are what a Node user runs on cpu and wasm; `--kernels portable` checks
+  // the portable implementation built from tfjs ops instead.
+  if (args.kernels === 'typed') await import('@rnnkit/typed-kernels');
   await useBackend(args.backend);
   let passed = 0;
   let failed = 0;

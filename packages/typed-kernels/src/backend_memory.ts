@@ -1,0 +1,82 @@
+// KernelMemory for the cpu backend (tensors are JS typed arrays) and the wasm backend (tensors
+// live on the module's heap, so JS loops read and write them in place).
+import { getKernel } from '@tensorflow/tfjs-core';
+import type { DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelMemory } from './kernel_memory.js';
+
+function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+function backendKernel(name: string, backendName: string, backend: KernelBackend) {
+  const kernel = getKernel(name, backendName);
+  if (kernel === undefined) throw new Error(`typed-kernels: the ${backendName} backend has no ${name} kernel`);
+  return (inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>): TensorInfo =>
+    kernel.kernelFunc({ inputs, backend, attrs: attrs as never }) as TensorInfo;
+}
+
+/** The parts of tfjs-backend-cpu's MathBackendCPU the kernels use. */
+interface CpuBackend extends KernelBackend {
+  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
+  data: { get(dataId: DataId): { values: unknown } };
+  disposeIntermediateTensorInfo(info: TensorInfo): void;
+}
+
+export function cpuMemory(backend: KernelBackend): KernelMemory {
+  const cpu = backend as CpuBackend;
+  const matMul = backendKernel('BatchMatMul', 'cpu', backend);
+  const transpose = backendKernel('Transpose', 'cpu', backend);
+  const view = (info: TensorInfo): Float32Array => cpu.data.get(info.dataId).values as Float32Array;
+  return {
+    alloc: (shape) => cpu.makeTensorInfo(shape, 'float32', new Float32Array(sizeOf(shape))),
+    view,
+    alias: (info, offset, shape) => cpu.makeTensorInfo(shape, 'float32', view(info).subarray(offset, offset + sizeOf(shape))),
+    dropAlias: (info) => cpu.disposeIntermediateTensorInfo(info),
+    free: (info) => cpu.disposeIntermediateTensorInfo(info),
+    matMul: (a, b) => {
+      const out = matMul({ a, b }, { transposeA: false, transposeB: false });
+      return { dataId: out.dataId, shape: [a.shape[0] ?? 0, b.shape[1] ?? 0], dtype: 'float32' };
+    },
+    transpose: (a) => transpose({ x: a }, { perm: [1, 0] }),
+  };
+}
+
+/** The parts of tfjs-backend-wasm's BackendWasm the kernels use. */
+interface WasmBackend extends KernelBackend {
+  makeOutput(shape: number[], dtype: 'float32', memoryOffset?: number): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+  dataIdMap: { get(dataId: DataId): { id: number; memoryOffset: number }; delete(dataId: DataId): boolean };
+  disposeData(dataId: DataId, force?: boolean): boolean;
+  wasm: { tfjs: { disposeData(id: number): void } };
+}
+
+export function wasmMemory(backend: KernelBackend): KernelMemory {
+  const wasm = backend as WasmBackend;
+  const matMul = backendKernel('BatchMatMul', 'wasm', backend);
+  const transpose = backendKernel('Transpose', 'wasm', backend);
+  return {
+    alloc: (shape) => {
+      const info = wasm.makeOutput(shape, 'float32');
+      // The heap is not zeroed by malloc.
+      wasm.typedArrayFromHeap(info).fill(0);
+      return info;
+    },
+    view: (info) => wasm.typedArrayFromHeap(info),
+    // An alias is a tensor registered at an address inside another buffer, so the backend's own
+    // kernels (matmul) read it in place; it must never be freed, only forgotten.
+    alias: (info, offset, shape) => wasm.makeOutput(shape, 'float32', wasm.dataIdMap.get(info.dataId).memoryOffset + 4 * offset),
+    dropAlias: (info) => {
+      const { id } = wasm.dataIdMap.get(info.dataId);
+      wasm.dataIdMap.delete(info.dataId);
+      wasm.wasm.tfjs.disposeData(id);
+    },
+    free: (info) => {
+      wasm.disposeData(info.dataId);
+    },
+    matMul: (a, b) => {
+      const out = matMul({ a, b }, { transposeA: false, transposeB: false });
+      return { dataId: out.dataId, shape: [a.shape[0] ?? 0, b.shape[1] ?? 0], dtype: 'float32' };
+    },
+    transpose: (a) => transpose({ x: a }, { perm: [1, 0] }),
+  };
+}

@@ -1,0 +1,4 @@
+import './register_kernels.js';
+
+export { cpuKernelConfigs, wasmKernelConfigs } from './base.js';
+export type { KernelMemory } from './kernel_memory.js';

@@ -1,0 +1,92 @@
+// Pieces shared by the typed-array sequence kernels.
+import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelMemory } from './kernel_memory.js';
+import { reshaped } from './kernel_memory.js';
+
+export function sigmoid(v: number): number {
+  return 1 / (1 + Math.exp(-v));
+}
+
+/** Reads a kernel input the operation always passes. */
+export function need(inputs: Record<string, TensorInfo | undefined>, name: string): TensorInfo {
+  const info = inputs[name];
+  if (info === undefined) throw new Error(`typed-kernels: missing input ${name}`);
+  return info;
+}
+
+/** Step indices in the order the recurrence visits them. */
+export function visitOrder(steps: number, attrs: NamedAttrMap): number[] {
+  const reverse = attrs['reverse'] === true;
+  return Array.from({ length: steps }, (_, k) => (reverse ? steps - 1 - k : k));
+}
+
+/** The (T * N) per-step-and-sample keep flags: 1 inside each length, 0 past it. */
+export function keepFlags(memory: KernelMemory, mask: TensorInfo, attrs: NamedAttrMap): Float32Array | null {
+  return attrs['masked'] === true ? Float32Array.from(memory.view(mask)) : null;
+}
+
+/** A new buffer holding `values`. */
+export function bufferOf(memory: KernelMemory, shape: number[], values: Float32Array): TensorInfo {
+  const info = memory.alloc(shape);
+  memory.view(info).set(values);
+  return info;
+}
+
+/**
+ * The state each step started from, laid out (T, N, F) in step order: `first` for the first
+ * visited step, else the saved state of the previously visited step.
+ */
+export function previousStates(memory: KernelMemory, first: TensorInfo, states: TensorInfo, order: readonly number[]): TensorInfo {
+  const [steps = 0, batch = 0, features = 0] = states.shape;
+  const out = memory.alloc([steps, batch, features]);
+  const target = memory.view(out);
+  const source = memory.view(states);
+  const initial = memory.view(first);
+  const block = batch * features;
+  order.forEach((t, k) => {
+    const previous = order[k - 1];
+    if (previous === undefined) target.set(initial.subarray(0, block), t * block);
+    else target.set(source.subarray(previous * block, (previous + 1) * block), t * block);
+  });
+  return out;
+}
+
+/**
+ * `A^T @ B` over all steps for (T, N, K) `a` and (T, N, G) `b`: a weight gradient summed over
+ * steps, with an explicit transpose (the backend's fast path).
+ */
+export function weightGrad(memory: KernelMemory, a: TensorInfo, b: TensorInfo): TensorInfo {
+  const [steps = 0, batch = 0, k = 0] = a.shape;
+  const g = b.shape[2] ?? 0;
+  const aT = memory.transpose(reshaped(a, [steps * batch, k]));
+  const out = memory.matMul(aT, reshaped(b, [steps * batch, g]));
+  memory.free(aT);
+  return out;
+}
+
+/** `dz @ w^T` for all steps: (T, N, G) x (K, G)^T -> (T, N, K). */
+export function inputGrad(memory: KernelMemory, dz: TensorInfo, w: TensorInfo): TensorInfo {
+  const [steps = 0, batch = 0, g = 0] = dz.shape;
+  const wT = memory.transpose(w);
+  const out = memory.matMul(reshaped(dz, [steps * batch, g]), wT);
+  memory.free(wT);
+  return reshaped(out, [steps, batch, w.shape[0] ?? 0]);
+}
+
+/** Sums a (T, N, G) gradient over steps and samples: the gradient of a per-step bias. */
+export function biasGrad(memory: KernelMemory, dz: TensorInfo): TensorInfo {
+  const [steps = 0, batch = 0, g = 0] = dz.shape;
+  const sums = new Float32Array(g);
+  const values = memory.view(dz);
+  for (let row = 0; row < steps * batch; row++) {
+    const base = row * g;
+    for (let j = 0; j < g; j++) sums[j] = (sums[j] as number) + (values[base + j] as number);
+  }
+  return bufferOf(memory, [g], sums);
+}
+
+/** `x @ w` for all steps: (T, N, I) x (I, G) -> (T * N, G). */
+export function projectAll(memory: KernelMemory, x: TensorInfo, w: TensorInfo): TensorInfo {
+  const [steps = 0, batch = 0, features = 0] = x.shape;
+  return memory.matMul(reshaped(x, [steps * batch, features]), w);
+}

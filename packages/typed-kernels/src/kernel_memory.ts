@@ -1,0 +1,25 @@
+// What the typed-array kernels need from a backend: allocate, view, alias and free float32
+// buffers, and call the backend's own matmul and transpose on them.
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+
+export interface KernelMemory {
+  /** A new zero-filled float32 buffer. */
+  alloc(shape: number[]): TensorInfo;
+  /** A float32 view of the buffer's current contents. Re-take it after any alloc or matmul. */
+  view(info: TensorInfo): Float32Array;
+  /** A tensor aliasing `size(shape)` elements of `info` starting at element `offset`. */
+  alias(info: TensorInfo, offset: number, shape: number[]): TensorInfo;
+  /** Drops an alias without touching the memory it shares. */
+  dropAlias(info: TensorInfo): void;
+  /** Frees a buffer made by alloc, matMul or transpose. */
+  free(info: TensorInfo): void;
+  /** `a @ b` for 2-D operands, by the backend's own kernel; a new buffer. */
+  matMul(a: TensorInfo, b: TensorInfo): TensorInfo;
+  /** The transpose of a 2-D tensor; a new buffer. */
+  transpose(a: TensorInfo): TensorInfo;
+}
+
+/** The same data seen with another shape of the same size (no copy). */
+export function reshaped(info: TensorInfo, shape: number[]): TensorInfo {
+  return { dataId: info.dataId, shape, dtype: info.dtype };
+}

@@ -1,0 +1,201 @@
+// The LSTM sequence operation and its backward pass as loops over typed arrays: per step one
+// backend matmul, then the whole gate arithmetic of the step in a single pass.
+import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelMemory } from './kernel_memory.js';
+import { reshaped } from './kernel_memory.js';
+import { biasGrad, bufferOf, inputGrad, keepFlags, need, previousStates, projectAll, sigmoid, visitOrder, weightGrad } from './kernel_helpers.js';
+
+type Inputs = Record<string, TensorInfo | undefined>;
+
+/** Outputs y, h_n, c_n, gates, hs, cs, as the portable operation. */
+export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAttrMap): TensorInfo[] {
+  const x = need(inputs, 'x');
+  const h0 = need(inputs, 'h0');
+  const c0 = need(inputs, 'c0');
+  const wHh = need(inputs, 'wHh');
+  const wHr = inputs['wHr'];
+  const [T = 0, N = 0] = x.shape;
+  const G = need(inputs, 'wIh').shape[1] ?? 0;
+  const H = G / 4;
+  const P = h0.shape[1] ?? 0;
+  const order = visitOrder(T, attrs);
+  const keep = keepFlags(memory, need(inputs, 'mask'), attrs);
+  const bias = Float32Array.from(memory.view(need(inputs, 'bias')));
+  const xw = projectAll(memory, x, need(inputs, 'wIh'));
+  const y = memory.alloc([T, N, P]);
+  const gates = memory.alloc([T, N, G]);
+  const hs = memory.alloc([T, N, P]);
+  const cs = memory.alloc([T, N, H]);
+  const r = wHr === undefined ? undefined : memory.alloc([N, H]);
+  let previous = -1;
+  for (const t of order) {
+    const hPrev = previous < 0 ? h0 : memory.alias(hs, previous * N * P, [N, P]);
+    const hw = memory.matMul(hPrev, wHh);
+    if (previous >= 0) memory.dropAlias(hPrev);
+    // Views are taken after the matmul: an allocation may move the wasm heap.
+    const XW = memory.view(xw);
+    const HW = memory.view(hw);
+    const GT = memory.view(gates);
+    const CS = memory.view(cs);
+    const HS = memory.view(hs);
+    const Y = memory.view(y);
+    const R = r === undefined ? undefined : memory.view(r);
+    const cPrev = previous < 0 ? memory.view(c0) : CS.subarray(previous * N * H, (previous + 1) * N * H);
+    const hPrevValues = previous < 0 ? memory.view(h0) : HS.subarray(previous * N * P, (previous + 1) * N * P);
+    for (let n = 0; n < N; n++) {
+      const k = keep === null ? 1 : (keep[t * N + n] as number);
+      const xo = (t * N + n) * G;
+      const ho = n * G;
+      const co = n * H;
+      const so = (t * N + n) * H;
+      for (let j = 0; j < H; j++) {
+        const i = sigmoid((XW[xo + j] as number) + (HW[ho + j] as number) + (bias[j] as number));
+        const f = sigmoid((XW[xo + H + j] as number) + (HW[ho + H + j] as number) + (bias[H + j] as number));
+        const g = Math.tanh((XW[xo + 2 * H + j] as number) + (HW[ho + 2 * H + j] as number) + (bias[2 * H + j] as number));
+        const o = sigmoid((XW[xo + 3 * H + j] as number) + (HW[ho + 3 * H + j] as number) + (bias[3 * H + j] as number));
+        const cp = cPrev[co + j] as number;
+        const cNew = f * cp + i * g;
+        const out = o * Math.tanh(cNew);
+        GT[xo + j] = i;
+        GT[xo + H + j] = f;
+        GT[xo + 2 * H + j] = g;
+        GT[xo + 3 * H + j] = o;
+        CS[so + j] = k === 1 ? cNew : cp;
+        if (R !== undefined) {
+          R[co + j] = out;
+        } else {
+          HS[so + j] = k === 1 ? out : (hPrevValues[co + j] as number);
+          Y[so + j] = k === 1 ? out : 0;
+        }
+      }
+    }
+    memory.free(hw);
+    if (r !== undefined && wHr !== undefined) {
+      const projected = memory.matMul(r, wHr);
+      const HP = memory.view(projected);
+      const HSp = memory.view(hs);
+      const Yp = memory.view(y);
+      const hPrevP = previous < 0 ? memory.view(h0) : HSp.subarray(previous * N * P, (previous + 1) * N * P);
+      for (let n = 0; n < N; n++) {
+        const k = keep === null ? 1 : (keep[t * N + n] as number);
+        for (let p = 0; p < P; p++) {
+          const at = (t * N + n) * P + p;
+          HSp[at] = k === 1 ? (HP[n * P + p] as number) : (hPrevP[n * P + p] as number);
+          Yp[at] = k === 1 ? (HP[n * P + p] as number) : 0;
+        }
+      }
+      memory.free(projected);
+    }
+    previous = t;
+  }
+  memory.free(xw);
+  if (r !== undefined) memory.free(r);
+  const last = order[order.length - 1] ?? 0;
+  const hN = bufferOf(memory, [N, P], memory.view(hs).slice(last * N * P, (last + 1) * N * P));
+  const cN = bufferOf(memory, [N, H], memory.view(cs).slice(last * N * H, (last + 1) * N * H));
+  return [y, hN, cN, gates, hs, cs];
+}
+
+/** Outputs dx, dh0, dc0, dwIh, dwHh, dbias and, with a projection, dwHr, as the portable op. */
+export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAttrMap): TensorInfo[] {
+  const x = need(inputs, 'x');
+  const h0 = need(inputs, 'h0');
+  const c0 = need(inputs, 'c0');
+  const wHr = inputs['wHr'];
+  const gates = need(inputs, 'gates');
+  const hs = need(inputs, 'hs');
+  const cs = need(inputs, 'cs');
+  const [T = 0, N = 0] = x.shape;
+  const G = need(inputs, 'wIh').shape[1] ?? 0;
+  const H = G / 4;
+  const P = h0.shape[1] ?? 0;
+  const order = visitOrder(T, attrs);
+  const keep = keepFlags(memory, need(inputs, 'mask'), attrs);
+  const wHhT = memory.transpose(need(inputs, 'wHh'));
+  const wHrT = wHr === undefined ? undefined : memory.transpose(wHr);
+  const dA = memory.alloc([T, N, G]);
+  // With a projection, dL/dh_new of every step and o * tanh(c) are kept for dW_hr.
+  const dhnAll = wHr === undefined ? undefined : memory.alloc([T, N, P]);
+  const rAll = wHr === undefined ? undefined : memory.alloc([T, N, H]);
+  const dh = Float32Array.from(memory.view(need(inputs, 'dh')));
+  const dc = Float32Array.from(memory.view(need(inputs, 'dc')));
+  const dy = memory.view(need(inputs, 'dy'));
+  const dyValues = Float32Array.from(dy);
+  for (let v = order.length - 1; v >= 0; v--) {
+    const t = order[v] as number;
+    const previous = v > 0 ? (order[v - 1] as number) : -1;
+    let dr: TensorInfo | undefined;
+    if (dhnAll !== undefined && wHrT !== undefined) {
+      const DHN = memory.view(dhnAll);
+      for (let n = 0; n < N; n++) {
+        const k = keep === null ? 1 : (keep[t * N + n] as number);
+        for (let p = 0; p < P; p++) {
+          const at = (t * N + n) * P + p;
+          DHN[at] = k * ((dyValues[at] as number) + (dh[n * P + p] as number));
+        }
+      }
+      const dhnStep = memory.alias(dhnAll, t * N * P, [N, P]);
+      dr = memory.matMul(dhnStep, wHrT);
+      memory.dropAlias(dhnStep);
+    }
+    const GT = memory.view(gates);
+    const CS = memory.view(cs);
+    const DA = memory.view(dA);
+    const DR = dr === undefined ? undefined : memory.view(dr);
+    const RA = rAll === undefined ? undefined : memory.view(rAll);
+    const cPrev = previous < 0 ? memory.view(c0) : CS.subarray(previous * N * H, (previous + 1) * N * H);
+    for (let n = 0; n < N; n++) {
+      const k = keep === null ? 1 : (keep[t * N + n] as number);
+      const go = (t * N + n) * G;
+      const so = (t * N + n) * H;
+      for (let j = 0; j < H; j++) {
+        const i = GT[go + j] as number;
+        const f = GT[go + H + j] as number;
+        const g = GT[go + 2 * H + j] as number;
+        const o = GT[go + 3 * H + j] as number;
+        const tc = Math.tanh(CS[so + j] as number);
+        const drj = DR !== undefined ? (DR[n * H + j] as number) : k * ((dyValues[so + j] as number) + (dh[n * H + j] as number));
+        const dcCarried = dc[n * H + j] as number;
+        const dcNew = k * dcCarried + drj * o * (1 - tc * tc);
+        DA[go + j] = dcNew * g * i * (1 - i);
+        DA[go + H + j] = dcNew * (cPrev[n * H + j] as number) * f * (1 - f);
+        DA[go + 2 * H + j] = dcNew * i * (1 - g * g);
+        DA[go + 3 * H + j] = drj * tc * o * (1 - o);
+        dc[n * H + j] = dcNew * f + (1 - k) * dcCarried;
+        if (RA !== undefined) RA[so + j] = o * tc;
+      }
+    }
+    if (dr !== undefined) memory.free(dr);
+    const daStep = memory.alias(dA, t * N * G, [N, G]);
+    const dhPrev = memory.matMul(daStep, wHhT);
+    memory.dropAlias(daStep);
+    const DHP = memory.view(dhPrev);
+    for (let n = 0; n < N; n++) {
+      const k = keep === null ? 1 : (keep[t * N + n] as number);
+      for (let p = 0; p < P; p++) {
+        const at = n * P + p;
+        dh[at] = (DHP[at] as number) + (1 - k) * (dh[at] as number);
+      }
+    }
+    memory.free(dhPrev);
+  }
+  memory.free(wHhT);
+  if (wHrT !== undefined) memory.free(wHrT);
+  const hPrevAll = previousStates(memory, h0, hs, order);
+  const grads = [
+    inputGrad(memory, dA, need(inputs, 'wIh')),
+    bufferOf(memory, [N, P], dh),
+    bufferOf(memory, [N, H], dc),
+    weightGrad(memory, x, dA),
+    weightGrad(memory, hPrevAll, dA),
+    biasGrad(memory, dA),
+  ];
+  memory.free(hPrevAll);
+  if (rAll !== undefined && dhnAll !== undefined) {
+    grads.push(weightGrad(memory, rAll, dhnAll));
+    memory.free(rAll);
+    memory.free(dhnAll);
+  }
+  memory.free(dA);
+  return grads.map((g, k) => (k === 0 ? reshaped(g, [T, N, x.shape[2] ?? 0]) : g));
+}

@@ -1,0 +1,134 @@
+// The typed-array kernels give the portable implementation's numbers, forward and backward, for
+// every fused sequence operation, with and without masks, in both directions, on cpu and wasm.
+import { expect, it } from '@jest/globals';
+import * as tf from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
+import type { FusedOp } from '@rnnkit/ops';
+import {
+  gruSequenceGradOp,
+  gruSequenceOp,
+  lstmProjSequenceGradOp,
+  lstmProjSequenceOp,
+  lstmSequenceGradOp,
+  lstmSequenceOp,
+  rnnSequenceGradOp,
+  rnnSequenceOp,
+} from '@rnnkit/ops';
+import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE, compareValues } from '@rnnkit/testing';
+import { describeWithBackends } from '@rnnkit/testing/jest';
+import { cpuKernelConfigs, wasmKernelConfigs } from './index.js';
+
+const T = 5;
+const N = 3;
+const I = 4;
+const H = 6;
+const P = 2;
+
+let seed = 1;
+const normal = (shape: number[], scale = 0.5): tf.Tensor => tf.randomNormal(shape, 0, scale, 'float32', seed++);
+
+interface OpCase {
+  name: string;
+  forward: FusedOp;
+  backward: FusedOp;
+  inputs: () => NamedTensorMap;
+  /** Names of the forward outputs the backward pass takes, after the user-facing ones. */
+  saved: string[];
+  /** Upstream gradients by name, shaped like the user-facing outputs. */
+  upstream: string[];
+  attrs?: NamedAttrMap;
+}
+
+const mask = (): tf.Tensor => tf.tensor3d([1, 1, 1, 1, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 0], [T, N, 1]);
+
+const CASES: OpCase[] = [
+  {
+    name: 'lstm',
+    forward: lstmSequenceOp,
+    backward: lstmSequenceGradOp,
+    inputs: () => ({ x: normal([T, N, I]), h0: normal([N, H]), c0: normal([N, H]), wIh: normal([I, 4 * H]), wHh: normal([H, 4 * H]), bias: normal([4 * H]), mask: mask() }),
+    saved: ['gates', 'hs', 'cs'],
+    upstream: ['dy', 'dh', 'dc'],
+  },
+  {
+    name: 'lstm with projection',
+    forward: lstmProjSequenceOp,
+    backward: lstmProjSequenceGradOp,
+    inputs: () => ({ x: normal([T, N, I]), h0: normal([N, P]), c0: normal([N, H]), wIh: normal([I, 4 * H]), wHh: normal([P, 4 * H]), bias: normal([4 * H]), wHr: normal([H, P]), mask: mask() }),
+    saved: ['gates', 'hs', 'cs'],
+    upstream: ['dy', 'dh', 'dc'],
+  },
+  {
+    name: 'gru',
+    forward: gruSequenceOp,
+    backward: gruSequenceGradOp,
+    inputs: () => ({ x: normal([T, N, I]), h0: normal([N, H]), wIh: normal([I, 3 * H]), wHh: normal([H, 3 * H]), bIh: normal([3 * H]), bHh: normal([3 * H]), mask: mask() }),
+    saved: ['gates', 'hns', 'hs'],
+    upstream: ['dy', 'dh'],
+  },
+  {
+    name: 'rnn tanh',
+    forward: rnnSequenceOp,
+    backward: rnnSequenceGradOp,
+    inputs: () => ({ x: normal([T, N, I]), h0: normal([N, H]), wIh: normal([I, H]), wHh: normal([H, H]), bias: normal([H]), mask: mask() }),
+    saved: ['hs'],
+    upstream: ['dy', 'dh'],
+    attrs: { activation: 'tanh' },
+  },
+  {
+    name: 'rnn relu',
+    forward: rnnSequenceOp,
+    backward: rnnSequenceGradOp,
+    inputs: () => ({ x: normal([T, N, I]), h0: normal([N, H]), wIh: normal([I, H]), wHh: normal([H, H]), bias: normal([H]), mask: mask() }),
+    saved: ['hs'],
+    upstream: ['dy', 'dh'],
+    attrs: { activation: 'relu' },
+  },
+];
+
+function expectClose(label: string, actual: tf.Tensor, expected: tf.Tensor, tolerance: typeof FORWARD_TOLERANCE): void {
+  expect(actual.shape).toEqual(expected.shape);
+  const c = compareValues(actual.dataSync(), expected.dataSync(), tolerance);
+  if (c.worstRatio > 1) throw new Error(`${label}: index ${c.worstIndex} got ${c.actual}, expected ${c.expected}`);
+}
+
+describeWithBackends(['cpu', 'wasm'], 'typed kernels equal the portable implementation', (backend) => {
+  it('are the registered kernels of every fused operation', () => {
+    const configs = backend === 'cpu' ? cpuKernelConfigs : wasmKernelConfigs;
+    for (const config of configs) {
+      expect(tf.getKernel(config.kernelName, backend)?.kernelFunc).toBe(config.kernelFunc);
+    }
+  });
+
+  for (const c of CASES) {
+    for (const [reverse, masked] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      it(`${c.name}${reverse ? ', reverse' : ''}${masked ? ', masked' : ''}`, () => {
+        const before = tf.memory().numTensors;
+        const buffersBefore = tf.backend().numDataIds();
+        tf.tidy(() => {
+          const inputs = c.inputs();
+          const attrs: NamedAttrMap = { ...c.attrs, reverse, masked };
+          const reference = c.forward.portable(inputs, attrs);
+          const typed = tf.engine().runKernel(c.forward.kernelName, inputs, attrs) as tf.Tensor[];
+          expect(typed.length).toBe(reference.length);
+          reference.forEach((r, k) => expectClose(`${c.name} forward output ${k}`, typed[k] as tf.Tensor, r, FORWARD_TOLERANCE));
+          const userOutputs = reference.length - c.saved.length;
+          const gradInputs: NamedTensorMap = { ...inputs };
+          c.saved.forEach((name, k) => {
+            gradInputs[name] = reference[userOutputs + k] as tf.Tensor;
+          });
+          c.upstream.forEach((name, k) => {
+            gradInputs[name] = normal((reference[k] as tf.Tensor).shape, 1);
+          });
+          const referenceGrads = c.backward.portable(gradInputs, attrs);
+          const typedGrads = tf.engine().runKernel(c.backward.kernelName, gradInputs, attrs) as tf.Tensor[];
+          expect(typedGrads.length).toBe(referenceGrads.length);
+          referenceGrads.forEach((r, k) => expectClose(`${c.name} gradient ${k}`, typedGrads[k] as tf.Tensor, r, GRADIENT_TOLERANCE));
+        });
+        expect(tf.memory().numTensors).toBe(before);
+        // Nothing the kernels allocated or aliased on the backend outlives its tensors.
+        expect(tf.backend().numDataIds()).toBe(buffersBefore);
+      });
+    }
+  }
+});
