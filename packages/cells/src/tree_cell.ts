@@ -2,11 +2,11 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ParamSpec, Params } from '@rnnkit/core';
 
-/** The state of a batch of nodes: `h` and `c`, each (M, H). */
-export interface TreeState {
+/** The state of a batch of nodes: `h` and `c`, each (M, H). (A type, not an interface, so tf.tidy can return it.) */
+export type TreeState = {
   readonly h: tf.Tensor2D;
   readonly c: tf.Tensor2D;
-}
+};
 
 /**
  * The children of a batch of M nodes, in slot order: `h` and `c` are (M, K, H), K the most

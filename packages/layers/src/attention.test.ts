@@ -197,7 +197,8 @@ describeWithBackends(['cpu', 'wasm'], 'attention', () => {
       const minus = Float32Array.from(base);
       plus[j] = (plus[j] ?? 0) + h;
       minus[j] = (minus[j] ?? 0) - h;
-      return tf.tidy(() => ((f(tf.tensor3d(plus, [1, 3, 2])).dataSync()[0] ?? NaN) - (f(tf.tensor3d(minus, [1, 3, 2])).dataSync()[0] ?? NaN)) / (2 * h));
+      const at = (values: Float32Array): number => tf.tidy(() => f(tf.tensor3d(values, [1, 3, 2])).dataSync()[0] ?? NaN);
+      return (at(plus) - at(minus)) / (2 * h);
     });
     expect(compareValues(analytic, numeric, { atol: 5e-3, rtol: 2e-2 }).worstRatio).toBeLessThanOrEqual(1);
     // The padded key (t = 2) gets no gradient at all.
@@ -231,7 +232,7 @@ describeWithBackends(['cpu'], 'attention bad input', () => {
   const mha = () => ({ in_proj_weight: tf.zeros([12, 4]), in_proj_bias: tf.zeros([12]), 'out_proj.weight': tf.zeros([4, 4]), 'out_proj.bias': tf.zeros([4]) });
 
   it.each([
-    ['a 2-D query', () => scaledDotProductAttention(tf.zeros([5, 4]) as tf.Tensor3D, k(), k()), /scaledDotProductAttention: query must be 3-D \(N, Tq, Dq\), got shape \[5, 4\]/],
+    ['a 2-D query', () => scaledDotProductAttention(tf.zeros([5, 4]) as tf.Tensor as tf.Tensor3D, k(), k()), /scaledDotProductAttention: query must be 3-D \(N, Tq, Dq\), got shape \[5, 4\]/],
     ['keys of another batch', () => scaledDotProductAttention(q(), tf.zeros([3, 5, 4]) as tf.Tensor3D, k()), /scaledDotProductAttention: keys must have shape \[2, \*, \*\].*got shape \[3, 5, 4\]/],
     ['values with other steps', () => scaledDotProductAttention(q(), k(), tf.zeros([2, 4, 4]) as tf.Tensor3D), /values must have shape \[2, 5, \*\].*got shape \[2, 4, 4\]/],
     ['keys with other features', () => scaledDotProductAttention(q(), tf.zeros([2, 5, 3]) as tf.Tensor3D, k()), /keys must have the query's 4 features/],

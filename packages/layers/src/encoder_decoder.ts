@@ -50,13 +50,13 @@ export interface SourceBatch {
   lengths?: LengthsInput;
 }
 
-/** Result of a teacher-forced pass. */
-export interface TeacherForcedResult {
+/** Result of a teacher-forced pass. (A type, not an interface, so tf.tidy can return it.) */
+export type TeacherForcedResult = {
   /** (N, T, targetVocab): step t predicts `target[:, t]` from `start, target[:, :t]`. */
   logits: tf.Tensor3D;
   /** (N, T, Ts): attention of each decoder step over the source. */
   weights: tf.Tensor3D;
-}
+};
 
 /** One decoded hypothesis. */
 export interface Hypothesis {

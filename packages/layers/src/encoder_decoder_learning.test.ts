@@ -73,7 +73,8 @@ describe('encoderDecoder learning [wasm]', () => {
         return tf.neg(tf.div(tf.sum(tf.mul(picked, b.mask)), tf.sum(b.mask))) as tf.Scalar;
       }, true, Object.values(model.parameters));
       loss = value?.dataSync()[0] ?? NaN;
-      tf.dispose([value, b.source, b.target, b.mask]);
+      tf.dispose([b.source, b.target, b.mask]);
+      value?.dispose();
     }
     const trainSeconds = (Date.now() - started) / 1000;
 

@@ -17,11 +17,11 @@ export interface MultiHeadAttentionOptions {
   averageWeights?: boolean;
 }
 
-/** The attention output (N, Tq, E) and the weights, averaged over heads unless asked otherwise. */
-export interface MultiHeadAttentionResult {
+/** The attention output (N, Tq, E) and the weights, averaged over heads unless asked otherwise. (A type, not an interface, so tf.tidy can return it.) */
+export type MultiHeadAttentionResult = {
   context: tf.Tensor3D;
   weights: tf.Tensor3D | tf.Tensor4D;
-}
+};
 
 /**
  * PyTorch's `nn.MultiheadAttention` forward, batch-first: `q = query W_q^T + b_q`,

@@ -8,11 +8,11 @@ import type { ParentInput } from './forest_from_parents.js';
 import { forestFromParents } from './forest_from_parents.js';
 import { gatherDistinctRows, isBuiltForest } from './forest_internal.js';
 
-/** `h` and `c` of every node, (nodes, H), in node order. */
-export interface ForestResult {
+/** `h` and `c` of every node, (nodes, H), in node order. (A type, not an interface, so tf.tidy can return it.) */
+export type ForestResult = {
   h: tf.Tensor2D;
   c: tf.Tensor2D;
-}
+};
 
 /**
  * Computes every node of a forest bottom-up with a Tree-LSTM cell. All nodes of the same height,

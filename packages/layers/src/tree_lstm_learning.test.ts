@@ -112,7 +112,7 @@ describe('Child-Sum Tree-LSTM learning [wasm]', () => {
     const classify = (sentences: Sentence[]): tf.Tensor2D => {
       const { x, forest } = forestFromTrees(sentences.map((s) => s.tree));
       // One-hot products instead of gathers: their gradients need no scatter kernel on wasm.
-      const inputs = tf.matMul(tf.oneHot(tf.tensor1d(x, 'int32'), VOCAB), params['embedding'] as tf.Variable);
+      const inputs = tf.matMul(tf.oneHot(tf.tensor1d(x, 'int32'), VOCAB), params['embedding'] as tf.Variable) as tf.Tensor2D;
       const { h } = runForest(cell, params, inputs, forest);
       const roots = tf.matMul(tf.oneHot(tf.tensor1d(forest.roots, 'int32'), forest.size), h);
       return tf.add(tf.matMul(roots, params['out.weight'] as tf.Variable), params['out.bias'] as tf.Variable);
@@ -125,7 +125,8 @@ describe('Child-Sum Tree-LSTM learning [wasm]', () => {
         const part = train.slice(start, start + batch);
         const labels = tf.oneHot(part.map((s) => s.label), 2);
         const loss = optimizer.minimize(() => crossEntropy(classify(part), tf.cast(labels, 'float32') as tf.Tensor2D), true, Object.values(params));
-        tf.dispose([labels, loss]);
+        labels.dispose();
+        loss?.dispose();
       }
       treeAccuracy = tf.tidy(() => accuracy(classify(test), testLabels));
     }
