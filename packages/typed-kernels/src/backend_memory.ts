@@ -38,6 +38,12 @@ export function cpuMemory(backend: KernelBackend): KernelMemory {
       return { dataId: out.dataId, shape: [a.shape[0] ?? 0, b.shape[1] ?? 0], dtype: 'float32' };
     },
     transpose: (a) => transpose({ x: a }, { perm: [1, 0] }),
+    sigmoid: (a) => {
+      const source = view(a);
+      const out = new Float32Array(source.length);
+      for (let i = 0; i < source.length; i++) out[i] = 1 / (1 + Math.exp(-(source[i] as number)));
+      return cpu.makeTensorInfo([...a.shape], 'float32', out);
+    },
   };
 }
 
@@ -54,6 +60,7 @@ export function wasmMemory(backend: KernelBackend): KernelMemory {
   const wasm = backend as WasmBackend;
   const matMul = backendKernel('BatchMatMul', 'wasm', backend);
   const transpose = backendKernel('Transpose', 'wasm', backend);
+  const sigmoid = backendKernel('Sigmoid', 'wasm', backend);
   return {
     alloc: (shape) => {
       const info = wasm.makeOutput(shape, 'float32');
@@ -78,5 +85,6 @@ export function wasmMemory(backend: KernelBackend): KernelMemory {
       return { dataId: out.dataId, shape: [a.shape[0] ?? 0, b.shape[1] ?? 0], dtype: 'float32' };
     },
     transpose: (a) => transpose({ x: a }, { perm: [1, 0] }),
+    sigmoid: (a) => sigmoid({ x: a }, {}),
   };
 }

@@ -17,6 +17,8 @@ export interface KernelMemory {
   matMul(a: TensorInfo, b: TensorInfo): TensorInfo;
   /** The transpose of a 2-D tensor; a new buffer. */
   transpose(a: TensorInfo): TensorInfo;
+  /** The logistic function of every element; a new buffer (the backend's vectorised kernel). */
+  sigmoid(a: TensorInfo): TensorInfo;
 }
 
 /** The same data seen with another shape of the same size (no copy). */

@@ -3,7 +3,7 @@
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory } from './kernel_memory.js';
 import { reshaped } from './kernel_memory.js';
-import { biasGrad, bufferOf, inputGrad, keepFlags, need, previousStates, projectAll, sigmoid, visitOrder, weightGrad } from './kernel_helpers.js';
+import { biasGrad, bufferOf, inputGrad, keepFlags, need, previousStates, projectAll, visitOrder, weightGrad } from './kernel_helpers.js';
 
 type Inputs = Record<string, TensorInfo | undefined>;
 
@@ -27,49 +27,79 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   const hs = memory.alloc([T, N, P]);
   const cs = memory.alloc([T, N, H]);
   const r = wHr === undefined ? undefined : memory.alloc([N, H]);
+  // Pre-activations of the step, and twice the new cell state: every squashing runs as the
+  // backend's vectorised sigmoid, with tanh(v) = 2 sigmoid(2v) - 1.
+  const pre = memory.alloc([N, G]);
+  const cTwice = memory.alloc([N, H]);
   let previous = -1;
   for (const t of order) {
     const hPrev = previous < 0 ? h0 : memory.alias(hs, previous * N * P, [N, P]);
     const hw = memory.matMul(hPrev, wHh);
     if (previous >= 0) memory.dropAlias(hPrev);
-    // Views are taken after the matmul: an allocation may move the wasm heap.
+    // Views are taken after each allocation: an allocation may move the wasm heap.
     const XW = memory.view(xw);
     const HW = memory.view(hw);
-    const GT = memory.view(gates);
-    const CS = memory.view(cs);
-    const HS = memory.view(hs);
-    const Y = memory.view(y);
-    const R = r === undefined ? undefined : memory.view(r);
-    const cPrev = previous < 0 ? memory.view(c0) : CS.subarray(previous * N * H, (previous + 1) * N * H);
-    const hPrevValues = previous < 0 ? memory.view(h0) : HS.subarray(previous * N * P, (previous + 1) * N * P);
+    const PRE = memory.view(pre);
     for (let n = 0; n < N; n++) {
-      const k = keep === null ? 1 : (keep[t * N + n] as number);
       const xo = (t * N + n) * G;
       const ho = n * G;
-      const co = n * H;
-      const so = (t * N + n) * H;
-      for (let j = 0; j < H; j++) {
-        const i = sigmoid((XW[xo + j] as number) + (HW[ho + j] as number) + (bias[j] as number));
-        const f = sigmoid((XW[xo + H + j] as number) + (HW[ho + H + j] as number) + (bias[H + j] as number));
-        const g = Math.tanh((XW[xo + 2 * H + j] as number) + (HW[ho + 2 * H + j] as number) + (bias[2 * H + j] as number));
-        const o = sigmoid((XW[xo + 3 * H + j] as number) + (HW[ho + 3 * H + j] as number) + (bias[3 * H + j] as number));
-        const cp = cPrev[co + j] as number;
-        const cNew = f * cp + i * g;
-        const out = o * Math.tanh(cNew);
-        GT[xo + j] = i;
-        GT[xo + H + j] = f;
-        GT[xo + 2 * H + j] = g;
-        GT[xo + 3 * H + j] = o;
-        CS[so + j] = k === 1 ? cNew : cp;
-        if (R !== undefined) {
-          R[co + j] = out;
-        } else {
-          HS[so + j] = k === 1 ? out : (hPrevValues[co + j] as number);
-          Y[so + j] = k === 1 ? out : 0;
-        }
+      for (let q = 0; q < G; q++) {
+        const a = (XW[xo + q] as number) + (HW[ho + q] as number) + (bias[q] as number);
+        PRE[ho + q] = q >= 2 * H && q < 3 * H ? 2 * a : a;
       }
     }
     memory.free(hw);
+    const squashed = memory.sigmoid(pre);
+    const S = memory.view(squashed);
+    const GT = memory.view(gates);
+    const CS = memory.view(cs);
+    const C2 = memory.view(cTwice);
+    const cPrev = previous < 0 ? memory.view(c0) : CS.subarray(previous * N * H, (previous + 1) * N * H);
+    for (let n = 0; n < N; n++) {
+      const k = keep === null ? 1 : (keep[t * N + n] as number);
+      const so = n * G;
+      const go = (t * N + n) * G;
+      const co = n * H;
+      const to = (t * N + n) * H;
+      for (let j = 0; j < H; j++) {
+        const i = S[so + j] as number;
+        const f = S[so + H + j] as number;
+        const g = 2 * (S[so + 2 * H + j] as number) - 1;
+        const o = S[so + 3 * H + j] as number;
+        const cp = cPrev[co + j] as number;
+        const cNew = f * cp + i * g;
+        GT[go + j] = i;
+        GT[go + H + j] = f;
+        GT[go + 2 * H + j] = g;
+        GT[go + 3 * H + j] = o;
+        CS[to + j] = k === 1 ? cNew : cp;
+        C2[co + j] = 2 * cNew;
+      }
+    }
+    memory.free(squashed);
+    const squashedC = memory.sigmoid(cTwice);
+    const SC = memory.view(squashedC);
+    const GT2 = memory.view(gates);
+    const HS = memory.view(hs);
+    const Y = memory.view(y);
+    const R = r === undefined ? undefined : memory.view(r);
+    const hPrevValues = previous < 0 ? memory.view(h0) : HS.subarray(previous * N * P, (previous + 1) * N * P);
+    for (let n = 0; n < N; n++) {
+      const k = keep === null ? 1 : (keep[t * N + n] as number);
+      const go = (t * N + n) * G;
+      const co = n * H;
+      const to = (t * N + n) * H;
+      for (let j = 0; j < H; j++) {
+        const out = (GT2[go + 3 * H + j] as number) * (2 * (SC[co + j] as number) - 1);
+        if (R !== undefined) {
+          R[co + j] = out;
+        } else {
+          HS[to + j] = k === 1 ? out : (hPrevValues[co + j] as number);
+          Y[to + j] = k === 1 ? out : 0;
+        }
+      }
+    }
+    memory.free(squashedC);
     if (r !== undefined && wHr !== undefined) {
       const projected = memory.matMul(r, wHr);
       const HP = memory.view(projected);
@@ -88,6 +118,8 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
     }
     previous = t;
   }
+  memory.free(pre);
+  memory.free(cTwice);
   memory.free(xw);
   if (r !== undefined) memory.free(r);
   const last = order[order.length - 1] ?? 0;
