@@ -1,0 +1,3 @@
+export { readSafetensorsFile } from './read_safetensors_file.js';
+export type { ReadSafetensorsFileOptions } from './read_safetensors_file.js';
+export { writeSafetensorsFile } from './write_safetensors_file.js';
