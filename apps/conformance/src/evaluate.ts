@@ -7,6 +7,7 @@ import type { FamilyAdapter, ResultCheck } from './family.js';
 import { UnsupportedFixture } from './family.js';
 import { prepareAttention } from './families/attention.js';
 import { prepareCells } from './families/cells.js';
+import { prepareInterop } from './families/interop.js';
 import { prepareLosses } from './families/losses.js';
 import { prepareTorchCell } from './families/torch_cell.js';
 import { prepareTorchRnn } from './families/torch_rnn.js';
@@ -30,6 +31,7 @@ const FAMILIES: Readonly<Record<string, FamilyAdapter>> = {
   attention: prepareAttention,
   'tree-lstm': prepareTreeLstm,
   losses: prepareLosses,
+  interop: prepareInterop,
 };
 
 /** The fixture families this toolkit evaluates. */
