@@ -25,9 +25,10 @@ export function oursRunner(c: RecurrentCase): Runner {
       });
     },
     trainStep() {
-      const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(model.forward(x as tf.Tensor3D).output, cotangent)) as tf.Scalar, variables);
-      value.dataSync();
-      tf.dispose([value, ...Object.values(grads)]);
+      // The output's gradient is the cotangent itself: no loss function adds its own cost.
+      const { value, grads } = tf.engine().gradients(() => model.forward(x as tf.Tensor3D).output, variables, cotangent);
+      (grads[0] as tf.Tensor).dataSync();
+      tf.dispose([value, ...grads]);
     },
     dispose() {
       model.dispose();

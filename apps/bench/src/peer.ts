@@ -25,12 +25,9 @@ export function peerRunner(c: RecurrentCase): Runner {
       });
     },
     trainStep() {
-      const { value, grads } = tf.variableGrads(
-        () => tf.sum(tf.mul(model.apply(x, { training: true }) as tf.Tensor, cotangent)) as tf.Scalar,
-        variables,
-      );
-      value.dataSync();
-      tf.dispose([value, ...Object.values(grads)]);
+      const { value, grads } = tf.engine().gradients(() => model.apply(x, { training: true }) as tf.Tensor, variables, cotangent);
+      (grads[0] as tf.Tensor).dataSync();
+      tf.dispose([value, ...grads]);
     },
     dispose() {
       model.dispose();

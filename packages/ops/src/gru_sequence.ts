@@ -1,8 +1,7 @@
 // The GRU sequence forward (PyTorch's reset-after form) as one named operation with its gradient.
 import * as tf from '@tensorflow/tfjs-core';
-import type { GradConfig, NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import type { FusedOp } from './fused_op.js';
-import { runFusedOp } from './fused_op.js';
 import {
   biasGrad,
   blend,
@@ -16,6 +15,8 @@ import {
   stepWeightGrad,
 } from './sequence_helpers.js';
 import type { SequenceOpOptions } from './sequence_op_options.js';
+import type { SequenceOpPlan } from './sequence_op_plan.js';
+import { runSequenceOp } from './sequence_op_plan.js';
 
 /** Kernel name of the GRU sequence forward. Inputs: x, h0, wIh, wHh, bIh, bHh, mask. */
 export const GRU_SEQUENCE = 'RnnkitGruSequence';
@@ -143,49 +144,32 @@ function gruBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   ];
 }
 
-const SAVED = ['x', 'h0', 'wIh', 'wHh', 'mask'];
-const GRAD_ORDER = ['x', 'h0', 'wIh', 'wHh', 'bIh', 'bHh'];
-
 /** The backward operation, for backends that register a faster kernel. */
 export const gruSequenceGradOp: FusedOp = { kernelName: GRU_SEQUENCE_GRAD, portable: gruBackward };
 
-const gruGradient: GradConfig = {
-  kernelName: GRU_SEQUENCE,
-  inputsToSave: SAVED,
-  outputsToSave: [false, false, true, true, true],
-  gradFunc: (dy, saved, attrs) => {
-    const [dOutput, dhN] = dy as tf.Tensor[];
-    const named: NamedTensorMap = {};
-    SAVED.forEach((name, k) => {
-      named[name] = saved[k] as tf.Tensor;
-    });
-    const [gates, hns, hs] = saved.slice(SAVED.length) as [tf.Tensor, tf.Tensor, tf.Tensor];
-    const grads = runFusedOp(
-      gruSequenceGradOp,
-      { ...named, gates, hns, hs, dy: dOutput as tf.Tensor, dh: dhN as tf.Tensor },
-      attrs,
-    );
-    const map: Record<string, () => tf.Tensor> = { mask: () => tf.zerosLike(named['mask'] as tf.Tensor) };
-    GRAD_ORDER.forEach((name, k) => {
-      map[name] = () => grads[k] as tf.Tensor;
-    });
-    return map;
-  },
-};
-
 /** The forward operation, for backends that register a faster kernel. */
-export const gruSequenceOp: FusedOp = { kernelName: GRU_SEQUENCE, portable: gruForward, gradient: gruGradient };
+export const gruSequenceOp: FusedOp = { kernelName: GRU_SEQUENCE, portable: gruForward };
+
+/** How the GRU's backward operation is its forward's gradient. */
+export const gruSequencePlan: SequenceOpPlan = {
+  forward: gruSequenceOp,
+  backward: gruSequenceGradOp,
+  outputs: 2,
+  workspace: ['gates', 'hns', 'hs'],
+  saved: ['x', 'h0', 'wIh', 'wHh', 'mask'],
+  upstream: ['dy', 'dh'],
+  gradients: ['x', 'h0', 'wIh', 'wHh', 'bIh', 'bHh'],
+};
 
 /**
  * Runs a GRU over a whole time-major sequence as one operation with its own gradient, with
  * PyTorch's equations: `n = tanh(W_in x + b_in + r * (W_hn h + b_hn))`, `h' = (1 - z) n + z h`.
  */
 export function gruSequence(inputs: GruSequenceInputs, options: SequenceOpOptions): GruSequenceOutputs {
-  const [output, h, ...saved] = runFusedOp(
-    gruSequenceOp,
+  const [output, h] = runSequenceOp(
+    gruSequencePlan,
     { x: inputs.x, h0: inputs.h0, wIh: inputs.wIh, wHh: inputs.wHh, bIh: inputs.bIh, bHh: inputs.bHh, mask: inputs.mask },
     { reverse: options.reverse, masked: options.masked },
   );
-  for (const t of saved) t.dispose();
   return { output: output as tf.Tensor3D, h: h as tf.Tensor2D };
 }

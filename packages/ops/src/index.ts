@@ -7,6 +7,7 @@ export {
   gruSequence,
   gruSequenceGradOp,
   gruSequenceOp,
+  gruSequencePlan,
 } from './gru_sequence.js';
 export type { GruSequenceInputs, GruSequenceOutputs } from './gru_sequence.js';
 export {
@@ -19,6 +20,8 @@ export {
   lstmSequence,
   lstmSequenceGradOp,
   lstmSequenceOp,
+  lstmSequencePlan,
+  lstmProjSequencePlan,
 } from './lstm_sequence.js';
 export type { LstmSequenceInputs, LstmSequenceOutputs } from './lstm_sequence.js';
 export {
@@ -27,6 +30,9 @@ export {
   rnnSequence,
   rnnSequenceGradOp,
   rnnSequenceOp,
+  rnnSequencePlan,
 } from './rnn_sequence.js';
 export type { RnnActivation, RnnSequenceInputs, RnnSequenceOutputs } from './rnn_sequence.js';
 export type { SequenceOpOptions } from './sequence_op_options.js';
+export { runSequenceOp } from './sequence_op_plan.js';
+export type { SequenceOpPlan } from './sequence_op_plan.js';

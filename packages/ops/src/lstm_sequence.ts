@@ -1,8 +1,7 @@
 // The LSTM sequence forward as one named operation with its own gradient (cuDNN's organisation).
 import * as tf from '@tensorflow/tfjs-core';
-import type { GradConfig, NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import type { FusedOp } from './fused_op.js';
-import { runFusedOp } from './fused_op.js';
 import {
   biasGrad,
   blend,
@@ -16,6 +15,8 @@ import {
   stepWeightGrad,
 } from './sequence_helpers.js';
 import type { SequenceOpOptions } from './sequence_op_options.js';
+import type { SequenceOpPlan } from './sequence_op_plan.js';
+import { runSequenceOp } from './sequence_op_plan.js';
 
 /** Kernel name of the LSTM sequence forward. Inputs: x, h0, c0, wIh, wHh, bias, mask. */
 export const LSTM_SEQUENCE = 'RnnkitLstmSequence';
@@ -177,52 +178,31 @@ function lstmBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] 
   return grads;
 }
 
-function lstmOps(projected: boolean): { forward: FusedOp; backward: FusedOp } {
-  const forwardName = projected ? LSTM_PROJ_SEQUENCE : LSTM_SEQUENCE;
-  const backwardName = projected ? LSTM_PROJ_SEQUENCE_GRAD : LSTM_SEQUENCE_GRAD;
-  const weights = projected ? ['wIh', 'wHh', 'bias', 'wHr'] : ['wIh', 'wHh', 'bias'];
-  const saved = ['x', 'h0', 'c0', 'wIh', 'wHh', 'mask', ...(projected ? ['wHr'] : [])];
-  const backward: FusedOp = { kernelName: backwardName, portable: lstmBackward };
-  const gradient: GradConfig = {
-    kernelName: forwardName,
-    inputsToSave: saved,
-    outputsToSave: [false, false, false, true, true, true],
-    gradFunc: (dy, savedTensors, attrs) => {
-      const [dOutput, dhN, dcN] = dy as tf.Tensor[];
-      const named: NamedTensorMap = {};
-      saved.forEach((name, k) => {
-        named[name] = savedTensors[k] as tf.Tensor;
-      });
-      const [gates, hs, cs] = savedTensors.slice(saved.length) as [tf.Tensor, tf.Tensor, tf.Tensor];
-      const grads = runFusedOp(
-        backward,
-        { ...named, gates, hs, cs, dy: dOutput as tf.Tensor, dh: dhN as tf.Tensor, dc: dcN as tf.Tensor },
-        attrs,
-      );
-      const names = ['x', 'h0', 'c0', ...weights];
-      const map: Record<string, () => tf.Tensor> = {
-        mask: () => tf.zerosLike(named['mask'] as tf.Tensor),
-      };
-      names.forEach((name, k) => {
-        map[name] = () => grads[k] as tf.Tensor;
-      });
-      return map;
-    },
+function lstmPlan(projected: boolean): SequenceOpPlan {
+  return {
+    forward: { kernelName: projected ? LSTM_PROJ_SEQUENCE : LSTM_SEQUENCE, portable: lstmForward },
+    backward: { kernelName: projected ? LSTM_PROJ_SEQUENCE_GRAD : LSTM_SEQUENCE_GRAD, portable: lstmBackward },
+    outputs: 3,
+    workspace: ['gates', 'hs', 'cs'],
+    saved: ['x', 'h0', 'c0', 'wIh', 'wHh', 'mask', ...(projected ? ['wHr'] : [])],
+    upstream: ['dy', 'dh', 'dc'],
+    gradients: ['x', 'h0', 'c0', 'wIh', 'wHh', 'bias', ...(projected ? ['wHr'] : [])],
   };
-  return { forward: { kernelName: forwardName, portable: lstmForward, gradient }, backward };
 }
 
-const plainOps = lstmOps(false);
-const projectedOps = lstmOps(true);
+/** How the plain LSTM's backward operation is its forward's gradient. */
+export const lstmSequencePlan: SequenceOpPlan = lstmPlan(false);
+/** The same for the LSTM with a projection. */
+export const lstmProjSequencePlan: SequenceOpPlan = lstmPlan(true);
 
 /** The forward operation of the plain LSTM, for backends that register a faster kernel. */
-export const lstmSequenceOp: FusedOp = plainOps.forward;
+export const lstmSequenceOp: FusedOp = lstmSequencePlan.forward;
 /** Its backward operation. */
-export const lstmSequenceGradOp: FusedOp = plainOps.backward;
+export const lstmSequenceGradOp: FusedOp = lstmSequencePlan.backward;
 /** The forward operation of the projected LSTM. */
-export const lstmProjSequenceOp: FusedOp = projectedOps.forward;
+export const lstmProjSequenceOp: FusedOp = lstmProjSequencePlan.forward;
 /** Its backward operation. */
-export const lstmProjSequenceGradOp: FusedOp = projectedOps.backward;
+export const lstmProjSequenceGradOp: FusedOp = lstmProjSequencePlan.backward;
 
 /**
  * Runs an LSTM over a whole time-major sequence as one operation with its own gradient, with
@@ -230,7 +210,7 @@ export const lstmProjSequenceGradOp: FusedOp = projectedOps.backward;
  * sequence semantics through `mask`. Inputs are not validated here: the layers do that.
  */
 export function lstmSequence(inputs: LstmSequenceInputs, options: SequenceOpOptions): LstmSequenceOutputs {
-  const op = inputs.wHr === undefined ? plainOps.forward : projectedOps.forward;
+  const plan = inputs.wHr === undefined ? lstmSequencePlan : lstmProjSequencePlan;
   const named: NamedTensorMap = {
     x: inputs.x,
     h0: inputs.h0,
@@ -241,7 +221,6 @@ export function lstmSequence(inputs: LstmSequenceInputs, options: SequenceOpOpti
     mask: inputs.mask,
   };
   if (inputs.wHr !== undefined) named['wHr'] = inputs.wHr;
-  const [output, h, c, ...saved] = runFusedOp(op, named, { reverse: options.reverse, masked: options.masked });
-  for (const t of saved) t.dispose();
+  const [output, h, c] = runSequenceOp(plan, named, { reverse: options.reverse, masked: options.masked });
   return { output: output as tf.Tensor3D, h: h as tf.Tensor2D, c: c as tf.Tensor2D };
 }

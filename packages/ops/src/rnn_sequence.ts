@@ -1,8 +1,7 @@
 // The Elman RNN sequence forward (tanh or relu) as one named operation with its gradient.
 import * as tf from '@tensorflow/tfjs-core';
-import type { GradConfig, NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import type { FusedOp } from './fused_op.js';
-import { runFusedOp } from './fused_op.js';
 import {
   biasGrad,
   blend,
@@ -16,6 +15,8 @@ import {
   stepWeightGrad,
 } from './sequence_helpers.js';
 import type { SequenceOpOptions } from './sequence_op_options.js';
+import type { SequenceOpPlan } from './sequence_op_plan.js';
+import { runSequenceOp } from './sequence_op_plan.js';
 
 /** Kernel name of the RNN sequence forward. Inputs: x, h0, wIh, wHh, bias, mask. */
 export const RNN_SEQUENCE = 'RnnkitRnnSequence';
@@ -112,49 +113,32 @@ function rnnBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   ];
 }
 
-const SAVED = ['x', 'h0', 'wIh', 'wHh', 'mask'];
-const GRAD_ORDER = ['x', 'h0', 'wIh', 'wHh', 'bias'];
-
 /** The backward operation, for backends that register a faster kernel. */
 export const rnnSequenceGradOp: FusedOp = { kernelName: RNN_SEQUENCE_GRAD, portable: rnnBackward };
 
-const rnnGradient: GradConfig = {
-  kernelName: RNN_SEQUENCE,
-  inputsToSave: SAVED,
-  outputsToSave: [false, false, true],
-  gradFunc: (dy, saved, attrs) => {
-    const [dOutput, dhN] = dy as tf.Tensor[];
-    const named: NamedTensorMap = {};
-    SAVED.forEach((name, k) => {
-      named[name] = saved[k] as tf.Tensor;
-    });
-    const hs = saved[SAVED.length] as tf.Tensor;
-    const grads = runFusedOp(
-      rnnSequenceGradOp,
-      { ...named, hs, dy: dOutput as tf.Tensor, dh: dhN as tf.Tensor },
-      attrs,
-    );
-    const map: Record<string, () => tf.Tensor> = { mask: () => tf.zerosLike(named['mask'] as tf.Tensor) };
-    GRAD_ORDER.forEach((name, k) => {
-      map[name] = () => grads[k] as tf.Tensor;
-    });
-    return map;
-  },
-};
-
 /** The forward operation, for backends that register a faster kernel. */
-export const rnnSequenceOp: FusedOp = { kernelName: RNN_SEQUENCE, portable: rnnForward, gradient: rnnGradient };
+export const rnnSequenceOp: FusedOp = { kernelName: RNN_SEQUENCE, portable: rnnForward };
+
+/** How the RNN's backward operation is its forward's gradient. */
+export const rnnSequencePlan: SequenceOpPlan = {
+  forward: rnnSequenceOp,
+  backward: rnnSequenceGradOp,
+  outputs: 2,
+  workspace: ['hs'],
+  saved: ['x', 'h0', 'wIh', 'wHh', 'mask'],
+  upstream: ['dy', 'dh'],
+  gradients: ['x', 'h0', 'wIh', 'wHh', 'bias'],
+};
 
 /** Runs an Elman RNN (`h' = act(W_ih x + b_ih + W_hh h + b_hh)`) over a time-major sequence. */
 export function rnnSequence(
   inputs: RnnSequenceInputs,
   options: SequenceOpOptions & { readonly activation: RnnActivation },
 ): RnnSequenceOutputs {
-  const [output, h, ...saved] = runFusedOp(
-    rnnSequenceOp,
+  const [output, h] = runSequenceOp(
+    rnnSequencePlan,
     { x: inputs.x, h0: inputs.h0, wIh: inputs.wIh, wHh: inputs.wHh, bias: inputs.bias, mask: inputs.mask },
     { reverse: options.reverse, masked: options.masked, activation: options.activation },
   );
-  for (const t of saved) t.dispose();
   return { output: output as tf.Tensor3D, h: h as tf.Tensor2D };
 }

@@ -3,7 +3,7 @@
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory } from './kernel_memory.js';
 import { reshaped } from './kernel_memory.js';
-import { biasGrad, bufferOf, inputGrad, keepFlags, need, previousStates, projectAll, sigmoid, visitOrder, weightGrad } from './kernel_helpers.js';
+import { biasGrad, bufferOf, inputGrad, keepFlags, need, previousStates, projectAll, visitOrder, weightGrad } from './kernel_helpers.js';
 
 type Inputs = Record<string, TensorInfo | undefined>;
 
@@ -24,6 +24,10 @@ export function gruForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   const gates = memory.alloc([T, N, G]);
   const hns = memory.alloc([T, N, H]);
   const hs = memory.alloc([T, N, H]);
+  // Pre-activations of r and z, then twice the candidate's: all squashing runs as the backend's
+  // vectorised sigmoid, with tanh(v) = 2 sigmoid(2v) - 1.
+  const preRz = memory.alloc([N, 2 * H]);
+  const preN = memory.alloc([N, H]);
   let previous = -1;
   for (const t of order) {
     const hPrev = previous < 0 ? h0 : memory.alias(hs, previous * N * H, [N, H]);
@@ -31,34 +35,61 @@ export function gruForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
     if (previous >= 0) memory.dropAlias(hPrev);
     const XW = memory.view(xw);
     const HW = memory.view(hw);
+    const RZ = memory.view(preRz);
+    for (let n = 0; n < N; n++) {
+      const xo = (t * N + n) * G;
+      const ho = n * G;
+      for (let q = 0; q < 2 * H; q++) {
+        RZ[n * 2 * H + q] = (XW[xo + q] as number) + (bIh[q] as number) + (HW[ho + q] as number) + (bHh[q] as number);
+      }
+    }
+    const rz = memory.sigmoid(preRz);
+    const S = memory.view(rz);
+    const XW2 = memory.view(xw);
+    const HW2 = memory.view(hw);
+    const PN = memory.view(preN);
     const GT = memory.view(gates);
     const HN = memory.view(hns);
+    for (let n = 0; n < N; n++) {
+      const xo = (t * N + n) * G;
+      const ho = n * G;
+      const so = (t * N + n) * H;
+      for (let j = 0; j < H; j++) {
+        const r = S[n * 2 * H + j] as number;
+        const hn = (HW2[ho + 2 * H + j] as number) + (bHh[2 * H + j] as number);
+        PN[n * H + j] = 2 * ((XW2[xo + 2 * H + j] as number) + (bIh[2 * H + j] as number) + r * hn);
+        GT[xo + j] = r;
+        GT[xo + H + j] = S[n * 2 * H + H + j] as number;
+        HN[so + j] = hn;
+      }
+    }
+    memory.free(rz);
+    memory.free(hw);
+    const candidates = memory.sigmoid(preN);
+    const SN = memory.view(candidates);
+    const GT2 = memory.view(gates);
     const HS = memory.view(hs);
     const Y = memory.view(y);
     const hp = previous < 0 ? memory.view(h0) : HS.subarray(previous * N * H, (previous + 1) * N * H);
     for (let n = 0; n < N; n++) {
       const k = keep === null ? 1 : (keep[t * N + n] as number);
       const xo = (t * N + n) * G;
-      const ho = n * G;
       const so = (t * N + n) * H;
       for (let j = 0; j < H; j++) {
-        const r = sigmoid((XW[xo + j] as number) + (bIh[j] as number) + (HW[ho + j] as number) + (bHh[j] as number));
-        const z = sigmoid((XW[xo + H + j] as number) + (bIh[H + j] as number) + (HW[ho + H + j] as number) + (bHh[H + j] as number));
-        const hn = (HW[ho + 2 * H + j] as number) + (bHh[2 * H + j] as number);
-        const cand = Math.tanh((XW[xo + 2 * H + j] as number) + (bIh[2 * H + j] as number) + r * hn);
+        const cand = 2 * (SN[n * H + j] as number) - 1;
+        const z = GT2[xo + H + j] as number;
         const hOld = hp[n * H + j] as number;
         const hNew = cand + z * (hOld - cand);
-        GT[xo + j] = r;
-        GT[xo + H + j] = z;
-        GT[xo + 2 * H + j] = cand;
-        HN[so + j] = hn;
+        GT2[xo + 2 * H + j] = cand;
         HS[so + j] = k === 1 ? hNew : hOld;
         Y[so + j] = k === 1 ? hNew : 0;
       }
     }
-    memory.free(hw);
+    memory.free(candidates);
     previous = t;
   }
+  memory.free(preRz);
+  memory.free(preN);
   memory.free(xw);
   const last = order[order.length - 1] ?? 0;
   const hN = bufferOf(memory, [N, H], memory.view(hs).slice(last * N * H, (last + 1) * N * H));

@@ -3,9 +3,6 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory } from './kernel_memory.js';
 import { reshaped } from './kernel_memory.js';
 
-export function sigmoid(v: number): number {
-  return 1 / (1 + Math.exp(-v));
-}
 
 /** Reads a kernel input the operation always passes. */
 export function need(inputs: Record<string, TensorInfo | undefined>, name: string): TensorInfo {

@@ -20,6 +20,8 @@ export function rnnForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   const xw = projectAll(memory, x, need(inputs, 'wIh'));
   const y = memory.alloc([T, N, H]);
   const hs = memory.alloc([T, N, H]);
+  // tanh runs as the backend's vectorised sigmoid: tanh(v) = 2 sigmoid(2v) - 1.
+  const pre = memory.alloc([N, H]);
   let previous = -1;
   for (const t of order) {
     const hPrev = previous < 0 ? h0 : memory.alias(hs, previous * N * H, [N, H]);
@@ -27,6 +29,17 @@ export function rnnForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
     if (previous >= 0) memory.dropAlias(hPrev);
     const XW = memory.view(xw);
     const HW = memory.view(hw);
+    const PRE = memory.view(pre);
+    for (let n = 0; n < N; n++) {
+      const so = (t * N + n) * H;
+      for (let j = 0; j < H; j++) {
+        const a = (XW[so + j] as number) + (HW[n * H + j] as number) + (bias[j] as number);
+        PRE[n * H + j] = relu ? a : 2 * a;
+      }
+    }
+    memory.free(hw);
+    const squashed = relu ? undefined : memory.sigmoid(pre);
+    const S = squashed === undefined ? memory.view(pre) : memory.view(squashed);
     const HS = memory.view(hs);
     const Y = memory.view(y);
     const hp = previous < 0 ? memory.view(h0) : HS.subarray(previous * N * H, (previous + 1) * N * H);
@@ -34,15 +47,16 @@ export function rnnForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
       const k = keep === null ? 1 : (keep[t * N + n] as number);
       const so = (t * N + n) * H;
       for (let j = 0; j < H; j++) {
-        const pre = (XW[so + j] as number) + (HW[n * H + j] as number) + (bias[j] as number);
-        const hNew = relu ? Math.max(pre, 0) : Math.tanh(pre);
+        const v = S[n * H + j] as number;
+        const hNew = relu ? Math.max(v, 0) : 2 * v - 1;
         HS[so + j] = k === 1 ? hNew : (hp[n * H + j] as number);
         Y[so + j] = k === 1 ? hNew : 0;
       }
     }
-    memory.free(hw);
+    if (squashed !== undefined) memory.free(squashed);
     previous = t;
   }
+  memory.free(pre);
   memory.free(xw);
   const last = order[order.length - 1] ?? 0;
   const hN = bufferOf(memory, [N, H], memory.view(hs).slice(last * N * H, (last + 1) * N * H));
