@@ -2,11 +2,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RandomSource } from '@rnnkit/core';
 import { initParams, seededRandom } from '@rnnkit/core';
+import type { TorchParameters } from '@rnnkit/io';
+import { torchParameters } from '@rnnkit/io';
 import type { RecurrentModule } from '@rnnkit/layers';
 import { gru, lstm } from '@rnnkit/layers';
 import { affine } from '@rnnkit/ops';
 
-export interface CharLmOptions {
+export interface CharLmModelOptions {
   vocabularySize: number;
   /** @default 'lstm' */
   cell?: 'lstm' | 'gru';
@@ -22,6 +24,7 @@ export interface CharLmOptions {
 
 export type RecurrentState = Record<string, tf.Tensor3D>;
 
+/** Embedding -> LSTM/GRU stack -> linear head over the characters. */
 export class CharLanguageModel {
   readonly rnn: RecurrentModule;
   readonly embedding: tf.Variable;
@@ -31,7 +34,7 @@ export class CharLanguageModel {
   readonly vocabularySize: number;
   private readonly random: RandomSource;
 
-  constructor(options: CharLmOptions) {
+  constructor(options: CharLmModelOptions) {
     const { vocabularySize, cell = 'lstm', embeddingSize = 32, hiddenSize = 256, numLayers = 1, seed = 0 } = options;
     this.vocabularySize = vocabularySize;
     this.random = seededRandom(seed + 1);
@@ -51,9 +54,21 @@ export class CharLanguageModel {
     tf.dispose(Object.values(init));
   }
 
-  /** Every trainable variable. */
-  variables(): tf.Variable[] {
-    return [...Object.values(this.rnn.parameters), this.embedding, this.headWeight, this.headBias];
+  /**
+   * Every trainable variable by the name PyTorch's equivalent module would give it
+   * (`nn.Embedding` as `embed`, `nn.LSTM`/`nn.GRU` as `rnn`, `nn.Linear` as `head`).
+   */
+  namedVariables(): Record<string, tf.Variable> {
+    return Object.fromEntries(Object.entries(this.torchParameters()).map(([name, p]) => [name, p.variable]));
+  }
+
+  /** The variables bound to PyTorch names and layouts, for import and export. */
+  torchParameters(): TorchParameters {
+    return {
+      ...torchParameters('embed', { weight: this.embedding }),
+      ...torchParameters('rnn', this.rnn.parameters),
+      ...torchParameters('head', { weight: this.headWeight, bias: this.headBias }, { transposed: ['weight'] }),
+    };
   }
 
   /** Logits (T*N, V) for time-major ids (T, N), and the state after the last step. */

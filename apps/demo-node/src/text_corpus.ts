@@ -60,3 +60,9 @@ export function streamChunks(ids: Int32Array, batch: number, steps: number): { c
     },
   };
 }
+
+/** The first `1 - heldOut` of the ids for training and the rest for validation. */
+export function splitIds(ids: Int32Array, heldOut: number): { train: Int32Array; validation: Int32Array } {
+  const cut = Math.floor(ids.length * (1 - heldOut));
+  return { train: ids.subarray(0, cut), validation: ids.subarray(cut) };
+}
