@@ -77,6 +77,6 @@ describe('options', () => {
     expect(lm.options.steps).toBe(7);
     const imported = parseOptions(['import', 'a.safetensors', '--run', '--backend', 'cpu']);
     expect(imported).toMatchObject({ command: 'import', options: { file: 'a.safetensors', run: true, backend: 'cpu' } });
-    expect(parseOptions(['seq2seq']).options.steps).toBe(600);
+    expect(parseOptions(['seq2seq']).options.steps).toBe(500);
   });
 });

@@ -2,8 +2,11 @@
 // command it trains the character language model on Genesis (KJV) and prints what it learned.
 import { useBackend } from '@rnnkit/testing';
 import { runCharLm } from './char_lm_command.js';
+import { runCtc } from './ctc_command.js';
 import { runImport } from './import_command.js';
 import { parseOptions, USAGE } from './options.js';
+import { runSeq2seq } from './seq2seq_command.js';
+import { runTree } from './tree_command.js';
 
 async function main(): Promise<void> {
   const parsed = parseOptions(process.argv.slice(2));
@@ -21,8 +24,15 @@ async function main(): Promise<void> {
     case 'import':
       runImport(parsed.options);
       break;
-    default:
-      throw new Error(`${parsed.command} is not available in this build`);
+    case 'ctc':
+      runCtc(parsed.options);
+      break;
+    case 'seq2seq':
+      runSeq2seq(parsed.options);
+      break;
+    case 'tree':
+      runTree(parsed.options);
+      break;
   }
 }
 

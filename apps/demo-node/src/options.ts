@@ -92,8 +92,8 @@ char-lm:
   --export FILE         also write the weights with PyTorch's names and shapes (safetensors)
 
 ctc, tree, seq2seq:
-  --hidden N            hidden units (defaults: ctc 24, tree 24, seq2seq 48)
-  --steps N             (defaults: ctc 300, tree 300, seq2seq 600)
+  --hidden N            hidden units (defaults: ctc 24, tree 24, seq2seq 64)
+  --steps N             (defaults: ctc 500, tree 300, seq2seq 500)
   --lr X                Adam learning rate (defaults: ctc 0.02, tree 0.02, seq2seq 0.01)
   --beam N              beam width for beam-search decoding (default 8)
 
@@ -121,9 +121,9 @@ function positiveNumber(flag: string, value: string): number {
 }
 
 const TASK_DEFAULTS: Readonly<Record<'ctc' | 'tree' | 'seq2seq', { hidden: number; steps: number; learningRate: number }>> = {
-  ctc: { hidden: 24, steps: 300, learningRate: 0.02 },
+  ctc: { hidden: 24, steps: 500, learningRate: 0.02 },
   tree: { hidden: 24, steps: 300, learningRate: 0.02 },
-  seq2seq: { hidden: 48, steps: 600, learningRate: 0.01 },
+  seq2seq: { hidden: 64, steps: 500, learningRate: 0.01 },
 };
 
 /** Parses argv (without node and script) into a command and its options; throws on a bad flag. */
