@@ -19,6 +19,23 @@ export const RECURRENT_CASES: readonly RecurrentCase[] = [
   { kind: 'recurrent', name: 'lstm2_h512_b64_t100', cell: 'lstm', inputSize: 512, hiddenSize: 512, numLayers: 2, bidirectional: false, batch: 64, steps: 100 },
 ];
 
+/** CTC loss and its gradient on random logits (no tf.layers peer: TensorFlow.js has no CTC). */
+export interface CtcCase {
+  readonly kind: 'ctc';
+  readonly name: string;
+  readonly steps: number;
+  readonly batch: number;
+  readonly classes: number;
+  readonly targetLength: number;
+}
+
+export const CTC_CASE: CtcCase = { kind: 'ctc', name: 'ctc_t200_n16_c30_s40', steps: 200, batch: 16, classes: 30, targetLength: 40 };
+
+export type BenchCase = RecurrentCase | CtcCase;
+
+/** Every case, in the order of the bench contract. */
+export const ALL_CASES: readonly BenchCase[] = [...RECURRENT_CASES, CTC_CASE];
+
 /** Gates stacked in one weight matrix. */
 export function gateCount(c: RecurrentCase): number {
   return c.cell === 'lstm' ? 4 : 3;
@@ -33,7 +50,11 @@ export function layerInputSize(c: RecurrentCase, layer: number): number {
  * Bytes of what backpropagation through time must keep, in float32: per layer and direction,
  * every step's activated gates, cell state (LSTM) or candidate term (GRU), and hidden state.
  */
-export function activationBytes(c: RecurrentCase): number {
+export function activationBytes(c: BenchCase): number {
+  if (c.kind === 'ctc') {
+    // The forward and backward variables over the extended targets (2S + 1) of every step.
+    return 4 * 2 * c.steps * c.batch * (2 * c.targetLength + 1);
+  }
   const perStep = c.cell === 'lstm' ? 6 * c.hiddenSize : 5 * c.hiddenSize;
   const directions = c.bidirectional ? 2 : 1;
   return 4 * c.numLayers * directions * c.steps * c.batch * perStep;

@@ -4,8 +4,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@rnnkit/testing';
 // The project's kernels for cpu and wasm, as a Node user gets them.
 import '@rnnkit/typed-kernels';
-import type { RecurrentCase } from './cases.js';
-import { RECURRENT_CASES, activationBytes } from './cases.js';
+import type { BenchCase } from './cases.js';
+import { ALL_CASES, activationBytes } from './cases.js';
+import { ctcRunner } from './ctc_runner.js';
 import { floorRunner } from './floor.js';
 import { oursRunner } from './ours.js';
 import { PeerClient } from './peer_client.js';
@@ -43,24 +44,29 @@ export interface CaseReport {
   case: string;
   backend: string;
   ours: { forward_ms: number; train_ms: number; peak_train_bytes: number };
-  peer: { status: 'ok' | 'failed'; forward_ms: number | null; train_ms: number | null; reason?: string };
-  floor: { forward_ms: number; train_ms: number };
+  peer: { status: 'ok' | 'failed' | 'none'; forward_ms: number | null; train_ms: number | null; reason?: string };
+  floor: { forward_ms: number | null; train_ms: number | null };
   speedup_vs_tfjs: { forward: number | null; train: number | null };
-  over_floor: { forward: number; train: number };
+  over_floor: { forward: number | null; train: number | null };
   memory_over_activations: number;
   leaked_tensors_per_step: number;
 }
 
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 
-async function benchCase(c: RecurrentCase, backend: string, quick: boolean): Promise<CaseReport> {
+const NO_PEER = 'TensorFlow.js has no CTC loss';
+
+async function benchCase(c: BenchCase, backend: string, quick: boolean): Promise<CaseReport> {
   const reps = quick ? { forward: 3, train: 2 } : { forward: 7, train: 5 };
-  const ours = oursRunner(c);
-  const floor = floorRunner(c);
+  const recurrent = c.kind === 'recurrent' ? c : undefined;
+  const ours = recurrent === undefined ? ctcRunner(c as Extract<BenchCase, { kind: 'ctc' }>) : oursRunner(recurrent);
+  const floor = recurrent === undefined ? undefined : floorRunner(recurrent);
   const peer = new PeerClient();
-  let peerFailure: string | undefined;
-  const started = await peer.start(backend, c);
-  if (!started.ok) peerFailure = started.error;
+  let peerFailure: string | undefined = recurrent === undefined ? NO_PEER : undefined;
+  if (recurrent !== undefined) {
+    const started = await peer.start(backend, recurrent);
+    if (!started.ok) peerFailure = started.error;
+  }
 
   const peerTime = async (type: 'forward' | 'train'): Promise<number | undefined> => {
     if (peerFailure !== undefined) return undefined;
@@ -74,14 +80,14 @@ async function benchCase(c: RecurrentCase, backend: string, quick: boolean): Pro
 
   // Forward: one warm-up each, then interleaved repetitions.
   ours.forward();
-  floor.forward();
+  floor?.forward();
   await peerTime('forward');
   const oursForward: number[] = [];
   const floorForward: number[] = [];
   const peerForward: number[] = [];
   for (let r = 0; r < reps.forward; r++) {
     oursForward.push(timeMs(() => ours.forward()));
-    floorForward.push(timeMs(() => floor.forward()));
+    if (floor !== undefined) floorForward.push(timeMs(() => floor.forward()));
     const ms = await peerTime('forward');
     if (ms !== undefined) peerForward.push(ms);
   }
@@ -89,7 +95,7 @@ async function benchCase(c: RecurrentCase, backend: string, quick: boolean): Pro
 
   // Training steps, with the live tensor count after each of ours.
   ours.trainStep();
-  floor.trainStep();
+  floor?.trainStep();
   const counts: number[] = [tf.memory().numTensors];
   await peerTime('train');
   const oursTrain: number[] = [];
@@ -98,7 +104,7 @@ async function benchCase(c: RecurrentCase, backend: string, quick: boolean): Pro
   for (let r = 0; r < reps.train; r++) {
     oursTrain.push(timeMs(() => ours.trainStep()));
     counts.push(tf.memory().numTensors);
-    floorTrain.push(timeMs(() => floor.trainStep()));
+    if (floor !== undefined) floorTrain.push(timeMs(() => floor.trainStep()));
     const ms = await peerTime('train');
     if (ms !== undefined) peerTrain.push(ms);
   }
@@ -107,23 +113,25 @@ async function benchCase(c: RecurrentCase, backend: string, quick: boolean): Pro
   const peakTrainBytes = profile.peakBytes - before;
   peer.stop();
   ours.dispose();
-  floor.dispose();
+  floor?.dispose();
 
-  const f = { ours: median(oursForward), floor: median(floorForward), peer: peerForward.length > 0 ? median(peerForward) : null };
-  const t = { ours: median(oursTrain), floor: median(floorTrain), peer: peerFailure === undefined ? median(peerTrain) : null };
+  const orNull = (xs: number[]): number | null => (xs.length > 0 ? median(xs) : null);
+  const ratio = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : round(a / b));
+  const f = { ours: median(oursForward), floor: orNull(floorForward), peer: orNull(peerForward) };
+  const t = { ours: median(oursTrain), floor: orNull(floorTrain), peer: peerFailure === undefined ? orNull(peerTrain) : null };
   const report: CaseReport = {
     case: c.name,
     backend,
     ours: { forward_ms: round(f.ours, 1), train_ms: round(t.ours, 1), peak_train_bytes: peakTrainBytes },
     peer: {
-      status: peerFailure === undefined ? 'ok' : 'failed',
+      status: peerFailure === undefined ? 'ok' : peerFailure === NO_PEER ? 'none' : 'failed',
       forward_ms: f.peer === null ? null : round(f.peer, 1),
       train_ms: t.peer === null ? null : round(t.peer, 1),
       ...(peerFailure === undefined ? {} : { reason: peerForwardFailure ?? peerFailure }),
     },
-    floor: { forward_ms: round(f.floor, 1), train_ms: round(t.floor, 1) },
-    speedup_vs_tfjs: { forward: f.peer === null ? null : round(f.peer / f.ours), train: t.peer === null ? null : round(t.peer / t.ours) },
-    over_floor: { forward: round(f.ours / f.floor), train: round(t.ours / t.floor) },
+    floor: { forward_ms: f.floor === null ? null : round(f.floor, 1), train_ms: t.floor === null ? null : round(t.floor, 1) },
+    speedup_vs_tfjs: { forward: ratio(f.peer, f.ours), train: ratio(t.peer, t.ours) },
+    over_floor: { forward: ratio(f.ours, f.floor), train: ratio(t.ours, t.floor) },
     memory_over_activations: round(peakTrainBytes / activationBytes(c)),
     leaked_tensors_per_step: ((counts[counts.length - 1] ?? 0) - (counts[0] ?? 0)) / Math.max(1, counts.length - 1),
   };
@@ -133,14 +141,14 @@ async function benchCase(c: RecurrentCase, backend: string, quick: boolean): Pro
 function formatRow(r: CaseReport): string {
   const peer = r.peer.status === 'ok'
     ? `${r.peer.forward_ms} / ${r.peer.train_ms}`
-    : `${r.peer.forward_ms ?? '-'} / failed`;
+    : r.peer.status === 'none' ? 'none' : `${r.peer.forward_ms ?? '-'} / failed`;
   return [
     r.case.padEnd(22),
     `${r.ours.forward_ms} / ${r.ours.train_ms}`.padEnd(16),
     peer.padEnd(18),
-    `${r.floor.forward_ms} / ${r.floor.train_ms}`.padEnd(16),
+    `${r.floor.forward_ms ?? '-'} / ${r.floor.train_ms ?? '-'}`.padEnd(16),
     `${r.speedup_vs_tfjs.forward ?? '-'} / ${r.speedup_vs_tfjs.train ?? '-'}`.padEnd(14),
-    `${r.over_floor.forward} / ${r.over_floor.train}`.padEnd(13),
+    `${r.over_floor.forward ?? '-'} / ${r.over_floor.train ?? '-'}`.padEnd(13),
     String(r.memory_over_activations).padEnd(8),
     String(r.leaked_tensors_per_step),
   ].join(' ');
@@ -149,11 +157,11 @@ function formatRow(r: CaseReport): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   await useBackend(args.backend);
-  let cases = args.quick ? RECURRENT_CASES.slice(0, 3) : RECURRENT_CASES;
+  let cases = args.quick ? ALL_CASES.slice(0, 3) : ALL_CASES;
   if (args.cases.length > 0) {
-    const unknown = args.cases.filter((name) => !RECURRENT_CASES.some((c) => c.name === name));
-    if (unknown.length > 0) throw new Error(`unknown case ${unknown.join(', ')}; cases are ${RECURRENT_CASES.map((c) => c.name).join(', ')}`);
-    cases = RECURRENT_CASES.filter((c) => args.cases.includes(c.name));
+    const unknown = args.cases.filter((name) => !ALL_CASES.some((c) => c.name === name));
+    if (unknown.length > 0) throw new Error(`unknown case ${unknown.join(', ')}; cases are ${ALL_CASES.map((c) => c.name).join(', ')}`);
+    cases = ALL_CASES.filter((c) => args.cases.includes(c.name));
   }
   if (!args.json) {
     console.log(`backend ${args.backend}${args.quick ? ' (quick)' : ''}; times are medians in ms, forward / training step`);
@@ -162,7 +170,7 @@ async function main(): Promise<void> {
   for (const c of cases) {
     const report = await benchCase(c, args.backend, args.quick);
     console.log(args.json ? JSON.stringify(report) : formatRow(report));
-    if (!args.json && report.peer.reason !== undefined) console.log(`  tf.layers failed: ${report.peer.reason}`);
+    if (!args.json && report.peer.status === 'failed') console.log(`  tf.layers failed: ${report.peer.reason ?? ''}`);
   }
 }
 

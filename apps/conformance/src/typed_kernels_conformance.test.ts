@@ -1,4 +1,4 @@
-// The recurrent fixtures again, with the typed-array kernels registered for cpu and wasm:
+// The recurrent and loss fixtures again, with the typed-array kernels registered for cpu and wasm:
 // registering a backend's kernels changes speed, never results.
 import { expect, it } from '@jest/globals';
 import * as path from 'node:path';
@@ -7,7 +7,7 @@ import { findFixtureFiles, loadFixture, referenceFixturesDir } from '@rnnkit/tes
 import { describeWithBackends } from '@rnnkit/testing/jest';
 import { evaluateFixture } from './evaluate.js';
 
-const FAMILIES = ['torch-rnn', 'torch-cell', 'cells'];
+const FAMILIES = ['torch-rnn', 'torch-cell', 'cells', 'losses'];
 const files = findFixtureFiles(FAMILIES.map((f) => path.join(referenceFixturesDir(), f)));
 
 describeWithBackends(['cpu', 'wasm'], 'reference fixtures with the typed kernels', () => {

@@ -11,7 +11,9 @@ import {
   RNN_SEQUENCE,
   RNN_SEQUENCE_GRAD,
 } from '@rnnkit/ops';
+import { CTC_LOSS, CTC_LOSS_GRAD } from '@rnnkit/losses';
 import { cpuMemory, wasmMemory } from './backend_memory.js';
+import { ctcBackward, ctcForward } from './ctc_kernels.js';
 import { gruBackward, gruForward } from './gru_kernels.js';
 import type { KernelMemory } from './kernel_memory.js';
 import { lstmBackward, lstmForward } from './lstm_kernels.js';
@@ -28,6 +30,8 @@ const BODIES: ReadonlyArray<[string, Body]> = [
   [GRU_SEQUENCE_GRAD, gruBackward],
   [RNN_SEQUENCE, rnnForward],
   [RNN_SEQUENCE_GRAD, rnnBackward],
+  [CTC_LOSS, ctcForward],
+  [CTC_LOSS_GRAD, ctcBackward],
 ];
 
 function configsFor(backendName: string, memoryOf: (backend: KernelBackend) => KernelMemory): KernelConfig[] {

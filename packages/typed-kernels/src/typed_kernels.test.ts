@@ -14,6 +14,7 @@ import {
   rnnSequenceGradOp,
   rnnSequenceOp,
 } from '@rnnkit/ops';
+import { ctcLossGradOp, ctcLossOp } from '@rnnkit/losses';
 import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE, compareValues } from '@rnnkit/testing';
 import { describeWithBackends } from '@rnnkit/testing/jest';
 import { cpuKernelConfigs, wasmKernelConfigs } from './index.js';
@@ -92,7 +93,37 @@ function expectClose(label: string, actual: tf.Tensor, expected: tf.Tensor, tole
   if (c.worstRatio > 1) throw new Error(`${label}: index ${c.worstIndex} got ${c.actual}, expected ${c.expected}`);
 }
 
+function ctcInputs(): NamedTensorMap {
+  // Sample 1 is shorter than T, sample 2 has a repeated label (needs a blank between), sample 3
+  // cannot align (3 labels in 2 frames).
+  const logits = normal([6, 4, 5], 1);
+  return {
+    logProbs: tf.logSoftmax(logits),
+    targets: tf.tensor2d([[1, 2, 3], [4, 4, 0], [2, 0, 0], [1, 2, 3]], [4, 3], 'int32'),
+    inputLengths: tf.tensor1d([6, 5, 6, 2], 'int32'),
+    targetLengths: tf.tensor1d([3, 2, 1, 3], 'int32'),
+  };
+}
+
 describeWithBackends(['cpu', 'wasm'], 'typed kernels equal the portable implementation', (backend) => {
+  it('ctc loss and its gradient', () => {
+    const buffersBefore = tf.backend().numDataIds();
+    tf.tidy(() => {
+      const inputs = ctcInputs();
+      const attrs = { blank: 0 };
+      const [lossRef, alphaRef] = ctcLossOp.portable(inputs, attrs) as [tf.Tensor, tf.Tensor];
+      const [loss, alpha] = tf.engine().runKernel(ctcLossOp.kernelName, inputs, attrs) as [tf.Tensor, tf.Tensor];
+      expect(Array.from(loss.dataSync()).slice(3)).toEqual([Infinity]);
+      expectClose('ctc loss', tf.slice(loss, [0], [3]), tf.slice(lossRef, [0], [3]), FORWARD_TOLERANCE);
+      const gradInputs = { ...inputs, logAlpha: alphaRef, dy: tf.tensor1d([1, 0.5, 2, 1]) };
+      expect(alpha.shape).toEqual(alphaRef.shape);
+      const [gradRef] = ctcLossGradOp.portable(gradInputs, attrs) as [tf.Tensor];
+      const [grad] = tf.engine().runKernel(ctcLossGradOp.kernelName, gradInputs, attrs) as [tf.Tensor];
+      expectClose('ctc gradient', grad, gradRef, GRADIENT_TOLERANCE);
+    });
+    expect(tf.backend().numDataIds()).toBe(buffersBefore);
+  });
+
   it('are the registered kernels of every fused operation', () => {
     const configs = backend === 'cpu' ? cpuKernelConfigs : wasmKernelConfigs;
     for (const config of configs) {
