@@ -82,7 +82,7 @@ Options of every command:
 char-lm:
   --cell NAME           lstm (default) or gru
   --hidden N            hidden units (default 128)
-  --steps N             (default 400)
+  --steps N             (default 600)
   --batch N             parallel text streams (default 32)
   --chunk N             characters per truncated-BPTT chunk (default 64)
   --lr X                Adam learning rate (default 0.005)
@@ -136,7 +136,7 @@ export function parseOptions(argv: readonly string[]): ParsedCommand {
   const command = (named ? first : 'char-lm') as CommandName;
   const rest = named ? argv.slice(1) : argv;
   const task = command === 'ctc' || command === 'tree' || command === 'seq2seq' ? TASK_DEFAULTS[command] : undefined;
-  const common: CommonOptions = { help: false, backend: 'wasm', seed: 0, steps: task?.steps ?? 400 };
+  const common: CommonOptions = { help: false, backend: 'wasm', seed: 0, steps: task?.steps ?? 600 };
   const charLm = { cell: 'lstm' as 'lstm' | 'gru', hidden: task?.hidden ?? 128, batch: 32, chunk: 64, learningRate: task?.learningRate ?? 0.005, temperature: 0.7, sampleLength: 300, prompt: 'And God said', exportFile: undefined as string | undefined };
   let beam = 8;
   let run = false;
