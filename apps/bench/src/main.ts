@@ -10,6 +10,8 @@ import { ctcRunner } from './ctc_runner.js';
 import { floorRunner } from './floor.js';
 import { oursRunner } from './ours.js';
 import { PeerClient } from './peer_client.js';
+import type { OrtRunner } from './ort_runner.js';
+import { ortRunner } from './ort_runner.js';
 import { median, timeMs } from './stats.js';
 
 interface Args {
@@ -46,6 +48,8 @@ export interface CaseReport {
   ours: { forward_ms: number; train_ms: number; peak_train_bytes: number };
   peer: { status: 'ok' | 'failed' | 'none'; forward_ms: number | null; train_ms: number | null; reason?: string };
   floor: { forward_ms: number | null; train_ms: number | null };
+  ort: { forward_ms: number | null; reason?: string };
+  over_ort: number | null;
   speedup_vs_tfjs: { forward: number | null; train: number | null };
   over_floor: { forward: number | null; train: number | null };
   memory_over_activations: number;
@@ -59,7 +63,12 @@ const NO_PEER = 'TensorFlow.js has no CTC loss';
 async function benchCase(c: BenchCase, backend: string, quick: boolean): Promise<CaseReport> {
   const reps = quick ? { forward: 3, train: 2 } : { forward: 7, train: 5 };
   const recurrent = c.kind === 'recurrent' ? c : undefined;
-  const ours = recurrent === undefined ? ctcRunner(c as Extract<BenchCase, { kind: 'ctc' }>) : oursRunner(recurrent);
+  const oursRecurrent = recurrent === undefined ? undefined : oursRunner(recurrent);
+  const ours = oursRecurrent ?? ctcRunner(c as Extract<BenchCase, { kind: 'ctc' }>);
+  // ONNX Runtime's native operators, one thread, with our weights: forward passes only.
+  const ort: OrtRunner | string = recurrent === undefined || oursRecurrent === undefined
+    ? 'ONNX Runtime has no CTC loss operator'
+    : await ortRunner(recurrent, oursRecurrent.stateDict());
   const floor = recurrent === undefined ? undefined : floorRunner(recurrent);
   const peer = new PeerClient();
   let peerFailure: string | undefined = recurrent === undefined ? NO_PEER : undefined;
@@ -85,7 +94,14 @@ async function benchCase(c: BenchCase, backend: string, quick: boolean): Promise
   const oursForward: number[] = [];
   const floorForward: number[] = [];
   const peerForward: number[] = [];
+  const ortForward: number[] = [];
+  if (typeof ort !== 'string') await ort.forward();
   for (let r = 0; r < reps.forward; r++) {
+    if (typeof ort !== 'string') {
+      const started = performance.now();
+      await ort.forward();
+      ortForward.push(performance.now() - started);
+    }
     oursForward.push(timeMs(() => ours.forward()));
     if (floor !== undefined) floorForward.push(timeMs(() => floor.forward()));
     const ms = await peerTime('forward');
@@ -112,6 +128,7 @@ async function benchCase(c: BenchCase, backend: string, quick: boolean): Promise
   const profile = await tf.profile(() => ours.trainStep());
   const peakTrainBytes = profile.peakBytes - before;
   peer.stop();
+  if (typeof ort !== 'string') await ort.dispose();
   ours.dispose();
   floor?.dispose();
 
@@ -130,6 +147,8 @@ async function benchCase(c: BenchCase, backend: string, quick: boolean): Promise
       ...(peerFailure === undefined ? {} : { reason: peerForwardFailure ?? peerFailure }),
     },
     floor: { forward_ms: f.floor === null ? null : round(f.floor, 1), train_ms: t.floor === null ? null : round(t.floor, 1) },
+    ort: { forward_ms: ortForward.length > 0 ? round(median(ortForward), 1) : null, ...(typeof ort === 'string' ? { reason: ort } : {}) },
+    over_ort: ortForward.length > 0 ? round(f.ours / median(ortForward)) : null,
     speedup_vs_tfjs: { forward: ratio(f.peer, f.ours), train: ratio(t.peer, t.ours) },
     over_floor: { forward: ratio(f.ours, f.floor), train: ratio(t.ours, t.floor) },
     memory_over_activations: round(peakTrainBytes / activationBytes(c)),
@@ -149,6 +168,7 @@ function formatRow(r: CaseReport): string {
     `${r.floor.forward_ms ?? '-'} / ${r.floor.train_ms ?? '-'}`.padEnd(16),
     `${r.speedup_vs_tfjs.forward ?? '-'} / ${r.speedup_vs_tfjs.train ?? '-'}`.padEnd(14),
     `${r.over_floor.forward ?? '-'} / ${r.over_floor.train ?? '-'}`.padEnd(13),
+    `${r.ort.forward_ms ?? '-'} (${r.over_ort ?? '-'})`.padEnd(14),
     String(r.memory_over_activations).padEnd(8),
     String(r.leaked_tensors_per_step),
   ].join(' ');
@@ -165,7 +185,7 @@ async function main(): Promise<void> {
   }
   if (!args.json) {
     console.log(`backend ${args.backend}${args.quick ? ' (quick)' : ''}; times are medians in ms, forward / training step`);
-    console.log(['case'.padEnd(22), 'ours'.padEnd(16), 'tf.layers'.padEnd(18), 'matmul floor'.padEnd(16), 'speedup'.padEnd(14), 'over floor'.padEnd(13), 'mem/act'.padEnd(8), 'leaks'].join(' '));
+    console.log(['case'.padEnd(22), 'ours'.padEnd(16), 'tf.layers'.padEnd(18), 'matmul floor'.padEnd(16), 'speedup'.padEnd(14), 'over floor'.padEnd(13), 'ort (over)'.padEnd(14), 'mem/act'.padEnd(8), 'leaks'].join(' '));
   }
   for (const c of cases) {
     const report = await benchCase(c, args.backend, args.quick);

@@ -10,8 +10,13 @@ export interface Runner {
   dispose(): void;
 }
 
+/** The project's model on a case, whose weights the native reference reuses. */
+export interface OursRunner extends Runner {
+  stateDict(): Record<string, tf.Tensor>;
+}
+
 /** Builds the model, an input and a cotangent for the case (time-major, as PyTorch). */
-export function oursRunner(c: RecurrentCase): Runner {
+export function oursRunner(c: RecurrentCase): OursRunner {
   const make = c.cell === 'lstm' ? lstm : gru;
   const model: RecurrentModule = make({ inputSize: c.inputSize, hiddenSize: c.hiddenSize, numLayers: c.numLayers, bidirectional: c.bidirectional, seed: 0 });
   const x = tf.variable(tf.randomNormal([c.steps, c.batch, c.inputSize], 0, 1, 'float32', 1));
@@ -30,6 +35,7 @@ export function oursRunner(c: RecurrentCase): Runner {
       (grads[0] as tf.Tensor).dataSync();
       tf.dispose([value, ...grads]);
     },
+    stateDict: () => model.stateDict(),
     dispose() {
       model.dispose();
       tf.dispose([x, cotangent]);

@@ -59,8 +59,8 @@ function rebuild(modules: readonly RecognizedModule[], tensors: Record<string, t
     throw new Error(`--run needs [Embedding ->] RNN/LSTM/GRU [-> Linear]; the file holds ${modules.map((m) => m.kind).join(' -> ') || 'no recognised module'}`);
   }
   const recurrent = buildRecurrent(recurrentModule, seed);
-  const embedding = before === undefined ? undefined : tf.variable(tf.zeros([before.numEmbeddings, before.embeddingDim]));
-  const head = after === undefined ? undefined : { weight: tf.variable(tf.zeros([after.inFeatures, after.outFeatures])), bias: tf.variable(tf.zeros([after.outFeatures])) };
+  const embedding = before === undefined ? undefined : tf.tidy(() => tf.variable(tf.zeros([before.numEmbeddings, before.embeddingDim])));
+  const head = after === undefined ? undefined : tf.tidy(() => ({ weight: tf.variable(tf.zeros([after.inFeatures, after.outFeatures])), bias: tf.variable(tf.zeros([after.outFeatures])) }));
   const params = {
     ...(embedding === undefined || before === undefined ? {} : torchParameters(before.prefix, { weight: embedding })),
     ...torchParameters(recurrentModule.prefix, recurrent.parameters),
@@ -136,7 +136,7 @@ export function runImport(options: ImportOptions): void {
           ? tf.randomNormal([steps, batch, model.recurrent.layer.inputSize], 0, 1, 'float32', options.seed)
           : tf.tensor2d(Array.from({ length: steps * batch }, () => Math.floor(random() * (model.embedding?.shape[0] ?? 1))), [steps, batch], 'int32'),
       );
-      const out = forward(model, input);
+      const out = tf.tidy(() => forward(model, input));
       console.log(`\nran the model on ${model.embedding === undefined ? 'random features' : 'random token ids'} (T=${steps}, N=${batch}):`);
       console.log(`  recurrent output [${out.output.shape.join(', ')}], final state ${Object.entries(out.state).map(([n, v]) => `${n} [${v.shape.join(', ')}]`).join(', ')}`);
       if (out.logits !== undefined) {
