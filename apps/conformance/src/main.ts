@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { findFixtureFiles, loadFixture, useBackend } from '@rnnkit/testing';
 import type { FixtureResult } from './evaluate.js';
 import { evaluateFixture } from './evaluate.js';
+import { runConformanceInBrowser } from './browser/run_in_browser.js';
 
 interface Args {
   json: boolean;
@@ -12,7 +13,7 @@ interface Args {
   paths: string[];
 }
 
-const USAGE = 'usage: pnpm conformance [--json] [--backend cpu|wasm] [--kernels typed|portable] PATH...';
+const USAGE = 'usage: pnpm conformance [--json] [--backend cpu|wasm|webgl] [--kernels typed|portable] PATH...';
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { json: false, backend: 'wasm', kernels: 'typed', paths: [] };
@@ -50,22 +51,31 @@ async function main(): Promise<number> {
   // pnpm runs scripts in the package folder; paths are meant relative to where the user stood.
   const base = process.env['INIT_CWD'] ?? process.cwd();
   const files = findFixtureFiles(args.paths.map((p) => path.resolve(base, p)));
-  // The typed-array kernels are what a Node user runs on cpu and wasm; `--kernels portable` checks
-  // the portable implementation built from tfjs ops instead.
-  if (args.kernels === 'typed') await import('@rnnkit/typed-kernels');
-  await useBackend(args.backend);
   let passed = 0;
   let failed = 0;
-  for (const file of files) {
-    let result: FixtureResult;
-    try {
-      result = evaluateFixture(loadFixture(file));
-    } catch (e) {
-      result = { fixture: path.basename(file), status: 'error', worst: '', worst_ratio: 0, message: e instanceof Error ? e.message : String(e) };
-    }
+  const report = (result: FixtureResult): void => {
     if (result.status === 'pass') passed++;
     else failed++;
     console.log(args.json ? JSON.stringify(result) : formatLine(result));
+  };
+  if (args.backend === 'webgl') {
+    // The same evaluation, bundled and run in headless Chromium on WebGL (browser/run_in_browser.ts).
+    const results = await runConformanceInBrowser('webgl', files, { onResult: report });
+    if (results.length !== files.length) throw new Error(`the browser reported ${results.length} of ${files.length} fixtures`);
+  } else {
+    // The typed-array kernels are what a Node user runs on cpu and wasm; `--kernels portable` checks
+    // the portable implementation built from tfjs ops instead.
+    if (args.kernels === 'typed') await import('@rnnkit/typed-kernels');
+    await useBackend(args.backend);
+    for (const file of files) {
+      let result: FixtureResult;
+      try {
+        result = evaluateFixture(loadFixture(file));
+      } catch (e) {
+        result = { fixture: path.basename(file), status: 'error', worst: '', worst_ratio: 0, message: e instanceof Error ? e.message : String(e) };
+      }
+      report(result);
+    }
   }
   if (!args.json) console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
