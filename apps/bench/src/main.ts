@@ -61,7 +61,7 @@ const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 const NO_PEER = 'TensorFlow.js has no CTC loss';
 
 async function benchCase(c: BenchCase, backend: string, quick: boolean): Promise<CaseReport> {
-  const reps = quick ? { forward: 3, train: 2 } : { forward: 7, train: 5 };
+  const reps = quick ? { forward: 2, train: 1 } : { forward: 7, train: 5 };
   const recurrent = c.kind === 'recurrent' ? c : undefined;
   const oursRecurrent = recurrent === undefined ? undefined : oursRunner(recurrent);
   const ours = oursRecurrent ?? ctcRunner(c as Extract<BenchCase, { kind: 'ctc' }>);
