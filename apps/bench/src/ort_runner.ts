@@ -1,6 +1,6 @@
 // ONNX Runtime's native LSTM / GRU operators on a recurrent case, one thread, with the weights of
 // the project's model: the native reference row of the forward pass.
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentCase } from './cases.js';
 import { gateCount, layerInputSize } from './cases.js';
 import type { OnnxNode, OnnxTensor } from './onnx_graph.js';

@@ -1,5 +1,5 @@
 // Best-path CTC decoding: the most probable class per frame, repeats merged, blanks dropped.
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { checkKnownOptions } from '@rnnkit/core';
 import type { FrameOptions } from './read_frames.js';
 import { readFrames } from './read_frames.js';

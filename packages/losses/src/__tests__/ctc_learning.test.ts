@@ -144,7 +144,7 @@ describe('bidirectional LSTM + CTC on noisy digit strings [wasm]', () => {
     }, 10);
     expect(counts.afterLast).toBe(counts.afterSecond);
     let steps = 10;
-    let validationLer = 1;
+    let validationLer: number;
     let loss = NaN;
     while (steps < 400) {
       loss = step();
