@@ -9,9 +9,13 @@ import { DEFAULT_CHROMIUM, runConformanceInBrowser } from './run_in_browser.js';
 
 /**
  * Fixtures that pass on wasm and fail on webgl, with the symptom seen. Not precision: for a CTC
- * target that no alignment can produce, the portable CTC op on webgl gives a finite loss (~90.6)
- * where PyTorch and the wasm/cpu backends give Infinity (and 0 with zero_infinity). Each entry is
- * checked to still fail, so a fix shows up here as a failure asking to remove it.
+ * target that no alignment can produce, the portable CTC op gives a finite loss (~90.6) where
+ * PyTorch and cpu/wasm give Infinity (and 0 with zero_infinity). Cause, measured in this
+ * Chromium: on webgl's GPU path `tf.max` of an all -Infinity row returns -1e20 (the reduce
+ * shader's initial value) and `log(sum(exp(-Infinity)))` returns -88.03, so -Infinity does not
+ * survive the op's log-sum-exp. The fix belongs in packages/losses (decide impossibility from the
+ * lengths, not from -Infinity propagating). Each entry is checked to still fail, so a fix shows
+ * up here as a failure asking to remove it.
  */
 const KNOWN_WEBGL_FAILURES: Readonly<Record<string, string>> = {
   'losses/ctc_impossible': 'output.loss_mean at index 0: got',
