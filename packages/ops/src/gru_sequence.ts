@@ -7,7 +7,6 @@ import {
   blend,
   input,
   inputGrad,
-  previousStates,
   processingOrder,
   projectAllSteps,
   stepMasks,
@@ -50,8 +49,9 @@ export interface GruSequenceOutputs {
 }
 
 /**
- * Portable forward. Returns y, h_n and, for the backward pass, the activated gates r, z, n, the
- * recurrent candidate term `W_hn h + b_hn` and h after every step (all in step order).
+ * Portable forward. Returns y, h_n and, for the backward pass, the activated gates r, z, n and the
+ * recurrent candidate term `W_hn h + b_hn` of every step (in step order). The hidden states are
+ * not kept: the backward pass rebuilds them from z and n.
  */
 function gruForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   const x = input(inputs, 'x');
@@ -64,7 +64,6 @@ function gruForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   const masks = stepMasks(input(inputs, 'mask'), attrs['masked'] === true);
   let h = input(inputs, 'h0');
   const ys = new Array<tf.Tensor>(steps);
-  const hs = new Array<tf.Tensor>(steps);
   const gates = new Array<tf.Tensor>(steps);
   const hns = new Array<tf.Tensor>(steps);
   for (const t of processingOrder(steps, reverse)) {
@@ -87,11 +86,10 @@ function gruForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
       h = blend(hNew, h, keep, masks.hold[t] as tf.Tensor);
       ys[t] = tf.mul(keep, hNew);
     }
-    hs[t] = h;
     gates[t] = tf.concat([rz, n], 1);
     hns[t] = hn;
   }
-  return [tf.stack(ys), h, tf.stack(gates), tf.stack(hns), tf.stack(hs)];
+  return [tf.stack(ys), h, tf.stack(gates), tf.stack(hns)];
 }
 
 /**
@@ -105,14 +103,21 @@ function gruBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   const wHhT = tf.transpose(input(inputs, 'wHh'));
   const reverse = attrs['reverse'] === true;
   const steps = x.shape[0] ?? 0;
-  const hsAll = input(inputs, 'hs');
   const gates = stepSlices(input(inputs, 'gates'));
   const hns = stepSlices(input(inputs, 'hns'));
   const dys = stepSlices(input(inputs, 'dy'));
-  const hPrevAll = previousStates(h0, hsAll, reverse);
-  const hPrev = stepSlices(hPrevAll);
   const masks = stepMasks(input(inputs, 'mask'), attrs['masked'] === true);
   const order = processingOrder(steps, reverse);
+  // The hidden states are rebuilt from z and n along the visiting order, not kept by the forward.
+  const hPrev = new Array<tf.Tensor>(steps);
+  let carried = h0;
+  for (const t of order) {
+    hPrev[t] = carried;
+    const [, z, n] = tf.split(gates[t] as tf.Tensor, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const hNew = tf.add(n, tf.mul(z, tf.sub(carried, n)));
+    carried = masks === null ? hNew : blend(hNew, carried, masks.keep[t] as tf.Tensor, masks.hold[t] as tf.Tensor);
+  }
+  const hPrevAll = tf.stack(hPrev);
   let dh = input(inputs, 'dh');
   const dxws = new Array<tf.Tensor>(steps);
   const dhws = new Array<tf.Tensor>(steps);
@@ -155,7 +160,7 @@ export const gruSequencePlan: SequenceOpPlan = {
   forward: gruSequenceOp,
   backward: gruSequenceGradOp,
   outputs: 2,
-  workspace: ['gates', 'hns', 'hs'],
+  workspace: ['gates', 'hns'],
   saved: ['x', 'h0', 'wIh', 'wHh', 'mask'],
   upstream: ['dy', 'dh'],
   gradients: ['x', 'h0', 'wIh', 'wHh', 'bIh', 'bHh'],

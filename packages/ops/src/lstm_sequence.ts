@@ -5,6 +5,7 @@ import type { FusedOp } from './fused_op.js';
 import {
   biasGrad,
   blend,
+  carriedPrevious,
   input,
   inputGrad,
   previousStates,
@@ -64,7 +65,9 @@ function splitGates(gates: tf.Tensor): tf.Tensor[] {
 /**
  * Portable forward: one matmul projects the input of every step; each step then does one
  * recurrent matmul and the gate arithmetic. Besides y, h_n and c_n it returns what the backward
- * pass needs: the activated gates, and h and c after every step (all in step order).
+ * pass needs: the activated gates and c after every step (in step order). The hidden states are
+ * not kept: the backward pass rebuilds them from o and c, which keeps a training step's memory
+ * near the activations it must hold.
  */
 function lstmForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   const x = input(inputs, 'x');
@@ -78,7 +81,6 @@ function lstmForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   let h = input(inputs, 'h0');
   let c = input(inputs, 'c0');
   const ys: tf.Tensor[] = new Array<tf.Tensor>(steps);
-  const hs: tf.Tensor[] = new Array<tf.Tensor>(steps);
   const cs: tf.Tensor[] = new Array<tf.Tensor>(steps);
   const gates: tf.Tensor[] = new Array<tf.Tensor>(steps);
   for (const t of processingOrder(steps, reverse)) {
@@ -103,11 +105,10 @@ function lstmForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
       c = blend(cNew, c, keep, hold);
       ys[t] = tf.mul(keep, hNew);
     }
-    hs[t] = h;
     cs[t] = c;
     gates[t] = tf.concat([i, f, g, o], 1);
   }
-  return [tf.stack(ys), h, c, tf.stack(gates), tf.stack(hs), tf.stack(cs)];
+  return [tf.stack(ys), h, c, tf.stack(gates), tf.stack(cs)];
 }
 
 /**
@@ -126,9 +127,15 @@ function lstmBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] 
   const wHrT = wHr === undefined ? undefined : tf.transpose(wHr);
   const reverse = attrs['reverse'] === true;
   const steps = x.shape[0] ?? 0;
-  const gates = stepSlices(input(inputs, 'gates'));
-  const hsAll = input(inputs, 'hs');
+  const gatesAll = input(inputs, 'gates');
+  const gates = stepSlices(gatesAll);
   const csAll = input(inputs, 'cs');
+  const [, batch = 0, gateWidth = 0] = gatesAll.shape;
+  const hidden = gateWidth / 4;
+  // h = o * tanh(c) at every step (times W_hr with a projection), then carried through masks.
+  const rAll = tf.mul(tf.slice(gatesAll, [0, 0, 3 * hidden], [steps, batch, hidden]), tf.tanh(csAll));
+  const hNewAll = wHr === undefined ? rAll : tf.reshape(tf.matMul(tf.reshape(rAll, [steps * batch, hidden]) as tf.Tensor2D, wHr as tf.Tensor2D), [steps, batch, -1]);
+  const hPrevAll = carriedPrevious(h0, hNewAll, input(inputs, 'mask'), attrs['masked'] === true, reverse);
   const cs = stepSlices(csAll);
   const dys = stepSlices(input(inputs, 'dy'));
   const masks = stepMasks(input(inputs, 'mask'), attrs['masked'] === true);
@@ -138,7 +145,6 @@ function lstmBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] 
   let dc = input(inputs, 'dc');
   const das: tf.Tensor[] = new Array<tf.Tensor>(steps);
   const dhns: tf.Tensor[] = new Array<tf.Tensor>(steps);
-  const rs: tf.Tensor[] = new Array<tf.Tensor>(steps);
   for (let k = steps - 1; k >= 0; k--) {
     const t = order[k] as number;
     const [i, f, g, o] = splitGates(gates[t] as tf.Tensor) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
@@ -156,10 +162,7 @@ function lstmBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] 
     const dao = tf.mul(tf.mul(dr, tc), tf.mul(o, tf.sub(1, o)));
     const da = tf.concat([dai, daf, dag, dao], 1);
     das[t] = da;
-    if (wHr !== undefined) {
-      dhns[t] = dhn;
-      rs[t] = tf.mul(o, tc);
-    }
+    if (wHr !== undefined) dhns[t] = dhn;
     const dhPrev = tf.matMul(da as tf.Tensor2D, wHhT as tf.Tensor2D);
     const dcPrev = tf.mul(dcNew, f);
     dh = hold === undefined ? dhPrev : tf.add(dhPrev, tf.mul(hold, dh));
@@ -171,10 +174,10 @@ function lstmBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] 
     dh,
     dc,
     stepWeightGrad(x, dA),
-    stepWeightGrad(previousStates(h0, hsAll, reverse), dA),
+    stepWeightGrad(hPrevAll, dA),
     biasGrad(dA),
   ];
-  if (wHr !== undefined) grads.push(stepWeightGrad(tf.stack(rs), tf.stack(dhns)));
+  if (wHr !== undefined) grads.push(stepWeightGrad(rAll, tf.stack(dhns)));
   return grads;
 }
 
@@ -183,7 +186,7 @@ function lstmPlan(projected: boolean): SequenceOpPlan {
     forward: { kernelName: projected ? LSTM_PROJ_SEQUENCE : LSTM_SEQUENCE, portable: lstmForward },
     backward: { kernelName: projected ? LSTM_PROJ_SEQUENCE_GRAD : LSTM_SEQUENCE_GRAD, portable: lstmBackward },
     outputs: 3,
-    workspace: ['gates', 'hs', 'cs'],
+    workspace: ['gates', 'cs'],
     saved: ['x', 'h0', 'c0', 'wIh', 'wHh', 'mask', ...(projected ? ['wHr'] : [])],
     upstream: ['dy', 'dh', 'dc'],
     gradients: ['x', 'h0', 'c0', 'wIh', 'wHh', 'bias', ...(projected ? ['wHr'] : [])],

@@ -94,3 +94,23 @@ export function biasGrad(dz: tf.Tensor): tf.Tensor1D {
   return tf.sum(dz, [0, 1]) as tf.Tensor1D;
 }
 
+
+/**
+ * The state each step started from, (T, N, F) in step order, rebuilt from the new states of all
+ * steps (T, N, F): along the visiting order a valid step takes its new state, a masked one keeps
+ * the previous. The backward passes rebuild it rather than keeping every step's state.
+ */
+export function carriedPrevious(h0: tf.Tensor, newStates: tf.Tensor, mask: tf.Tensor, masked: boolean, reverse: boolean): tf.Tensor {
+  if (!masked) return previousStates(h0, newStates, reverse);
+  const candidates = stepSlices(newStates);
+  const keep = stepSlices(mask);
+  const steps = candidates.length;
+  const previous = new Array<tf.Tensor>(steps);
+  let h = h0;
+  for (const t of processingOrder(steps, reverse)) {
+    previous[t] = h;
+    const m = keep[t] as tf.Tensor;
+    h = blend(candidates[t] as tf.Tensor, h, m, tf.sub(1, m));
+  }
+  return tf.stack(previous);
+}

@@ -3,11 +3,14 @@
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory } from './kernel_memory.js';
 import { reshaped } from './kernel_memory.js';
-import { biasGrad, bufferOf, inputGrad, keepFlags, need, previousStates, projectAll, visitOrder, weightGrad } from './kernel_helpers.js';
+import { biasGrad, bufferOf, inputGrad, keepFlags, need, projectAll, visitOrder, weightGrad } from './kernel_helpers.js';
 
 type Inputs = Record<string, TensorInfo | undefined>;
 
-/** Outputs y, h_n, gates (r, z, n), hns (W_hn h + b_hn), hs, as the portable operation. */
+/**
+ * Outputs y, h_n, gates (r, z, n) and hns (W_hn h + b_hn), as the portable operation; the hidden
+ * state is kept for one step only (the backward pass rebuilds the others).
+ */
 export function gruForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAttrMap): TensorInfo[] {
   const x = need(inputs, 'x');
   const h0 = need(inputs, 'h0');
@@ -23,16 +26,14 @@ export function gruForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   const y = memory.alloc([T, N, H]);
   const gates = memory.alloc([T, N, G]);
   const hns = memory.alloc([T, N, H]);
-  const hs = memory.alloc([T, N, H]);
+  // The carried hidden state: read by the step's matmul before the step overwrites it.
+  const hCur = bufferOf(memory, [N, H], memory.view(h0));
   // Pre-activations of r and z, then twice the candidate's: all squashing runs as the backend's
   // vectorised sigmoid, with tanh(v) = 2 sigmoid(2v) - 1.
   const preRz = memory.alloc([N, 2 * H]);
   const preN = memory.alloc([N, H]);
-  let previous = -1;
   for (const t of order) {
-    const hPrev = previous < 0 ? h0 : memory.alias(hs, previous * N * H, [N, H]);
-    const hw = memory.matMul(hPrev, wHh);
-    if (previous >= 0) memory.dropAlias(hPrev);
+    const hw = memory.matMul(hCur, wHh);
     const XW = memory.view(xw);
     const HW = memory.view(hw);
     const RZ = memory.view(preRz);
@@ -68,9 +69,8 @@ export function gruForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
     const candidates = memory.sigmoid(preN);
     const SN = memory.view(candidates);
     const GT2 = memory.view(gates);
-    const HS = memory.view(hs);
+    const HC = memory.view(hCur);
     const Y = memory.view(y);
-    const hp = previous < 0 ? memory.view(h0) : HS.subarray(previous * N * H, (previous + 1) * N * H);
     for (let n = 0; n < N; n++) {
       const k = keep === null ? 1 : (keep[t * N + n] as number);
       const xo = (t * N + n) * G;
@@ -78,29 +78,51 @@ export function gruForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
       for (let j = 0; j < H; j++) {
         const cand = 2 * (SN[n * H + j] as number) - 1;
         const z = GT2[xo + H + j] as number;
-        const hOld = hp[n * H + j] as number;
-        const hNew = cand + z * (hOld - cand);
+        const hNew = cand + z * ((HC[n * H + j] as number) - cand);
         GT2[xo + 2 * H + j] = cand;
-        HS[so + j] = k === 1 ? hNew : hOld;
+        if (k === 1) HC[n * H + j] = hNew;
         Y[so + j] = k === 1 ? hNew : 0;
       }
     }
     memory.free(candidates);
-    previous = t;
   }
   memory.free(preRz);
   memory.free(preN);
   memory.free(xw);
-  const last = order[order.length - 1] ?? 0;
-  const hN = bufferOf(memory, [N, H], memory.view(hs).slice(last * N * H, (last + 1) * N * H));
-  return [y, hN, gates, hns, hs];
+  return [y, hCur, gates, hns];
+}
+
+/**
+ * The state each step started from, (T, N, H) in step order, rebuilt along the visiting order from
+ * the saved z and n: `h' = n + z (h - n)` at valid steps, held past a sample's length.
+ */
+function rebuildPrevious(memory: KernelMemory, h0: TensorInfo, gates: TensorInfo, keep: Float32Array | null, order: readonly number[]): TensorInfo {
+  const [T = 0, N = 0, G = 0] = gates.shape;
+  const H = G / 3;
+  const out = memory.alloc([T, N, H]);
+  const target = memory.view(out);
+  const GT = memory.view(gates);
+  const carried = Float32Array.from(memory.view(h0));
+  for (const t of order) {
+    for (let n = 0; n < N; n++) {
+      const at = (t * N + n) * H;
+      target.set(carried.subarray(n * H, (n + 1) * H), at);
+      if (keep !== null && keep[t * N + n] !== 1) continue;
+      const go = (t * N + n) * G;
+      for (let j = 0; j < H; j++) {
+        const z = GT[go + H + j] as number;
+        const cand = GT[go + 2 * H + j] as number;
+        carried[n * H + j] = cand + z * ((carried[n * H + j] as number) - cand);
+      }
+    }
+  }
+  return out;
 }
 
 /** Outputs dx, dh0, dwIh, dwHh, dbIh, dbHh, as the portable operation. */
 export function gruBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAttrMap): TensorInfo[] {
   const x = need(inputs, 'x');
   const h0 = need(inputs, 'h0');
-  const hs = need(inputs, 'hs');
   const gates = need(inputs, 'gates');
   const hns = need(inputs, 'hns');
   const [T = 0, N = 0] = x.shape;
@@ -113,7 +135,7 @@ export function gruBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   const dHw = memory.alloc([T, N, G]);
   const dh = Float32Array.from(memory.view(need(inputs, 'dh')));
   const dyValues = Float32Array.from(memory.view(need(inputs, 'dy')));
-  const hPrevAll = previousStates(memory, h0, hs, order);
+  const hPrevAll = rebuildPrevious(memory, h0, gates, keep, order);
   const direct = new Float32Array(N * H);
   for (let v = order.length - 1; v >= 0; v--) {
     const t = order[v] as number;

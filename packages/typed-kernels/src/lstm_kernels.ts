@@ -3,11 +3,14 @@
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory } from './kernel_memory.js';
 import { reshaped } from './kernel_memory.js';
-import { biasGrad, bufferOf, inputGrad, keepFlags, need, previousStates, projectAll, visitOrder, weightGrad } from './kernel_helpers.js';
+import { biasGrad, bufferOf, carriedPrevious, inputGrad, keepFlags, need, projectAll, visitOrder, weightGrad } from './kernel_helpers.js';
 
 type Inputs = Record<string, TensorInfo | undefined>;
 
-/** Outputs y, h_n, c_n, gates, hs, cs, as the portable operation. */
+/**
+ * Outputs y, h_n, c_n, gates and cs, as the portable operation; the hidden state is kept for
+ * one step only (the backward pass rebuilds the others).
+ */
 export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAttrMap): TensorInfo[] {
   const x = need(inputs, 'x');
   const h0 = need(inputs, 'h0');
@@ -24,8 +27,9 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   const xw = projectAll(memory, x, need(inputs, 'wIh'));
   const y = memory.alloc([T, N, P]);
   const gates = memory.alloc([T, N, G]);
-  const hs = memory.alloc([T, N, P]);
   const cs = memory.alloc([T, N, H]);
+  // The carried hidden state: read by the step's matmul before the step overwrites it.
+  const hCur = bufferOf(memory, [N, P], memory.view(h0));
   const r = wHr === undefined ? undefined : memory.alloc([N, H]);
   // Pre-activations of the step, and twice the new cell state: every squashing runs as the
   // backend's vectorised sigmoid, with tanh(v) = 2 sigmoid(2v) - 1.
@@ -33,9 +37,7 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   const cTwice = memory.alloc([N, H]);
   let previous = -1;
   for (const t of order) {
-    const hPrev = previous < 0 ? h0 : memory.alias(hs, previous * N * P, [N, P]);
-    const hw = memory.matMul(hPrev, wHh);
-    if (previous >= 0) memory.dropAlias(hPrev);
+    const hw = memory.matMul(hCur, wHh);
     // Views are taken after each allocation: an allocation may move the wasm heap.
     const XW = memory.view(xw);
     const HW = memory.view(hw);
@@ -80,10 +82,9 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
     const squashedC = memory.sigmoid(cTwice);
     const SC = memory.view(squashedC);
     const GT2 = memory.view(gates);
-    const HS = memory.view(hs);
+    const HC = memory.view(hCur);
     const Y = memory.view(y);
     const R = r === undefined ? undefined : memory.view(r);
-    const hPrevValues = previous < 0 ? memory.view(h0) : HS.subarray(previous * N * P, (previous + 1) * N * P);
     for (let n = 0; n < N; n++) {
       const k = keep === null ? 1 : (keep[t * N + n] as number);
       const go = (t * N + n) * G;
@@ -94,7 +95,7 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
         if (R !== undefined) {
           R[co + j] = out;
         } else {
-          HS[to + j] = k === 1 ? out : (hPrevValues[co + j] as number);
+          if (k === 1) HC[co + j] = out;
           Y[to + j] = k === 1 ? out : 0;
         }
       }
@@ -103,14 +104,13 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
     if (r !== undefined && wHr !== undefined) {
       const projected = memory.matMul(r, wHr);
       const HP = memory.view(projected);
-      const HSp = memory.view(hs);
+      const HCp = memory.view(hCur);
       const Yp = memory.view(y);
-      const hPrevP = previous < 0 ? memory.view(h0) : HSp.subarray(previous * N * P, (previous + 1) * N * P);
       for (let n = 0; n < N; n++) {
         const k = keep === null ? 1 : (keep[t * N + n] as number);
         for (let p = 0; p < P; p++) {
           const at = (t * N + n) * P + p;
-          HSp[at] = k === 1 ? (HP[n * P + p] as number) : (hPrevP[n * P + p] as number);
+          if (k === 1) HCp[n * P + p] = HP[n * P + p] as number;
           Yp[at] = k === 1 ? (HP[n * P + p] as number) : 0;
         }
       }
@@ -123,9 +123,8 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   memory.free(xw);
   if (r !== undefined) memory.free(r);
   const last = order[order.length - 1] ?? 0;
-  const hN = bufferOf(memory, [N, P], memory.view(hs).slice(last * N * P, (last + 1) * N * P));
   const cN = bufferOf(memory, [N, H], memory.view(cs).slice(last * N * H, (last + 1) * N * H));
-  return [y, hN, cN, gates, hs, cs];
+  return [y, hCur, cN, gates, cs];
 }
 
 /** Outputs dx, dh0, dc0, dwIh, dwHh, dbias and, with a projection, dwHr, as the portable op. */
@@ -135,7 +134,6 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
   const c0 = need(inputs, 'c0');
   const wHr = inputs['wHr'];
   const gates = need(inputs, 'gates');
-  const hs = need(inputs, 'hs');
   const cs = need(inputs, 'cs');
   const [T = 0, N = 0] = x.shape;
   const G = need(inputs, 'wIh').shape[1] ?? 0;
@@ -146,9 +144,27 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
   const wHhT = memory.transpose(need(inputs, 'wHh'));
   const wHrT = wHr === undefined ? undefined : memory.transpose(wHr);
   const dA = memory.alloc([T, N, G]);
-  // With a projection, dL/dh_new of every step and o * tanh(c) are kept for dW_hr.
+  // tanh(c) of every step in one vectorised call, and r = o * tanh(c), from which the hidden
+  // states the forward pass did not keep are rebuilt.
+  const cTwice = memory.alloc([T, N, H]);
+  const C2 = memory.view(cTwice);
+  C2.set(memory.view(cs));
+  for (let e = 0; e < C2.length; e++) C2[e] = 2 * (C2[e] as number);
+  const squashedC = memory.sigmoid(cTwice);
+  memory.free(cTwice);
+  const tanhC = Float32Array.from(memory.view(squashedC), (v) => 2 * v - 1);
+  memory.free(squashedC);
+  const rAll = memory.alloc([T, N, H]);
+  const RA = memory.view(rAll);
+  const GTr = memory.view(gates);
+  for (let row = 0; row < T * N; row++) {
+    for (let j = 0; j < H; j++) RA[row * H + j] = (GTr[row * G + 3 * H + j] as number) * (tanhC[row * H + j] as number);
+  }
+  const hNewAll = wHr === undefined ? rAll : reshaped(memory.matMul(reshaped(rAll, [T * N, H]), wHr), [T, N, P]);
+  const hPrevAll = carriedPrevious(memory, h0, hNewAll, keep, order);
+  if (hNewAll !== rAll) memory.free(hNewAll);
+  // With a projection, dL/dh_new of every step is kept for dW_hr.
   const dhnAll = wHr === undefined ? undefined : memory.alloc([T, N, P]);
-  const rAll = wHr === undefined ? undefined : memory.alloc([T, N, H]);
   const dh = Float32Array.from(memory.view(need(inputs, 'dh')));
   const dc = Float32Array.from(memory.view(need(inputs, 'dc')));
   const dy = memory.view(need(inputs, 'dy'));
@@ -174,7 +190,6 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
     const CS = memory.view(cs);
     const DA = memory.view(dA);
     const DR = dr === undefined ? undefined : memory.view(dr);
-    const RA = rAll === undefined ? undefined : memory.view(rAll);
     const cPrev = previous < 0 ? memory.view(c0) : CS.subarray(previous * N * H, (previous + 1) * N * H);
     for (let n = 0; n < N; n++) {
       const k = keep === null ? 1 : (keep[t * N + n] as number);
@@ -185,7 +200,7 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
         const f = GT[go + H + j] as number;
         const g = GT[go + 2 * H + j] as number;
         const o = GT[go + 3 * H + j] as number;
-        const tc = Math.tanh(CS[so + j] as number);
+        const tc = tanhC[so + j] as number;
         const drj = DR !== undefined ? (DR[n * H + j] as number) : k * ((dyValues[so + j] as number) + (dh[n * H + j] as number));
         const dcCarried = dc[n * H + j] as number;
         const dcNew = k * dcCarried + drj * o * (1 - tc * tc);
@@ -194,7 +209,6 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
         DA[go + 2 * H + j] = dcNew * i * (1 - g * g);
         DA[go + 3 * H + j] = drj * tc * o * (1 - o);
         dc[n * H + j] = dcNew * f + (1 - k) * dcCarried;
-        if (RA !== undefined) RA[so + j] = o * tc;
       }
     }
     if (dr !== undefined) memory.free(dr);
@@ -213,7 +227,6 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
   }
   memory.free(wHhT);
   if (wHrT !== undefined) memory.free(wHrT);
-  const hPrevAll = previousStates(memory, h0, hs, order);
   const grads = [
     inputGrad(memory, dA, need(inputs, 'wIh')),
     bufferOf(memory, [N, P], dh),
@@ -223,11 +236,11 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
     biasGrad(memory, dA),
   ];
   memory.free(hPrevAll);
-  if (rAll !== undefined && dhnAll !== undefined) {
+  if (dhnAll !== undefined) {
     grads.push(weightGrad(memory, rAll, dhnAll));
-    memory.free(rAll);
     memory.free(dhnAll);
   }
+  memory.free(rAll);
   memory.free(dA);
   return grads.map((g, k) => (k === 0 ? reshaped(g, [T, N, x.shape[2] ?? 0]) : g));
 }
