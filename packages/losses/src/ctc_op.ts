@@ -100,6 +100,21 @@ function activeSteps(steps: number, inputLengths: tf.Tensor): tf.Tensor[] {
   return tf.unstack(tf.less(t, tf.reshape(inputLengths, [1, -1, 1])));
 }
 
+/**
+ * (N) bool: whether any alignment exists, from the lengths alone: a sample needs one frame per
+ * label plus one blank between each pair of equal neighbours. Backends whose float arithmetic
+ * does not carry -Infinity through max and log-sum-exp (WebGL) would otherwise report a finite
+ * loss for an impossible sample.
+ */
+function alignable(targets: tf.Tensor, inputLengths: tf.Tensor, targetLengths: tf.Tensor): tf.Tensor {
+  const [batch = 0, labels = 0] = targets.shape;
+  if (labels < 2) return tf.greaterEqual(inputLengths, targetLengths);
+  const same = tf.equal(tf.slice(targets, [0, 1], [batch, labels - 1]), tf.slice(targets, [0, 0], [batch, labels - 1]));
+  const inside = tf.less(tf.expandDims(tf.range(1, labels, 1, 'int32'), 0), tf.expandDims(targetLengths, 1));
+  const repeats = tf.sum(tf.cast(tf.logicalAnd(same, inside), 'int32'), 1);
+  return tf.greaterEqual(inputLengths, tf.add(targetLengths, repeats));
+}
+
 interface Prepared {
   readonly ext: tf.Tensor2D;
   readonly emit: tf.Tensor[];
@@ -144,7 +159,8 @@ function ctcForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   });
   const finals = tf.where(ends, alpha, tf.fill([batch, width], -Infinity));
   const loss = tf.neg(tf.reshape(tf.add(logScale, logSumExpSafe(finals, 1)), [batch]));
-  return [loss, tf.stack(alphas)];
+  const possible = alignable(input(inputs, 'targets'), input(inputs, 'inputLengths'), input(inputs, 'targetLengths'));
+  return [tf.where(possible, loss, tf.fill([batch], Infinity)), tf.stack(alphas)];
 }
 
 /**
@@ -175,7 +191,8 @@ function ctcBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   }
   const logGamma = tf.sub(tf.add(input(inputs, 'logAlpha'), tf.stack(betas)), tf.stack(emit));
   const norm = logSumExpSafe(logGamma, 2);
-  const keep = tf.logicalAnd(tf.stack(active), tf.isFinite(norm));
+  const possible = tf.reshape(alignable(input(inputs, 'targets'), input(inputs, 'inputLengths'), input(inputs, 'targetLengths')), [1, batch, 1]);
+  const keep = tf.logicalAnd(tf.logicalAnd(tf.stack(active), tf.isFinite(norm)), possible);
   const gamma = tf.where(tf.broadcastTo(keep, logGamma.shape), tf.exp(tf.sub(logGamma, norm)), tf.zerosLike(logGamma));
   // Positions to classes: (N, T, L) x (N, L, C); gamma is finite, so a product is safe here.
   // oneHot's float32 output is wrong on the wasm backend of tfjs 4.22 (it writes int32 bits), so
