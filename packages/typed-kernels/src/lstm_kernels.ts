@@ -152,7 +152,9 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
   for (let e = 0; e < C2.length; e++) C2[e] = 2 * (C2[e] as number);
   const squashedC = memory.sigmoid(cTwice);
   memory.free(cTwice);
-  const tanhC = Float32Array.from(memory.view(squashedC), (v) => 2 * v - 1);
+  const S = memory.view(squashedC);
+  const tanhC = new Float32Array(S.length);
+  for (let e = 0; e < S.length; e++) tanhC[e] = 2 * (S[e] as number) - 1;
   memory.free(squashedC);
   const rAll = memory.alloc([T, N, H]);
   const RA = memory.view(rAll);
