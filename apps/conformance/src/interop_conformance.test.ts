@@ -1,24 +1,20 @@
 // The interop fixture (a PyTorch classifier saved as safetensors) on cpu and wasm.
 import { expect, it } from '@jest/globals';
-import { findFixtureFiles, loadFixture, referenceFixturesDir } from '@rnnkit/testing';
-import { describeWithBackends } from '@rnnkit/testing/jest';
 import * as path from 'node:path';
-import { evaluateFixture } from './evaluate.js';
+import { describeWithBackends } from '@rnnkit/testing/jest';
+import { expectFixtureToPass, fixtureCases } from './fixture_suite.js';
 
-const files = findFixtureFiles([path.join(referenceFixturesDir(), 'interop')]);
+const cases = fixtureCases(['interop']);
 
 describeWithBackends(['cpu', 'wasm'], 'interop fixtures', () => {
   it('finds the text classifier fixture', () => {
-    expect(files.map((f) => path.basename(f))).toContain('text_classifier_lstm.json');
+    expect(cases.map(([, file]) => path.basename(file))).toContain('text_classifier_lstm.json');
   });
 
-  it.each(files.map((f) => [path.relative(referenceFixturesDir(), f), f]))(
+  it.each(cases)(
     '%s matches its reference',
     (_id, file) => {
-      const result = evaluateFixture(loadFixture(file));
-      expect(result.message).toBe('');
-      expect(result.status).toBe('pass');
-      expect(result.worst_ratio).toBeLessThanOrEqual(1);
+      expectFixtureToPass(file);
     },
     60_000,
   );

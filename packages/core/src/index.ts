@@ -3,7 +3,7 @@ import './register_gradients.js';
 export type { Carry, Cell, ParamSpec, ParamSpecEntry, Params, SequenceRunOptions, SequenceRunResult } from './cell.js';
 export { checkBoolean, checkInteger, checkKnownOptions, checkNumber, checkOneOf } from './check_option.js';
 export { checkLengths } from './check_lengths.js';
-export type { LengthsInput } from './check_lengths.js';
+export type { CheckLengthsNaming, LengthsInput } from './check_lengths.js';
 export { checkTensor } from './check_tensor.js';
 export type { TensorExpectation } from './check_tensor.js';
 export { describeValue } from './describe_value.js';

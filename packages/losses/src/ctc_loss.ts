@@ -1,12 +1,11 @@
 // Connectionist temporal classification loss (Graves et al. 2006) with PyTorch's F.ctc_loss rules.
 import * as tf from '@tensorflow/tfjs-core';
 import type { LengthsInput } from '@rnnkit/core';
-import { InputError, checkBoolean, checkInteger, checkKnownOptions, checkOneOf, checkTensor, describeValue } from '@rnnkit/core';
+import { InputError, checkBoolean, checkInteger, checkKnownOptions, checkLengths, checkOneOf, checkTensor, describeValue } from '@rnnkit/core';
 import { runFusedOp } from '@rnnkit/ops';
 import { ctcLossOp } from './ctc_op.js';
 import type { Reduction } from './reduction.js';
 import { REDUCTIONS } from './reduction.js';
-import { readLengths } from './read_lengths.js';
 
 /** Targets: an int32 tensor or plain arrays, padded (N, S) or concatenated (sum of lengths). */
 export type CtcTargets = tf.Tensor | readonly number[] | readonly (readonly number[])[];
@@ -120,14 +119,17 @@ export function ctcLoss(
     throw new InputError(FN, 'logProbs', `logProbs must have at least one step, sample and class ${axes}, got shape [${x.shape.join(', ')}]`);
   }
   const blank = checkInteger(FN, 'blank', options.blank ?? 0, 0, classes - 1);
-  const inLengths = readLengths(FN, 'inputLengths', inputLengths, batch, steps, `T=${steps}`);
+  const inLengths = checkLengths(FN, inputLengths, batch, steps, { argument: 'inputLengths', bound: `T=${steps}` });
   const given = readTargets(targets);
   const isPadded = given.shape.length === 2;
   if (isPadded && given.shape[0] !== batch) {
     throw new InputError(FN, 'targets', `padded targets must be (N=${batch}, S), got shape [${given.shape.join(', ')}]`);
   }
   const maxTarget = isPadded ? (given.shape[1] ?? 0) : Number.MAX_SAFE_INTEGER;
-  const tgtLengths = readLengths(FN, 'targetLengths', targetLengths, batch, maxTarget, isPadded ? `targets holds S=${maxTarget} labels per sample` : 'non-negative');
+  const tgtLengths = checkLengths(FN, targetLengths, batch, maxTarget, {
+    argument: 'targetLengths',
+    bound: isPadded ? `targets holds S=${maxTarget} labels per sample` : 'non-negative',
+  });
   if (!isPadded) {
     const total = tgtLengths.reduce((a, b) => a + b, 0);
     if (total !== given.values.length) {

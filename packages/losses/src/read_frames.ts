@@ -1,8 +1,7 @@
 // Reads decoder input (per-frame log-probabilities) into plain time-major numbers, checked.
 import * as tf from '@tensorflow/tfjs-core';
 import type { LengthsInput } from '@rnnkit/core';
-import { InputError, checkBoolean, checkInteger, checkTensor } from '@rnnkit/core';
-import { readLengths } from './read_lengths.js';
+import { InputError, checkBoolean, checkInteger, checkLengths, checkTensor } from '@rnnkit/core';
 
 /** Frames of a batch, time-major: the log-probability of class c at step t of sample n is `data[(t * batch + n) * classes + c]`. */
 export interface Frames {
@@ -32,7 +31,7 @@ export function readFrames(fn: string, logProbs: tf.Tensor3D, options: FrameOpti
   const blank = checkInteger(fn, 'blank', options.blank ?? 0, 0, classes - 1);
   const lengths = options.inputLengths === undefined
     ? new Int32Array(batch).fill(steps)
-    : readLengths(fn, 'inputLengths', options.inputLengths, batch, steps, `T=${steps}`);
+    : checkLengths(fn, options.inputLengths, batch, steps, { argument: 'inputLengths', bound: `T=${steps}` });
   const data = tf.tidy(() => (batchFirst ? tf.transpose(x, [1, 0, 2]) : x).dataSync() as Float32Array);
   return { data: Float32Array.from(data), steps, batch, classes, lengths, blank };
 }
