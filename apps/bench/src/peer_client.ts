@@ -14,7 +14,7 @@ export class PeerClient {
   async start(backend: string, c: RecurrentCase): Promise<PeerReply> {
     const here = path.dirname(fileURLToPath(import.meta.url));
     this.child = fork(path.join(here, 'peer_worker.ts'), [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', '--expose-gc'],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     this.child.stderr?.on('data', (d: Buffer) => {

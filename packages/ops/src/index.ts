@@ -34,5 +34,5 @@ export {
 } from './rnn_sequence.js';
 export type { RnnActivation, RnnSequenceInputs, RnnSequenceOutputs } from './rnn_sequence.js';
 export type { SequenceOpOptions } from './sequence_op_options.js';
-export { runSequenceOp } from './sequence_op_plan.js';
+export { runSequenceOp, WORKSPACE_ATTR } from './sequence_op_plan.js';
 export type { SequenceOpPlan } from './sequence_op_plan.js';

@@ -17,7 +17,7 @@ import {
 } from './sequence_helpers.js';
 import type { SequenceOpOptions } from './sequence_op_options.js';
 import type { SequenceOpPlan } from './sequence_op_plan.js';
-import { runSequenceOp } from './sequence_op_plan.js';
+import { runSequenceOp, WORKSPACE_ATTR } from './sequence_op_plan.js';
 
 /** Kernel name of the LSTM sequence forward. Inputs: x, h0, c0, wIh, wHh, bias, mask. */
 export const LSTM_SEQUENCE = 'RnnkitLstmSequence';
@@ -65,7 +65,8 @@ function splitGates(gates: tf.Tensor): tf.Tensor[] {
 /**
  * Portable forward: one matmul projects the input of every step; each step then does one
  * recurrent matmul and the gate arithmetic. Besides y, h_n and c_n it returns what the backward
- * pass needs: the activated gates and c after every step (in step order). The hidden states are
+ * pass needs: the activated gates and c after every step (in step order), unless no gradient
+ * is being recorded. The hidden states are
  * not kept: the backward pass rebuilds them from o and c, which keeps a training step's memory
  * near the activations it must hold.
  */
@@ -73,6 +74,7 @@ function lstmForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   const x = input(inputs, 'x');
   const wHr = inputs['wHr'];
   const reverse = attrs['reverse'] === true;
+  const recording = attrs[WORKSPACE_ATTR] !== false;
   const steps = x.shape[0] ?? 0;
   const hidden = (input(inputs, 'wIh').shape[1] ?? 0) / 4;
   const xw = stepSlices(projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bias')));
@@ -105,9 +107,12 @@ function lstmForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
       c = blend(cNew, c, keep, hold);
       ys[t] = tf.mul(keep, hNew);
     }
-    cs[t] = c;
-    gates[t] = tf.concat([i, f, g, o], 1);
+    if (recording) {
+      cs[t] = c;
+      gates[t] = tf.concat([i, f, g, o], 1);
+    }
   }
+  if (!recording) return [tf.stack(ys), h, c, tf.zeros([0]), tf.zeros([0])];
   return [tf.stack(ys), h, c, tf.stack(gates), tf.stack(cs)];
 }
 

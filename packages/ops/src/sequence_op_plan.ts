@@ -25,8 +25,17 @@ export interface SequenceOpPlan {
   readonly gradients: readonly string[];
 }
 
+/**
+ * Attribute the forward operation receives: false when no gradient is being recorded, so its
+ * workspace outputs may be left empty (shape [0]) and their writes skipped.
+ */
+export const WORKSPACE_ATTR = 'workspace';
+
 /** The engine entry that runs a forward function with its own backward one, for any outputs. */
 interface KernelFuncEngine {
+  isTapeOn(): boolean;
+  /** The gradient tape while one records: its last node is the operation that ran last. */
+  state: { activeTape: Array<{ saved?: tf.Tensor[] }> | null };
   runKernelFunc(params: {
     forwardFunc: (backend: unknown, save: tf.GradSaveFunc) => tf.Tensor[];
     backwardsFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
@@ -36,7 +45,7 @@ interface KernelFuncEngine {
 
 function kernelFuncEngine(): KernelFuncEngine {
   const engine = tf.engine() as unknown as Partial<KernelFuncEngine>;
-  if (typeof engine.runKernelFunc !== 'function') {
+  if (typeof engine.runKernelFunc !== 'function' || typeof engine.isTapeOn !== 'function') {
     throw new Error('rnnkit: this version of @tensorflow/tfjs-core has no engine.runKernelFunc; use tfjs-core 4.x');
   }
   return engine as KernelFuncEngine;
@@ -52,11 +61,18 @@ function kernelFuncEngine(): KernelFuncEngine {
  */
 export function runSequenceOp(plan: SequenceOpPlan, inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   const names = Object.keys(inputs);
-  const out = kernelFuncEngine().runKernelFunc({
+  const engine = kernelFuncEngine();
+  // Without a gradient tape nothing reads the workspace, and the kernels may skip writing it.
+  const recording = engine.isTapeOn();
+  const forwardAttrs: NamedAttrMap = { ...attrs, [WORKSPACE_ATTR]: recording };
+  let workspace: tf.Tensor[] = [];
+  const out = engine.runKernelFunc({
     inputs,
     forwardFunc: (_backend, save) => {
-      const outputs = runFusedOp(plan.forward, inputs, attrs);
-      save([...plan.saved.map((name) => inputs[name] as tf.Tensor), ...outputs.slice(plan.outputs)]);
+      const outputs = runFusedOp(plan.forward, inputs, forwardAttrs);
+      workspace = outputs.slice(plan.outputs);
+      save(plan.saved.map((name) => inputs[name] as tf.Tensor));
+      if (recording) workspace.forEach((t) => tf.keep(t));
       return outputs.slice(0, plan.outputs);
     },
     backwardsFunc: (dy, saved) => {
@@ -81,5 +97,24 @@ export function runSequenceOp(plan: SequenceOpPlan, inputs: NamedTensorMap, attr
       return map;
     },
   });
+  if (recording) handOverWorkspace(engine, workspace);
   return Array.isArray(out) ? out : [out];
+}
+
+/**
+ * Appends the workspace to what the tape node just recorded keeps for its backward pass. The
+ * engine's save would keep a clone of each, and tfjs counts a clone's bytes again while the
+ * original lives: at the end of the forward pass that doubles the largest tensors of a training
+ * step in `tf.memory()`. The workspace belongs to this operation alone, so it is handed over
+ * instead; the engine disposes everything a tape node keeps once the gradient is computed,
+ * whether or not the backward pass reached that node.
+ */
+function handOverWorkspace(engine: KernelFuncEngine, workspace: tf.Tensor[]): void {
+  const tape = engine.state.activeTape;
+  const saved = tape?.[tape.length - 1]?.saved;
+  if (saved === undefined) {
+    tf.dispose(workspace);
+    throw new Error('rnnkit: the gradient tape recorded no node for a sequence operation; use tfjs-core 4.x');
+  }
+  saved.push(...workspace);
 }

@@ -3,6 +3,7 @@
 import { getKernel } from '@tensorflow/tfjs-core';
 import type { DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory } from './kernel_memory.js';
+import { reshaped } from './kernel_memory.js';
 
 function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
@@ -37,6 +38,14 @@ export function cpuMemory(backend: KernelBackend): KernelMemory {
       const out = matMul({ a, b }, { transposeA: false, transposeB: false });
       return { dataId: out.dataId, shape: [a.shape[0] ?? 0, b.shape[1] ?? 0], dtype: 'float32' };
     },
+    affine: (a, b, bias) => {
+      const out = matMul({ a, b }, { transposeA: false, transposeB: false });
+      const values = view(out);
+      const shift = view(bias);
+      const columns = b.shape[1] ?? 0;
+      for (let e = 0; e < values.length; e++) values[e] = (values[e] as number) + (shift[e % columns] as number);
+      return { dataId: out.dataId, shape: [a.shape[0] ?? 0, columns], dtype: 'float32' };
+    },
     transpose: (a) => transpose({ x: a }, { perm: [1, 0] }),
     sigmoid: (a) => {
       const source = view(a);
@@ -61,6 +70,7 @@ export function wasmMemory(backend: KernelBackend): KernelMemory {
   const matMul = backendKernel('BatchMatMul', 'wasm', backend);
   const transpose = backendKernel('Transpose', 'wasm', backend);
   const sigmoid = backendKernel('Sigmoid', 'wasm', backend);
+  const fusedMatMul = backendKernel('_FusedMatMul', 'wasm', backend);
   return {
     alloc: (shape) => {
       const info = wasm.makeOutput(shape, 'float32');
@@ -83,6 +93,16 @@ export function wasmMemory(backend: KernelBackend): KernelMemory {
     matMul: (a, b) => {
       const out = matMul({ a, b }, { transposeA: false, transposeB: false });
       return { dataId: out.dataId, shape: [a.shape[0] ?? 0, b.shape[1] ?? 0], dtype: 'float32' };
+    },
+    // XNNPACK adds the bias while it multiplies; this kernel reads its operands as 3-D.
+    affine: (a, b, bias) => {
+      const rows = a.shape[0] ?? 0;
+      const columns = b.shape[1] ?? 0;
+      const out = fusedMatMul(
+        { a: reshaped(a, [1, rows, a.shape[1] ?? 0]), b: reshaped(b, [1, b.shape[0] ?? 0, columns]), bias },
+        { transposeA: false, transposeB: false, activation: 'linear' },
+      );
+      return reshaped(out, [rows, columns]);
     },
     transpose: (a) => transpose({ x: a }, { perm: [1, 0] }),
     sigmoid: (a) => sigmoid({ x: a }, {}),

@@ -1,5 +1,6 @@
 // Pieces shared by the typed-array sequence kernels.
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { WORKSPACE_ATTR } from '@rnnkit/ops';
 import type { KernelMemory } from './kernel_memory.js';
 import { reshaped } from './kernel_memory.js';
 
@@ -15,6 +16,11 @@ export function need(inputs: Record<string, TensorInfo | undefined>, name: strin
 export function visitOrder(steps: number, attrs: NamedAttrMap): number[] {
   const reverse = attrs['reverse'] === true;
   return Array.from({ length: steps }, (_, k) => (reverse ? steps - 1 - k : k));
+}
+
+/** Whether the forward operation must write the workspace the backward pass reads. */
+export function wantsWorkspace(attrs: NamedAttrMap): boolean {
+  return attrs[WORKSPACE_ATTR] !== false;
 }
 
 /** The (T * N) per-step-and-sample keep flags: 1 inside each length, 0 past it. */
@@ -103,8 +109,38 @@ export function biasGrad(memory: KernelMemory, dz: TensorInfo): TensorInfo {
   return bufferOf(memory, [g], sums);
 }
 
-/** `x @ w` for all steps: (T, N, I) x (I, G) -> (T * N, G). */
-export function projectAll(memory: KernelMemory, x: TensorInfo, w: TensorInfo): TensorInfo {
+/** `x @ w (+ shift)` for all steps: (T, N, I) x (I, G) -> (T * N, G). */
+export function projectAll(memory: KernelMemory, x: TensorInfo, w: TensorInfo, shift?: TensorInfo): TensorInfo {
   const [steps = 0, batch = 0, features = 0] = x.shape;
-  return memory.matMul(reshaped(x, [steps * batch, features]), w);
+  const flat = reshaped(x, [steps * batch, features]);
+  return shift === undefined ? memory.matMul(flat, w) : memory.affine(flat, w, shift);
+}
+
+/**
+ * Writes the (rows, columns) matrix `source` transposed into rows `firstRow..firstRow+columns` of
+ * `target`, whose rows are `rows` long.
+ */
+export function writeTransposed(target: Float32Array, firstRow: number, source: Float32Array, rows: number, columns: number): void {
+  for (let e = 0; e < rows; e++) {
+    const from = e * columns;
+    for (let c = 0; c < columns; c++) target[(firstRow + c) * rows + e] = source[from + c] as number;
+  }
+}
+
+/**
+ * The weight gradients of two stacked weight matrices that multiplied one operand `[a | b]`:
+ * `operandT` is that operand transposed, (A + B, rows), and `dz` (rows, G) the gradient of the
+ * product. One matmul; its first `splitAt` rows are a's gradient, the rest b's.
+ */
+export function stackedWeightGrads(memory: KernelMemory, operandT: TensorInfo, dz: TensorInfo, splitAt: number): [TensorInfo, TensorInfo] {
+  const [k = 0, rows = 0] = operandT.shape;
+  const g = dz.shape[dz.shape.length - 1] ?? 0;
+  const both = memory.matMul(operandT, reshaped(dz, [rows, g]));
+  const first = memory.alloc([splitAt, g]);
+  const second = memory.alloc([k - splitAt, g]);
+  const B = memory.view(both);
+  memory.view(first).set(B.subarray(0, splitAt * g));
+  memory.view(second).set(B.subarray(splitAt * g, k * g));
+  memory.free(both);
+  return [first, second];
 }

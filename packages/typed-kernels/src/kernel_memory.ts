@@ -15,6 +15,8 @@ export interface KernelMemory {
   free(info: TensorInfo): void;
   /** `a @ b` for 2-D operands, by the backend's own kernel; a new buffer. */
   matMul(a: TensorInfo, b: TensorInfo): TensorInfo;
+  /** `a @ b + bias` for 2-D operands and a (b's columns) bias; a new buffer. */
+  affine(a: TensorInfo, b: TensorInfo, bias: TensorInfo): TensorInfo;
   /** The transpose of a 2-D tensor; a new buffer. */
   transpose(a: TensorInfo): TensorInfo;
   /** The logistic function of every element; a new buffer (the backend's vectorised kernel). */

@@ -13,6 +13,7 @@ import {
   lstmSequenceOp,
   rnnSequenceGradOp,
   rnnSequenceOp,
+  WORKSPACE_ATTR,
 } from '@rnnkit/ops';
 import { ctcLossGradOp, ctcLossOp } from '@rnnkit/losses';
 import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE, compareValues } from '@rnnkit/testing';
@@ -132,6 +133,22 @@ describeWithBackends(['cpu', 'wasm'], 'typed kernels equal the portable implemen
   });
 
   for (const c of CASES) {
+    it(`${c.name} without a gradient tape: the same outputs, no workspace written`, () => {
+      const buffersBefore = tf.backend().numDataIds();
+      tf.tidy(() => {
+        const inputs = c.inputs();
+        const attrs: NamedAttrMap = { ...c.attrs, reverse: false, masked: true };
+        const reference = c.forward.portable(inputs, attrs);
+        const typed = tf.engine().runKernel(c.forward.kernelName, inputs, { ...attrs, [WORKSPACE_ATTR]: false }) as tf.Tensor[];
+        const userOutputs = reference.length - c.saved.length;
+        for (let k = 0; k < userOutputs; k++) expectClose(`${c.name} output ${k}`, typed[k] as tf.Tensor, reference[k] as tf.Tensor, FORWARD_TOLERANCE);
+        // The RNN's saved states are also its carried state, so only the gated cells skip them.
+        const workspaceSizes = typed.slice(userOutputs).map((t) => t.size);
+        if (c.name !== 'rnn tanh' && c.name !== 'rnn relu') expect(workspaceSizes).toEqual(c.saved.map(() => 0));
+      });
+      expect(tf.backend().numDataIds()).toBe(buffersBefore);
+    });
+
     for (const [reverse, masked] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       it(`${c.name}${reverse ? ', reverse' : ''}${masked ? ', masked' : ''}`, () => {
         const before = tf.memory().numTensors;
