@@ -60,7 +60,9 @@ async function main(): Promise<number> {
   };
   if (args.backend === 'webgl') {
     // The same evaluation, bundled and run in headless Chromium on WebGL (browser/run_in_browser.ts).
-    const results = await runConformanceInBrowser('webgl', files, { onResult: report });
+    // `--kernels portable` removes the project's WebGL kernels, as it skips the typed ones in Node.
+    const { results, summary } = await runConformanceInBrowser('webgl', files, { onResult: report, kernels: args.kernels === 'typed' ? 'registered' : 'portable' });
+    if (!args.json) console.log(`${summary.setup}; the project's WebGL kernels: ${summary.projectKernels.join(', ') || 'none'}`);
     if (results.length !== files.length) throw new Error(`the browser reported ${results.length} of ${files.length} fixtures`);
   } else {
     // The typed-array kernels are what a Node user runs on cpu and wasm; `--kernels portable` checks

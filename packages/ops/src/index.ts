@@ -36,3 +36,14 @@ export type { RnnActivation, RnnSequenceInputs, RnnSequenceOutputs } from './rnn
 export type { SequenceOpOptions } from './sequence_op_options.js';
 export { runSequenceOp, WORKSPACE_ATTR } from './sequence_op_plan.js';
 export type { SequenceOpPlan } from './sequence_op_plan.js';
+// Building blocks of the portable operations, for backends whose kernels keep the same structure
+// and replace only the per-step arithmetic.
+export {
+  biasGrad,
+  carriedPrevious,
+  inputGrad,
+  previousStates,
+  processingOrder,
+  projectAllSteps,
+  stepWeightGrad,
+} from './sequence_helpers.js';

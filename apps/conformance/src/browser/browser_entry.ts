@@ -1,17 +1,17 @@
 // The page side of the browser conformance run: fetches the fixtures into the virtual file
 // system, starts the requested backend and evaluates every fixture with the same code as Node.
 import * as tf from '@tensorflow/tfjs-core';
-import { setupWebglBackend } from '@rnnkit/backend-webgl';
+import { setupWebglBackend, webglKernelConfigs } from '@rnnkit/backend-webgl';
 import { loadFixture } from '@rnnkit/testing';
 import type { FixtureResult } from '../evaluate.js';
 import { evaluateFixture } from '../evaluate.js';
-import type { BrowserRunRequest } from './browser_protocol.js';
+import type { BrowserRunRequest, BrowserRunSummary } from './browser_protocol.js';
 import { addFile } from './virtual_fs.js';
 
 declare global {
   interface Window {
     rnnkitReport(result: FixtureResult): Promise<void>;
-    rnnkitRun(request: BrowserRunRequest): Promise<string>;
+    rnnkitRun(request: BrowserRunRequest): Promise<BrowserRunSummary>;
   }
 }
 
@@ -25,10 +25,18 @@ function basename(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
-window.rnnkitRun = async (request: BrowserRunRequest): Promise<string> => {
+/** The fused operations whose registered WebGL kernel is the project's own. */
+function projectKernels(): string[] {
+  return webglKernelConfigs.filter((c) => tf.getKernel(c.kernelName, 'webgl')?.kernelFunc === c.kernelFunc).map((c) => c.kernelName);
+}
+
+window.rnnkitRun = async (request: BrowserRunRequest): Promise<BrowserRunSummary> => {
   tf.env().set('PROD', true);
   await Promise.all([...request.files, ...request.extras].map(fetchInto));
   if (request.backend !== 'webgl') throw new Error(`unknown browser backend ${request.backend}`);
+  if (request.kernels === 'portable') {
+    for (const name of projectKernels()) tf.unregisterKernel(name, 'webgl');
+  }
   const setup = await setupWebglBackend();
   for (const file of request.files) {
     let result: FixtureResult;
@@ -39,5 +47,5 @@ window.rnnkitRun = async (request: BrowserRunRequest): Promise<string> => {
     }
     await window.rnnkitReport(result);
   }
-  return `webgl ${setup.webglVersion}, float32 ${setup.float32}`;
+  return { setup: `webgl ${setup.webglVersion}, float32 ${setup.float32}`, projectKernels: projectKernels() };
 };

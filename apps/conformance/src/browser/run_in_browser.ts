@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
 import type { FixtureResult } from '../evaluate.js';
-import type { BrowserRunRequest } from './browser_protocol.js';
+import type { BrowserKernels, BrowserRunRequest, BrowserRunSummary } from './browser_protocol.js';
 
 /** Where tests and CI expect Chromium: Debian's `chromium` package. */
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
@@ -37,6 +37,17 @@ export interface BrowserRunOptions {
    * @default 600000
    */
   timeoutMs?: number;
+  /**
+   * Run with the project's WebGL kernels or with the portable operations.
+   * @default 'registered'
+   */
+  kernels?: BrowserKernels;
+}
+
+/** The results of a browser run, in order, and what the page reported. */
+export interface BrowserRun {
+  readonly results: FixtureResult[];
+  readonly summary: BrowserRunSummary;
 }
 
 /** The folder holding pnpm-workspace.yaml, above the working directory. */
@@ -112,10 +123,10 @@ function serve(code: string, allowed: ReadonlySet<string>): Promise<http.Server>
 
 /**
  * Evaluates `files` (absolute fixture paths) on `backend` inside headless Chromium and returns the
- * results in order. Throws with a clear message when Chromium is missing or the page fails.
+ * results in order with the page's summary. Throws with a clear message when Chromium is missing or the page fails.
  */
-export async function runConformanceInBrowser(backend: 'webgl', files: readonly string[], options: BrowserRunOptions = {}): Promise<FixtureResult[]> {
-  const { onResult, executablePath = process.env['CHROMIUM_PATH'] ?? DEFAULT_CHROMIUM, timeoutMs = 600_000 } = options;
+export async function runConformanceInBrowser(backend: 'webgl', files: readonly string[], options: BrowserRunOptions = {}): Promise<BrowserRun> {
+  const { onResult, executablePath = process.env['CHROMIUM_PATH'] ?? DEFAULT_CHROMIUM, timeoutMs = 600_000, kernels = 'registered' } = options;
   if (!fs.existsSync(executablePath)) {
     throw new Error(`runConformanceInBrowser: no Chromium at ${executablePath}; install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }
@@ -147,9 +158,9 @@ export async function runConformanceInBrowser(backend: 'webgl', files: readonly 
     await page.waitForFunction(() => typeof window.rnnkitRun === 'function', undefined, { timeout: 60_000 }).catch(() => {
       throw new Error(`runConformanceInBrowser: the page did not load: ${pageErrors.join('; ') || 'no error reported'}`);
     });
-    const request: BrowserRunRequest = { backend, files: absolute, extras };
-    await page.evaluate((r) => window.rnnkitRun(r), request);
-    return results;
+    const request: BrowserRunRequest = { backend, files: absolute, extras, kernels };
+    const summary = await page.evaluate((r) => window.rnnkitRun(r), request);
+    return { results, summary };
   } finally {
     await browser.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,0 +1,147 @@
+// The GRU (reset after the matmul) sequence operation and its backward pass on WebGL: per step
+// the backend's matmul and fused GLSL programs for the gate arithmetic.
+import * as tf from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
+import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
+import { WORKSPACE_ATTR, biasGrad, inputGrad, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
+import { need } from './kernel_inputs.js';
+import { runStepProgram, stepProgram } from './webgl_program.js';
+
+/**
+ * One step's r, z, n and `W_hn h + b_hn` as an (N, 4H) state, from every step's input projection
+ * `Xw` (with b_ih) and the step's recurrent product `Hw` (with b_hh).
+ */
+function gatesProgram(batch: number, hidden: number): GPGPUProgram {
+  const H = hidden;
+  return stepProgram(['Xw', 'Hw'], [batch, 4 * H], `
+  if (col < ${2 * H}) {
+    setOutput(sigmoidOf(getXw(step, n, col) + getHw(n, col)));
+    return;
+  }
+  if (col >= ${3 * H}) {
+    setOutput(getHw(n, col - ${H}));
+    return;
+  }
+  int j = col - ${2 * H};
+  float r = sigmoidOf(getXw(step, n, j) + getHw(n, j));
+  setOutput(tanhOf(getXw(step, n, col) + r * getHw(n, col)));`);
+}
+
+/**
+ * The new hidden state `n + z (h - n)`, held past a sample's length, from gates stored at
+ * `G[gateStep]` ((N, 4H) step state with gateStep 0, or the (T, N, 3H) workspace).
+ */
+function hiddenProgram(batch: number, hidden: number, masked: boolean, fromWorkspace: boolean): GPGPUProgram {
+  const H = hidden;
+  const gate = (offset: string): string => (fromWorkspace ? `getG(step, n, ${offset})` : `getG(n, ${offset})`);
+  return stepProgram(['G', 'Hp', 'M'], [batch, H], `
+  float cand = ${gate(`${2 * H} + col`)};
+  float hp = getHp(n, col);
+  float h = cand + ${gate(`${H} + col`)} * (hp - cand);
+  ${masked ? 'if (getM(step, n) < 0.5) h = hp;' : ''}
+  setOutput(h);`);
+}
+
+/** Outputs y, h_n, and the workspace gates and hns as the portable operation. */
+export function gruForwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
+  const x = need(inputs, 'x');
+  const wHh = need(inputs, 'wHh');
+  const bHh = need(inputs, 'bHh');
+  const masked = attrs['masked'] === true;
+  const recording = attrs[WORKSPACE_ATTR] !== false;
+  const [T = 0, N = 0] = x.shape;
+  const H = (wHh.shape[1] ?? 0) / 3;
+  const xw = projectAllSteps(x, need(inputs, 'wIh'), need(inputs, 'bIh'));
+  const mask = tf.reshape(need(inputs, 'mask'), [T, N]);
+  const gates = gatesProgram(N, H);
+  const hidden = hiddenProgram(N, H, masked, false);
+  let h = need(inputs, 'h0');
+  const hs = new Array<tf.Tensor>(T);
+  const states = new Array<tf.Tensor>(T);
+  for (const t of processingOrder(T, attrs['reverse'] === true)) {
+    const hw = tf.add(tf.matMul(h as tf.Tensor2D, wHh as tf.Tensor2D), bHh);
+    const state = runStepProgram(gates, [xw, hw], t);
+    h = runStepProgram(hidden, [state, h, mask], t);
+    hs[t] = h;
+    states[t] = state;
+  }
+  const stacked = tf.stack(hs);
+  const y = masked ? tf.mul(stacked, tf.reshape(mask, [T, N, 1])) : stacked;
+  if (!recording) return [y, h, tf.zeros([0]), tf.zeros([0])];
+  const all = tf.stack(states);
+  return [y, h, tf.slice(all, [0, 0, 0], [T, N, 3 * H]), tf.slice(all, [0, 0, 3 * H], [T, N, H])];
+}
+
+/** What both pre-activation gradient programs compute first at step `step`. */
+function backwardPrelude(hidden: number, masked: boolean): string {
+  const H = hidden;
+  return `
+  int gate = col / ${H};
+  int j = col - gate * ${H};
+  float k = ${masked ? 'getM(step, n)' : '1.0'};
+  float r = getG(step, n, j);
+  float z = getG(step, n, ${H} + j);
+  float cand = getG(step, n, ${2 * H} + j);
+  float dhn = k * (getDy(step, n, j) + getDh(n, j));
+  float dan = dhn * (1.0 - z) * (1.0 - cand * cand);`;
+}
+
+/**
+ * The step's pre-activation gradient (N, 3H) on the input side (`recurrent` false) or the
+ * recurrent side, where the candidate's slot is scaled by r.
+ */
+function gateGradProgram(batch: number, hidden: number, masked: boolean, recurrent: boolean): GPGPUProgram {
+  return stepProgram(['G', 'Hn', 'Hprev', 'Dy', 'Dh', 'M'], [batch, 3 * hidden], `${backwardPrelude(hidden, masked)}
+  float v;
+  if (gate == 0) v = dan * getHn(step, n, j) * r * (1.0 - r);
+  else if (gate == 1) v = dhn * (getHprev(step, n, j) - cand) * z * (1.0 - z);
+  else v = ${recurrent ? 'dan * r' : 'dan'};
+  setOutput(v);`);
+}
+
+/** dL/dh before the step: the recurrent product `P`, the direct path through z, and the carry. */
+function hiddenGradProgram(batch: number, hidden: number, masked: boolean): GPGPUProgram {
+  return stepProgram(['P', 'G', 'Dy', 'Dh', 'M'], [batch, hidden], `${backwardPrelude(hidden, masked)}
+  setOutput(getP(n, j) + dhn * z + (1.0 - k) * getDh(n, j));`);
+}
+
+/** Outputs dx, dh0, dwIh, dwHh, dbIh, dbHh, as the portable operation. */
+export function gruBackwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
+  const x = need(inputs, 'x');
+  const gatesAll = need(inputs, 'gates');
+  const hns = need(inputs, 'hns');
+  const masked = attrs['masked'] === true;
+  const [T = 0, N = 0] = x.shape;
+  const H = (gatesAll.shape[2] ?? 0) / 3;
+  const mask = tf.reshape(need(inputs, 'mask'), [T, N]);
+  const wHhT = tf.transpose(need(inputs, 'wHh'));
+  const dy = need(inputs, 'dy');
+  const order = processingOrder(T, attrs['reverse'] === true);
+  // The hidden states are rebuilt from z and n along the visiting order, one program per step.
+  const rebuild = hiddenProgram(N, H, masked, true);
+  const hPrev = new Array<tf.Tensor>(T);
+  let carried = need(inputs, 'h0');
+  for (const t of order) {
+    hPrev[t] = carried;
+    carried = runStepProgram(rebuild, [gatesAll, carried, mask], t);
+  }
+  const hPrevAll = tf.stack(hPrev);
+  const inputSide = gateGradProgram(N, H, masked, false);
+  const recurrentSide = gateGradProgram(N, H, masked, true);
+  const hiddenGrad = hiddenGradProgram(N, H, masked);
+  let dh = need(inputs, 'dh');
+  const dxws = new Array<tf.Tensor>(T);
+  const dhws = new Array<tf.Tensor>(T);
+  for (let v = T - 1; v >= 0; v--) {
+    const t = order[v] as number;
+    const operands = [gatesAll, hns, hPrevAll, dy, dh, mask];
+    dxws[t] = runStepProgram(inputSide, operands, t);
+    const dhw = runStepProgram(recurrentSide, operands, t);
+    dhws[t] = dhw;
+    const product = tf.matMul(dhw as tf.Tensor2D, wHhT as tf.Tensor2D);
+    dh = runStepProgram(hiddenGrad, [product, gatesAll, dy, dh, mask], t);
+  }
+  const dXw = tf.stack(dxws);
+  const dHw = tf.stack(dhws);
+  return [inputGrad(dXw, need(inputs, 'wIh')), dh, stepWeightGrad(x, dXw), stepWeightGrad(hPrevAll, dHw), biasGrad(dXw), biasGrad(dHw)];
+}

@@ -1,0 +1,153 @@
+// The LSTM sequence operation and its backward pass on WebGL: per step the backend's matmul and
+// two fused GLSL programs (gates and cell state, then the hidden state) instead of a dozen ops.
+import * as tf from '@tensorflow/tfjs-core';
+import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
+import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
+import { WORKSPACE_ATTR, biasGrad, carriedPrevious, inputGrad, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
+import { carryProgram, runStepProgram, stepProgram } from './webgl_program.js';
+import { need } from './kernel_inputs.js';
+
+/**
+ * One step's activated gates i, f, g, o and new cell state, as an (N, 5H) state: `Xw` holds every
+ * step's input projection with the bias, `Hw` the step's recurrent product and `C` the previous
+ * state, whose cell state starts at column `cOffset` (0 for c0, 4H for a previous state).
+ */
+function gatesProgram(batch: number, hidden: number, cOffset: number, masked: boolean): GPGPUProgram {
+  const H = hidden;
+  return stepProgram(['Xw', 'Hw', 'C', 'M'], [batch, 5 * H], `
+  if (col < ${4 * H}) {
+    float a = getXw(step, n, col) + getHw(n, col);
+    setOutput(col >= ${2 * H} && col < ${3 * H} ? tanhOf(a) : sigmoidOf(a));
+    return;
+  }
+  int j = col - ${4 * H};
+  float i = sigmoidOf(getXw(step, n, j) + getHw(n, j));
+  float f = sigmoidOf(getXw(step, n, ${H} + j) + getHw(n, ${H} + j));
+  float g = tanhOf(getXw(step, n, ${2 * H} + j) + getHw(n, ${2 * H} + j));
+  float cp = getC(n, ${cOffset} + j);
+  float c = f * cp + i * g;
+  ${masked ? 'if (getM(step, n) < 0.5) c = cp;' : ''}
+  setOutput(c);`);
+}
+
+/** The step's hidden state `o * tanh(c)` from its (N, 5H) state, held past a sample's length. */
+function hiddenProgram(batch: number, hidden: number, masked: boolean): GPGPUProgram {
+  const H = hidden;
+  return stepProgram(['S', 'Hp', 'M'], [batch, H], `
+  float h = getS(n, ${3 * H} + col) * tanhOf(getS(n, ${4 * H} + col));
+  ${masked ? 'if (getM(step, n) < 0.5) h = getHp(n, col);' : ''}
+  setOutput(h);`);
+}
+
+/**
+ * The forward kernel: outputs y, h_n, c_n, and the workspace gates and cs as the portable
+ * operation (empty without a gradient tape).
+ */
+export function lstmForwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
+  const x = need(inputs, 'x');
+  const wHh = need(inputs, 'wHh');
+  const masked = attrs['masked'] === true;
+  const recording = attrs[WORKSPACE_ATTR] !== false;
+  const [T = 0, N = 0] = x.shape;
+  const H = (wHh.shape[1] ?? 0) / 4;
+  const xw = projectAllSteps(x, need(inputs, 'wIh'), need(inputs, 'bias'));
+  const mask = tf.reshape(need(inputs, 'mask'), [T, N]);
+  const firstGates = gatesProgram(N, H, 0, masked);
+  const nextGates = gatesProgram(N, H, 4 * H, masked);
+  const hidden = hiddenProgram(N, H, masked);
+  let h = need(inputs, 'h0');
+  let state = need(inputs, 'c0');
+  const hs = new Array<tf.Tensor>(T);
+  const states = new Array<tf.Tensor>(T);
+  processingOrder(T, attrs['reverse'] === true).forEach((t, k) => {
+    const hw = tf.matMul(h as tf.Tensor2D, wHh as tf.Tensor2D);
+    state = runStepProgram(k === 0 ? firstGates : nextGates, [xw, hw, state, mask], t);
+    h = runStepProgram(hidden, [state, h, mask], t);
+    hs[t] = h;
+    states[t] = state;
+  });
+  const stacked = tf.stack(hs);
+  const y = masked ? tf.mul(stacked, tf.reshape(mask, [T, N, 1])) : stacked;
+  const cN = T === 0 ? need(inputs, 'c0') : tf.slice(state, [0, 4 * H], [N, H]);
+  if (!recording) return [y, h, cN, tf.zeros([0]), tf.zeros([0])];
+  const all = tf.stack(states);
+  return [y, h, cN, tf.slice(all, [0, 0, 0], [T, N, 4 * H]), tf.slice(all, [0, 0, 4 * H], [T, N, H])];
+}
+
+/**
+ * The body shared by the two backward programs: dL/dc after the step (`dcNew`) and what the
+ * gates need, for step `step` whose previous cell state is `cPrev`.
+ */
+function backwardPrelude(hidden: number, masked: boolean, cPrev: string): string {
+  const H = hidden;
+  return `
+  int gate = col / ${H};
+  int j = col - gate * ${H};
+  float k = ${masked ? 'getM(step, n)' : '1.0'};
+  float i = getG(step, n, j);
+  float f = getG(step, n, ${H} + j);
+  float g = getG(step, n, ${2 * H} + j);
+  float o = getG(step, n, ${3 * H} + j);
+  float tc = tanhOf(getCs(step, n, j));
+  float dr = k * (getDy(step, n, j) + getDh(n, j));
+  float dcNew = k * getDc(n, j) + dr * o * (1.0 - tc * tc);
+  float cp = ${cPrev};`;
+}
+
+/** The step's pre-activation gradient (N, 4H), gates i, f, g, o. */
+function gateGradProgram(batch: number, hidden: number, masked: boolean, first: boolean): GPGPUProgram {
+  const names = ['G', 'Cs', 'Dy', 'Dh', 'Dc', 'M', ...(first ? ['C0'] : [])];
+  const cPrev = first ? 'getC0(n, j)' : 'getCs(prevStep, n, j)';
+  return stepProgram(names, [batch, 4 * hidden], `${backwardPrelude(hidden, masked, cPrev)}
+  float v;
+  if (gate == 0) v = dcNew * g * i * (1.0 - i);
+  else if (gate == 1) v = dcNew * cp * f * (1.0 - f);
+  else if (gate == 2) v = dcNew * i * (1.0 - g * g);
+  else v = dr * tc * o * (1.0 - o);
+  setOutput(v);`);
+}
+
+/** dL/dc before the step (N, H): through the forget gate, plus what a held step carries. */
+function cellGradProgram(batch: number, hidden: number, masked: boolean): GPGPUProgram {
+  return stepProgram(['G', 'Cs', 'Dy', 'Dh', 'Dc', 'M'], [batch, hidden], `${backwardPrelude(hidden, masked, '0.0')}
+  setOutput(dcNew * f + (1.0 - k) * getDc(n, j));`);
+}
+
+/** The backward kernel: dx, dh0, dc0, dwIh, dwHh, dbias, as the portable operation. */
+export function lstmBackwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
+  const x = need(inputs, 'x');
+  const gatesAll = need(inputs, 'gates');
+  const csAll = need(inputs, 'cs');
+  const masked = attrs['masked'] === true;
+  const reverse = attrs['reverse'] === true;
+  const [T = 0, N = 0] = x.shape;
+  const H = (gatesAll.shape[2] ?? 0) / 4;
+  const mask = tf.reshape(need(inputs, 'mask'), [T, N]);
+  const wHhT = tf.transpose(need(inputs, 'wHh'));
+  const dy = need(inputs, 'dy');
+  const order = processingOrder(T, reverse);
+  const firstGrad = gateGradProgram(N, H, masked, true);
+  const nextGrad = gateGradProgram(N, H, masked, false);
+  const cellGrad = cellGradProgram(N, H, masked);
+  const carry = carryProgram(N, H);
+  let dh = need(inputs, 'dh');
+  let dc = need(inputs, 'dc');
+  const das = new Array<tf.Tensor>(T);
+  for (let v = T - 1; v >= 0; v--) {
+    const t = order[v] as number;
+    const common = [gatesAll, csAll, dy, dh, dc, mask];
+    const da = v === 0
+      ? runStepProgram(firstGrad, [...common, need(inputs, 'c0')], t)
+      : runStepProgram(nextGrad, common, t, order[v - 1] as number);
+    das[t] = da;
+    const dcNext = runStepProgram(cellGrad, common, t);
+    const dhPrev = tf.matMul(da as tf.Tensor2D, wHhT as tf.Tensor2D);
+    dh = masked ? runStepProgram(carry, [dhPrev, dh, mask], t) : dhPrev;
+    dc = dcNext;
+  }
+  const dA = tf.stack(das);
+  // The hidden states are rebuilt from o and c, as the portable backward does.
+  const hNewAll = tf.mul(tf.slice(gatesAll, [0, 0, 3 * H], [T, N, H]), tf.tanh(csAll));
+  const hPrevAll = carriedPrevious(need(inputs, 'h0'), hNewAll, need(inputs, 'mask'), masked, reverse);
+  return [inputGrad(dA, need(inputs, 'wIh')), dh, dc, stepWeightGrad(x, dA), stepWeightGrad(hPrevAll, dA), biasGrad(dA)];
+}
