@@ -12,7 +12,7 @@ import { oursRunner } from './ours.js';
 import { PeerClient } from './peer_client.js';
 import type { OrtRunner } from './ort_runner.js';
 import { ortRunner } from './ort_runner.js';
-import { median, timeMs } from './stats.js';
+import { median, timeMs, warmUp } from './stats.js';
 
 interface Args {
   quick: boolean;
@@ -60,8 +60,32 @@ const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
 
 const NO_PEER = 'TensorFlow.js has no CTC loss';
 
-async function benchCase(c: BenchCase, backend: string, quick: boolean): Promise<CaseReport> {
-  const reps = quick ? { forward: 2, train: 1 } : { forward: 7, train: 5 };
+const FLOOR_WARM_UP = { minCalls: 1, minMs: 0 };
+
+/**
+ * Timed repetitions: 7 forward passes and 5 training steps; `--quick` takes 3 and 2 of a small
+ * case and 1 of each of a case whose forward pass takes over a quarter of a second.
+ */
+function repetitions(quick: boolean, forwardMs: number): { forward: number; train: number } {
+  if (!quick) return { forward: 7, train: 5 };
+  return forwardMs > 250 ? { forward: 1, train: 1 } : { forward: 3, train: 2 };
+}
+
+/**
+ * The median over repetitions of `a[r] / b[r]`: each ratio pairs two timings taken moments apart,
+ * so a slow stretch of a shared machine affects both sides of it, where a ratio of separate
+ * medians would mix stretches. Repetitions where either side has no timing are left out.
+ */
+function pairedRatio(a: ReadonlyArray<number | undefined>, b: ReadonlyArray<number | undefined>): number | null {
+  const ratios: number[] = [];
+  a.forEach((x, r) => {
+    const y = b[r];
+    if (x !== undefined && y !== undefined) ratios.push(x / y);
+  });
+  return ratios.length > 0 ? round(median(ratios)) : null;
+}
+
+async function benchCase(c: BenchCase, backend: string, quick: boolean, peer: PeerClient): Promise<CaseReport> {
   const recurrent = c.kind === 'recurrent' ? c : undefined;
   const oursRecurrent = recurrent === undefined ? undefined : oursRunner(recurrent);
   const ours = oursRecurrent ?? ctcRunner(c as Extract<BenchCase, { kind: 'ctc' }>);
@@ -70,7 +94,6 @@ async function benchCase(c: BenchCase, backend: string, quick: boolean): Promise
     ? 'ONNX Runtime has no CTC loss operator'
     : await ortRunner(recurrent, oursRecurrent.stateDict());
   const floor = recurrent === undefined ? undefined : floorRunner(recurrent);
-  const peer = new PeerClient();
   let peerFailure: string | undefined = recurrent === undefined ? NO_PEER : undefined;
   if (recurrent !== undefined) {
     const started = await peer.start(backend, recurrent);
@@ -87,13 +110,17 @@ async function benchCase(c: BenchCase, backend: string, quick: boolean): Promise
     return reply.ms;
   };
 
-  // Forward: one warm-up each, then interleaved repetitions.
-  ours.forward();
-  floor?.forward();
-  await peerTime('forward');
+  // Forward: warm-ups (the peer's runs op by op and needs one), then interleaved repetitions.
+  // Nothing is timed during the warm-ups, so the peer's runs in its own process alongside ours.
+  // The floor is matmuls alone: one call packs its operands, and it needs no more.
+  const peerForwardWarmUp = peerTime('forward');
+  const forwardMs = warmUp(() => ours.forward());
+  if (floor !== undefined) warmUp(() => floor.forward(), FLOOR_WARM_UP);
+  await peerForwardWarmUp;
+  const reps = repetitions(quick, forwardMs);
   const oursForward: number[] = [];
   const floorForward: number[] = [];
-  const peerForward: number[] = [];
+  const peerForward: Array<number | undefined> = [];
   const ortForward: number[] = [];
   if (typeof ort !== 'string') await ort.forward();
   for (let r = 0; r < reps.forward; r++) {
@@ -104,38 +131,39 @@ async function benchCase(c: BenchCase, backend: string, quick: boolean): Promise
     }
     oursForward.push(timeMs(() => ours.forward()));
     if (floor !== undefined) floorForward.push(timeMs(() => floor.forward()));
-    const ms = await peerTime('forward');
-    if (ms !== undefined) peerForward.push(ms);
+    peerForward.push(await peerTime('forward'));
   }
   const peerForwardFailure = peerFailure;
 
-  // Training steps, with the live tensor count after each of ours.
-  ours.trainStep();
-  floor?.trainStep();
+  // Training steps: the first warm-up of ours is profiled for its peak memory (tfjs's byte count
+  // at its high point); then the live tensor count after each timed step of ours.
+  const peerTrainWarmUp = peerTime('train');
+  const before = tf.memory().numBytes;
+  const profiledAt = performance.now();
+  const profile = await tf.profile(() => ours.trainStep());
+  const peakTrainBytes = profile.peakBytes - before;
+  warmUp(() => ours.trainStep(), { minCalls: 0, minMs: 1000 - (performance.now() - profiledAt) });
+  if (floor !== undefined) warmUp(() => floor.trainStep(), FLOOR_WARM_UP);
   const counts: number[] = [tf.memory().numTensors];
-  await peerTime('train');
+  await peerTrainWarmUp;
   const oursTrain: number[] = [];
   const floorTrain: number[] = [];
-  const peerTrain: number[] = [];
+  const peerTrain: Array<number | undefined> = [];
   for (let r = 0; r < reps.train; r++) {
     oursTrain.push(timeMs(() => ours.trainStep()));
     counts.push(tf.memory().numTensors);
     if (floor !== undefined) floorTrain.push(timeMs(() => floor.trainStep()));
-    const ms = await peerTime('train');
-    if (ms !== undefined) peerTrain.push(ms);
+    peerTrain.push(await peerTime('train'));
   }
-  const before = tf.memory().numBytes;
-  const profile = await tf.profile(() => ours.trainStep());
-  const peakTrainBytes = profile.peakBytes - before;
-  peer.stop();
   if (typeof ort !== 'string') await ort.dispose();
   ours.dispose();
   floor?.dispose();
 
-  const orNull = (xs: number[]): number | null => (xs.length > 0 ? median(xs) : null);
-  const ratio = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : round(a / b));
+  const timed = (xs: ReadonlyArray<number | undefined>): number[] => xs.filter((x): x is number => x !== undefined);
+  const orNull = (xs: ReadonlyArray<number | undefined>): number | null => (timed(xs).length > 0 ? median(timed(xs)) : null);
+  const peerTrained = peerFailure === undefined;
   const f = { ours: median(oursForward), floor: orNull(floorForward), peer: orNull(peerForward) };
-  const t = { ours: median(oursTrain), floor: orNull(floorTrain), peer: peerFailure === undefined ? orNull(peerTrain) : null };
+  const t = { ours: median(oursTrain), floor: orNull(floorTrain), peer: peerTrained ? orNull(peerTrain) : null };
   const report: CaseReport = {
     case: c.name,
     backend,
@@ -149,8 +177,8 @@ async function benchCase(c: BenchCase, backend: string, quick: boolean): Promise
     floor: { forward_ms: f.floor === null ? null : round(f.floor, 1), train_ms: t.floor === null ? null : round(t.floor, 1) },
     ort: { forward_ms: ortForward.length > 0 ? round(median(ortForward), 1) : null, ...(typeof ort === 'string' ? { reason: ort } : {}) },
     over_ort: ortForward.length > 0 ? round(f.ours / median(ortForward)) : null,
-    speedup_vs_tfjs: { forward: ratio(f.peer, f.ours), train: ratio(t.peer, t.ours) },
-    over_floor: { forward: ratio(f.ours, f.floor), train: ratio(t.ours, t.floor) },
+    speedup_vs_tfjs: { forward: pairedRatio(peerForward, oursForward), train: peerTrained ? pairedRatio(peerTrain, oursTrain) : null },
+    over_floor: { forward: pairedRatio(oursForward, floorForward), train: pairedRatio(oursTrain, floorTrain) },
     memory_over_activations: round(peakTrainBytes / activationBytes(c)),
     leaked_tensors_per_step: ((counts[counts.length - 1] ?? 0) - (counts[0] ?? 0)) / Math.max(1, counts.length - 1),
   };
@@ -187,11 +215,14 @@ async function main(): Promise<void> {
     console.log(`backend ${args.backend}${args.quick ? ' (quick)' : ''}; times are medians in ms, forward / training step`);
     console.log(['case'.padEnd(22), 'ours'.padEnd(16), 'tf.layers'.padEnd(18), 'matmul floor'.padEnd(16), 'speedup'.padEnd(14), 'over floor'.padEnd(13), 'ort (over)'.padEnd(14), 'mem/act'.padEnd(8), 'leaks'].join(' '));
   }
+  // One peer process serves every case until a case kills it (a wasm abort); then the next starts one.
+  const peer = new PeerClient();
   for (const c of cases) {
-    const report = await benchCase(c, args.backend, args.quick);
+    const report = await benchCase(c, args.backend, args.quick, peer);
     console.log(args.json ? JSON.stringify(report) : formatRow(report));
     if (!args.json && report.peer.status === 'failed') console.log(`  tf.layers failed: ${report.peer.reason ?? ''}`);
   }
+  peer.stop();
 }
 
 main().catch((e: unknown) => {

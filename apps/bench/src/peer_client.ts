@@ -11,7 +11,9 @@ export class PeerClient {
   private stderr = '';
   private pending: ((reply: PeerReply) => void) | undefined;
 
+  /** Sets the peer up for case `c`, starting its process unless one is running. */
   async start(backend: string, c: RecurrentCase): Promise<PeerReply> {
+    if (this.child !== undefined) return this.request({ type: 'setup', backend, case: c });
     const here = path.dirname(fileURLToPath(import.meta.url));
     this.child = fork(path.join(here, 'peer_worker.ts'), [], {
       execArgv: ['--import', 'tsx', '--expose-gc'],

@@ -19,6 +19,7 @@ let runner: Runner | undefined;
 
 async function handle(request: PeerRequest): Promise<PeerReply> {
   if (request.type === 'setup') {
+    runner?.dispose();
     await useBackend(request.backend);
     runner = peerRunner(request.case);
     return { ok: true };
