@@ -2,8 +2,11 @@
 // live on the module's heap, so JS loops read and write them in place).
 import { getKernel } from '@tensorflow/tfjs-core';
 import type { DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
-import type { KernelMemory } from './kernel_memory.js';
+import type { KernelMemory, Span } from './kernel_memory.js';
 import { reshaped } from './kernel_memory.js';
+import type { JsSpanKernel, SpanKernel } from './span_compiler.js';
+import { compileSpanKernelJs, compileSpanKernelsWasm } from './span_compiler.js';
+import { SPAN_KERNELS } from './span_kernels.js';
 
 function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
@@ -21,6 +24,25 @@ interface CpuBackend extends KernelBackend {
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
   data: { get(dataId: DataId): { values: unknown } };
   disposeIntermediateTensorInfo(info: TensorInfo): void;
+}
+
+function spansInOrder(kernel: SpanKernel, spans: Readonly<Record<string, Span>>): Span[] {
+  return kernel.spans.map((name) => {
+    const s = spans[name];
+    if (s === undefined) throw new Error(`typed-kernels: span kernel ${kernel.name} needs span ${name}`);
+    return s;
+  });
+}
+
+const jsKernels = new Map<string, JsSpanKernel>();
+
+function jsKernel(kernel: SpanKernel): JsSpanKernel {
+  let compiled = jsKernels.get(kernel.name);
+  if (compiled === undefined) {
+    compiled = compileSpanKernelJs(kernel);
+    jsKernels.set(kernel.name, compiled);
+  }
+  return compiled;
 }
 
 export function cpuMemory(backend: KernelBackend): KernelMemory {
@@ -53,6 +75,10 @@ export function cpuMemory(backend: KernelBackend): KernelMemory {
       for (let i = 0; i < source.length; i++) out[i] = 1 / (1 + Math.exp(-(source[i] as number)));
       return cpu.makeTensorInfo([...a.shape], 'float32', out);
     },
+    run: (kernel, spans, count, rows) => {
+      const ordered = spansInOrder(kernel, spans);
+      jsKernel(kernel)(ordered.map((s) => view(s.info)), ordered.map((s) => s.offset), ordered.map((s) => s.stride), [], count, rows);
+    },
   };
 }
 
@@ -62,7 +88,21 @@ interface WasmBackend extends KernelBackend {
   typedArrayFromHeap(info: TensorInfo): Float32Array;
   dataIdMap: { get(dataId: DataId): { id: number; memoryOffset: number }; delete(dataId: DataId): boolean };
   disposeData(dataId: DataId, force?: boolean): boolean;
-  wasm: { tfjs: { disposeData(id: number): void } };
+  wasm: { tfjs: { disposeData(id: number): void }; asm: { memory: WebAssembly.Memory } };
+}
+
+/** The span kernels compiled once; instantiated once per wasm heap (a backend's memory). */
+let spanModule: WebAssembly.Module | undefined;
+const spanInstances = new WeakMap<WebAssembly.Memory, Record<string, (...args: number[]) => void>>();
+
+function spanKernelsOn(memory: WebAssembly.Memory): Record<string, (...args: number[]) => void> {
+  let exports = spanInstances.get(memory);
+  if (exports === undefined) {
+    spanModule ??= new WebAssembly.Module(compileSpanKernelsWasm(SPAN_KERNELS));
+    exports = new WebAssembly.Instance(spanModule, { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
+    spanInstances.set(memory, exports);
+  }
+  return exports;
 }
 
 export function wasmMemory(backend: KernelBackend): KernelMemory {
@@ -106,5 +146,14 @@ export function wasmMemory(backend: KernelBackend): KernelMemory {
     },
     transpose: (a) => transpose({ x: a }, { perm: [1, 0] }),
     sigmoid: (a) => sigmoid({ x: a }, {}),
+    // Span kernels run in a module of our own that imports the backend's memory: SIMD loops over
+    // the heap in place, addressed by byte.
+    run: (kernel, spans, count, rows) => {
+      const exported = spanKernelsOn(wasm.wasm.asm.memory)[kernel.name];
+      if (exported === undefined) throw new Error(`typed-kernels: no compiled span kernel ${kernel.name}`);
+      const args: number[] = [];
+      for (const s of spansInOrder(kernel, spans)) args.push(wasm.dataIdMap.get(s.info.dataId).memoryOffset + 4 * s.offset, s.stride);
+      exported(...args, count, rows);
+    },
   };
 }

@@ -1,8 +1,8 @@
 // Pieces shared by the typed-array sequence kernels.
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { WORKSPACE_ATTR } from '@rnnkit/ops';
-import type { KernelMemory } from './kernel_memory.js';
-import { reshaped } from './kernel_memory.js';
+import type { KernelMemory, Span } from './kernel_memory.js';
+import { reshaped, span } from './kernel_memory.js';
 
 
 /** Reads a kernel input the operation always passes. */
@@ -143,4 +143,28 @@ export function stackedWeightGrads(memory: KernelMemory, operandT: TensorInfo, d
   memory.view(second).set(B.subarray(splitAt * g, k * g));
   memory.free(both);
   return [first, second];
+}
+
+/**
+ * The per-row keep flags of each step as a span kernel reads them: the mask's (N) flags of step
+ * t, or, without masking, one buffer holding 1 read by every row.
+ */
+export function keepSpans(memory: KernelMemory, mask: TensorInfo, attrs: NamedAttrMap, batch: number): { at(t: number): Span; free(): void } {
+  if (attrs['masked'] === true) return { at: (t) => span(mask, t * batch, 1), free: () => undefined };
+  const ones = bufferOf(memory, [1], new Float32Array([1]));
+  return { at: () => span(ones, 0, 0), free: () => memory.free(ones) };
+}
+
+/**
+ * Sums a (T, N, G) gradient over its rows, the gradient of a per-step bias, as a product with a
+ * row of ones: the backend packs the gradient once for the weight-gradient product and reuses it.
+ */
+export function columnSums(memory: KernelMemory, dz: TensorInfo): TensorInfo {
+  const g = dz.shape[dz.shape.length - 1] ?? 0;
+  const rows = dz.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const ones = memory.alloc([1, rows]);
+  memory.view(ones).fill(1);
+  const sums = memory.matMul(ones, reshaped(dz, [rows, g]));
+  memory.free(ones);
+  return reshaped(sums, [g]);
 }

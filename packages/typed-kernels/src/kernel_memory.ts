@@ -1,6 +1,14 @@
 // What the typed-array kernels need from a backend: allocate, view, alias and free float32
 // buffers, and call the backend's own matmul and transpose on them.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { SpanKernel } from './span_compiler.js';
+
+/** Rows of a buffer a span kernel reads or writes: the first row's element offset and the row stride. */
+export interface Span {
+  readonly info: TensorInfo;
+  readonly offset: number;
+  readonly stride: number;
+}
 
 export interface KernelMemory {
   /** A new zero-filled float32 buffer. */
@@ -21,6 +29,13 @@ export interface KernelMemory {
   transpose(a: TensorInfo): TensorInfo;
   /** The logistic function of every element; a new buffer (the backend's vectorised kernel). */
   sigmoid(a: TensorInfo): TensorInfo;
+  /** Runs a span kernel over `rows` rows of `count` elements; `spans` names every span it has. */
+  run(kernel: SpanKernel, spans: Readonly<Record<string, Span>>, count: number, rows: number): void;
+}
+
+/** A span of `info` from element `offset`, rows `stride` elements apart. */
+export function span(info: TensorInfo, offset: number, stride: number): Span {
+  return { info, offset, stride };
 }
 
 /** The same data seen with another shape of the same size (no copy). */

@@ -2,8 +2,10 @@
 // backend matmul, then the whole gate arithmetic of the step in a single pass.
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory } from './kernel_memory.js';
-import { reshaped } from './kernel_memory.js';
-import { bufferOf, inputGrad, keepFlags, need, stackedWeightGrads, visitOrder, wantsWorkspace, weightGrad, writeTransposed } from './kernel_helpers.js';
+import type { Span } from './kernel_memory.js';
+import { reshaped, span } from './kernel_memory.js';
+import { COPY, CARRY, DOUBLE, GATED_SUM, LSTM_BACKWARD, LSTM_BACKWARD_PROJ, LSTM_CELL, LSTM_HIDDEN, LSTM_HIDDEN_R, SELECT_STATE, TANH_FROM } from './span_kernels.js';
+import { bufferOf, columnSums, inputGrad, keepFlags, keepSpans, need, stackedWeightGrads, visitOrder, wantsWorkspace, weightGrad, writeTransposed } from './kernel_helpers.js';
 
 type Inputs = Record<string, TensorInfo | undefined>;
 
@@ -45,7 +47,7 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   const P = h0.shape[1] ?? 0;
   const K = P + I;
   const order = visitOrder(T, attrs);
-  const keep = keepFlags(memory, need(inputs, 'mask'), attrs);
+  const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
   const recording = wantsWorkspace(attrs);
   const { weights, shift } = stepWeights(memory, need(inputs, 'wHh'), need(inputs, 'wIh'), need(inputs, 'bias'));
   const y = memory.alloc([T, N, P]);
@@ -54,98 +56,45 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   // Each row holds the carried hidden state, then the step's input: the operand of the step's
   // product, which the step overwrites once the product is taken.
   const hx = memory.alloc([N, K]);
-  const HX0 = memory.view(hx);
-  const H0 = memory.view(h0);
-  for (let n = 0; n < N; n++) HX0.set(H0.subarray(n * P, (n + 1) * P), n * K);
+  memory.run(COPY, { a: span(h0, 0, P), out: span(hx, 0, K) }, P, N);
   const cCur = bufferOf(memory, [N, H], memory.view(c0));
   const r = wHr === undefined ? undefined : memory.alloc([N, H]);
   // Twice the new cell state, squashed by the backend's vectorised sigmoid as well.
   const cTwice = memory.alloc([N, H]);
   for (const t of order) {
-    const HXt = memory.view(hx);
-    const X = memory.view(x);
-    for (let n = 0; n < N; n++) HXt.set(X.subarray((t * N + n) * I, (t * N + n + 1) * I), n * K + P);
+    const keep = keeps.at(t);
+    memory.run(COPY, { a: span(x, t * N * I, I), out: span(hx, P, K) }, I, N);
     const pre = memory.affine(hx, weights, shift);
     const squashed = memory.sigmoid(pre);
     memory.free(pre);
-    // Views are taken after each allocation: an allocation may move the wasm heap.
-    const S = memory.view(squashed);
-    const C = memory.view(cCur);
-    const C2 = memory.view(cTwice);
-    const GT = memory.view(gates);
-    const CS = memory.view(cs);
-    for (let n = 0; n < N; n++) {
-      const k = keep === null ? 1 : (keep[t * N + n] as number);
-      const so = n * G;
-      const co = n * H;
-      for (let j = 0; j < H; j++) {
-        const i = S[so + j] as number;
-        const f = S[so + H + j] as number;
-        const g = 2 * (S[so + 2 * H + j] as number) - 1;
-        const cp = C[co + j] as number;
-        const cNew = f * cp + i * g;
-        C2[co + j] = 2 * cNew;
-        if (k === 1) C[co + j] = cNew;
-      }
-      if (recording) {
-        const go = (t * N + n) * G;
-        const to = (t * N + n) * H;
-        for (let j = 0; j < H; j++) {
-          GT[go + j] = S[so + j] as number;
-          GT[go + H + j] = S[so + H + j] as number;
-          GT[go + 2 * H + j] = 2 * (S[so + 2 * H + j] as number) - 1;
-          GT[go + 3 * H + j] = S[so + 3 * H + j] as number;
-          CS[to + j] = C[co + j] as number;
-        }
-      }
+    const gate = (q: number): Span => span(squashed, q * H, G);
+    memory.run(LSTM_CELL, { i: gate(0), f: gate(1), g2: gate(2), c: span(cCur, 0, H), cTwice: span(cTwice, 0, H), keep }, H, N);
+    if (recording) {
+      const at = t * N * G;
+      memory.run(COPY, { a: gate(0), out: span(gates, at, G) }, 2 * H, N);
+      memory.run(TANH_FROM, { s: gate(2), out: span(gates, at + 2 * H, G) }, H, N);
+      memory.run(COPY, { a: gate(3), out: span(gates, at + 3 * H, G) }, H, N);
+      memory.run(COPY, { a: span(cCur, 0, H), out: span(cs, t * N * H, H) }, N * H, 1);
     }
     const squashedC = memory.sigmoid(cTwice);
-    const SC = memory.view(squashedC);
-    const So = memory.view(squashed);
-    const HX = memory.view(hx);
-    const Y = memory.view(y);
-    const R = r === undefined ? undefined : memory.view(r);
-    for (let n = 0; n < N; n++) {
-      const k = keep === null ? 1 : (keep[t * N + n] as number);
-      const so = n * G + 3 * H;
-      const co = n * H;
-      const to = (t * N + n) * H;
-      for (let j = 0; j < H; j++) {
-        const out = (So[so + j] as number) * (2 * (SC[co + j] as number) - 1);
-        if (R !== undefined) {
-          R[co + j] = out;
-        } else {
-          if (k === 1) HX[n * K + j] = out;
-          Y[to + j] = k === 1 ? out : 0;
-        }
-      }
+    if (r === undefined || wHr === undefined) {
+      memory.run(LSTM_HIDDEN, { o: gate(3), sc: span(squashedC, 0, H), h: span(hx, 0, K), y: span(y, t * N * P, P), keep }, H, N);
+    } else {
+      memory.run(LSTM_HIDDEN_R, { o: gate(3), sc: span(squashedC, 0, H), r: span(r, 0, H) }, H, N);
+      const projected = memory.matMul(r, wHr);
+      memory.run(SELECT_STATE, { next: span(projected, 0, P), h: span(hx, 0, K), y: span(y, t * N * P, P), keep }, P, N);
+      memory.free(projected);
     }
     memory.free(squashedC);
     memory.free(squashed);
-    if (r !== undefined && wHr !== undefined) {
-      const projected = memory.matMul(r, wHr);
-      const HP = memory.view(projected);
-      const HXp = memory.view(hx);
-      const Yp = memory.view(y);
-      for (let n = 0; n < N; n++) {
-        const k = keep === null ? 1 : (keep[t * N + n] as number);
-        for (let p = 0; p < P; p++) {
-          const at = (t * N + n) * P + p;
-          if (k === 1) HXp[n * K + p] = HP[n * P + p] as number;
-          Yp[at] = k === 1 ? (HP[n * P + p] as number) : 0;
-        }
-      }
-      memory.free(projected);
-    }
   }
   const hN = memory.alloc([N, P]);
-  const HN = memory.view(hN);
-  const HXn = memory.view(hx);
-  for (let n = 0; n < N; n++) HN.set(HXn.subarray(n * K, n * K + P), n * P);
+  memory.run(COPY, { a: span(hx, 0, K), out: span(hN, 0, P) }, P, N);
   memory.free(hx);
   memory.free(cTwice);
   memory.free(weights);
   memory.free(shift);
+  keeps.free();
   if (r !== undefined) memory.free(r);
   return [y, hN, cCur, gates, cs];
 }
@@ -184,126 +133,86 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
   const wHr = inputs['wHr'];
   const gates = need(inputs, 'gates');
   const cs = need(inputs, 'cs');
+  const dy = need(inputs, 'dy');
   const [T = 0, N = 0] = x.shape;
   const G = need(inputs, 'wIh').shape[1] ?? 0;
   const H = G / 4;
   const P = h0.shape[1] ?? 0;
   const order = visitOrder(T, attrs);
-  const keep = keepFlags(memory, need(inputs, 'mask'), attrs);
+  const keepFlagsAll = keepFlags(memory, need(inputs, 'mask'), attrs);
+  const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
   // tanh(c) of every step in one vectorised call: tanh(c) = 2 sigmoid(2c) - 1.
   const cTwice = memory.alloc([T, N, H]);
-  const C2 = memory.view(cTwice);
-  const CSv = memory.view(cs);
-  for (let e = 0; e < C2.length; e++) C2[e] = 2 * (CSv[e] as number);
+  memory.run(DOUBLE, { a: span(cs, 0, 0), out: span(cTwice, 0, 0) }, T * N * H, 1);
   const tanhC = memory.sigmoid(cTwice);
   memory.free(cTwice);
   // The hidden states the forward pass did not keep are rebuilt from r = o * tanh(c).
-  const GTv = memory.view(gates);
-  const SCv = memory.view(tanhC);
-  const rAt = (e: number, j: number): number => (GTv[e * G + 3 * H + j] as number) * (2 * (SCv[e * H + j] as number) - 1);
   let rAll: TensorInfo | undefined;
   let operandT: TensorInfo;
   if (wHr === undefined) {
-    operandT = stepOperandT(memory, h0, x, keep, order, rAt);
+    const GTv = memory.view(gates);
+    const SCv = memory.view(tanhC);
+    operandT = stepOperandT(memory, h0, x, keepFlagsAll, order, (e, j) => (GTv[e * G + 3 * H + j] as number) * (2 * (SCv[e * H + j] as number) - 1));
   } else {
     rAll = memory.alloc([T * N, H]);
-    const RA = memory.view(rAll);
-    const GTr = memory.view(gates);
-    const SCr = memory.view(tanhC);
-    for (let e = 0; e < T * N; e++) {
-      for (let j = 0; j < H; j++) RA[e * H + j] = (GTr[e * G + 3 * H + j] as number) * (2 * (SCr[e * H + j] as number) - 1);
-    }
+    memory.run(LSTM_HIDDEN_R, { o: span(gates, 3 * H, G), sc: span(tanhC, 0, H), r: span(rAll, 0, H) }, H, T * N);
     const hNewAll = memory.matMul(rAll, wHr);
     const HNEW = memory.view(hNewAll);
-    operandT = stepOperandT(memory, h0, x, keep, order, (e, p) => HNEW[e * P + p] as number);
+    operandT = stepOperandT(memory, h0, x, keepFlagsAll, order, (e, p) => HNEW[e * P + p] as number);
     memory.free(hNewAll);
   }
   const wHhT = memory.transpose(need(inputs, 'wHh'));
   const wHrT = wHr === undefined ? undefined : memory.transpose(wHr);
   const dA = memory.alloc([T, N, G]);
-  const dbias = new Float64Array(G);
   // With a projection, dL/dh_new of every step is kept for dW_hr.
   const dhnAll = wHr === undefined ? undefined : memory.alloc([T, N, P]);
-  const dh = Float32Array.from(memory.view(need(inputs, 'dh')));
-  const dc = Float32Array.from(memory.view(need(inputs, 'dc')));
-  const dyValues = Float32Array.from(memory.view(need(inputs, 'dy')));
+  // The carried gradients, updated in place step by step; they are the dh0 and dc0 outputs.
+  const dh = bufferOf(memory, [N, P], memory.view(need(inputs, 'dh')));
+  const dc = bufferOf(memory, [N, H], memory.view(need(inputs, 'dc')));
   for (let v = order.length - 1; v >= 0; v--) {
     const t = order[v] as number;
     const previous = v > 0 ? (order[v - 1] as number) : -1;
-    let dr: TensorInfo | undefined;
+    const keep = keeps.at(t);
+    const at = t * N * G;
+    const gate = (q: number): Span => span(gates, at + q * H, G);
+    const da = (q: number): Span => span(dA, at + q * H, G);
+    const shared = {
+      i: gate(0), f: gate(1), g: gate(2), o: gate(3),
+      sc: span(tanhC, t * N * H, H),
+      cPrev: previous < 0 ? span(c0, 0, H) : span(cs, previous * N * H, H),
+      dc: span(dc, 0, H),
+      dai: da(0), daf: da(1), dag: da(2), dao: da(3),
+      keep,
+    };
     if (dhnAll !== undefined && wHrT !== undefined) {
-      const DHN = memory.view(dhnAll);
-      for (let n = 0; n < N; n++) {
-        const k = keep === null ? 1 : (keep[t * N + n] as number);
-        for (let p = 0; p < P; p++) {
-          const at = (t * N + n) * P + p;
-          DHN[at] = k * ((dyValues[at] as number) + (dh[n * P + p] as number));
-        }
-      }
+      memory.run(GATED_SUM, { a: span(dy, t * N * P, P), b: span(dh, 0, P), out: span(dhnAll, t * N * P, P), keep }, P, N);
       const dhnStep = memory.alias(dhnAll, t * N * P, [N, P]);
-      dr = memory.matMul(dhnStep, wHrT);
+      const dr = memory.matMul(dhnStep, wHrT);
       memory.dropAlias(dhnStep);
+      memory.run(LSTM_BACKWARD_PROJ, { ...shared, dr: span(dr, 0, H) }, H, N);
+      memory.free(dr);
+    } else {
+      memory.run(LSTM_BACKWARD, { ...shared, dy: span(dy, t * N * H, H), dh: span(dh, 0, H) }, H, N);
     }
-    const GT = memory.view(gates);
-    const CS = memory.view(cs);
-    const SC = memory.view(tanhC);
-    const DA = memory.view(dA);
-    const DR = dr === undefined ? undefined : memory.view(dr);
-    const cPrev = previous < 0 ? memory.view(c0) : CS.subarray(previous * N * H, (previous + 1) * N * H);
-    for (let n = 0; n < N; n++) {
-      const k = keep === null ? 1 : (keep[t * N + n] as number);
-      const go = (t * N + n) * G;
-      const so = (t * N + n) * H;
-      for (let j = 0; j < H; j++) {
-        const i = GT[go + j] as number;
-        const f = GT[go + H + j] as number;
-        const g = GT[go + 2 * H + j] as number;
-        const o = GT[go + 3 * H + j] as number;
-        const tc = 2 * (SC[so + j] as number) - 1;
-        const drj = DR !== undefined ? (DR[n * H + j] as number) : k * ((dyValues[so + j] as number) + (dh[n * H + j] as number));
-        const dcCarried = dc[n * H + j] as number;
-        const dcNew = k * dcCarried + drj * o * (1 - tc * tc);
-        const dai = dcNew * g * i * (1 - i);
-        const daf = dcNew * (cPrev[n * H + j] as number) * f * (1 - f);
-        const dag = dcNew * i * (1 - g * g);
-        const dao = drj * tc * o * (1 - o);
-        DA[go + j] = dai;
-        DA[go + H + j] = daf;
-        DA[go + 2 * H + j] = dag;
-        DA[go + 3 * H + j] = dao;
-        dbias[j] = (dbias[j] as number) + dai;
-        dbias[H + j] = (dbias[H + j] as number) + daf;
-        dbias[2 * H + j] = (dbias[2 * H + j] as number) + dag;
-        dbias[3 * H + j] = (dbias[3 * H + j] as number) + dao;
-        dc[n * H + j] = dcNew * f + (1 - k) * dcCarried;
-      }
-    }
-    if (dr !== undefined) memory.free(dr);
-    const daStep = memory.alias(dA, t * N * G, [N, G]);
+    const daStep = memory.alias(dA, at, [N, G]);
     const dhPrev = memory.matMul(daStep, wHhT);
     memory.dropAlias(daStep);
-    const DHP = memory.view(dhPrev);
-    for (let n = 0; n < N; n++) {
-      const k = keep === null ? 1 : (keep[t * N + n] as number);
-      for (let p = 0; p < P; p++) {
-        const at = n * P + p;
-        dh[at] = (DHP[at] as number) + (1 - k) * (dh[at] as number);
-      }
-    }
+    memory.run(CARRY, { product: span(dhPrev, 0, P), dh: span(dh, 0, P), keep }, P, N);
     memory.free(dhPrev);
   }
   memory.free(wHhT);
   memory.free(tanhC);
+  keeps.free();
   if (wHrT !== undefined) memory.free(wHrT);
   const [dwHh, dwIh] = stackedWeightGrads(memory, operandT, dA, P);
   memory.free(operandT);
   const grads = [
     reshaped(inputGrad(memory, dA, need(inputs, 'wIh')), [T, N, x.shape[2] ?? 0]),
-    bufferOf(memory, [N, P], dh),
-    bufferOf(memory, [N, H], dc),
+    dh,
+    dc,
     dwIh,
     dwHh,
-    bufferOf(memory, [G], Float32Array.from(dbias)),
+    columnSums(memory, dA),
   ];
   if (dhnAll !== undefined && rAll !== undefined) {
     grads.push(weightGrad(memory, reshaped(rAll, [T, N, H]), dhnAll));

@@ -1,0 +1,256 @@
+// Compiles element-wise formulas over rows of float32 spans, once into a WebAssembly module (a
+// four-lane SIMD loop per row with a one-lane loop for the remainder, over a memory it imports:
+// the wasm backend's heap) and once into JavaScript (for the cpu backend's typed arrays). The
+// formulas are tiny, so a small encoder here replaces a compiler toolchain, and both backends run
+// the same formula.
+
+/** A formula over the current element of each span, its row's value of a per-row span, constants and scalars. */
+export type Expr =
+  | { readonly op: 'load'; readonly span: string }
+  | { readonly op: 'row'; readonly span: string }
+  | { readonly op: 'const'; readonly value: number }
+  | { readonly op: 'scalar'; readonly name: string }
+  | { readonly op: 'var'; readonly name: string }
+  | { readonly op: 'add' | 'sub' | 'mul'; readonly a: Expr; readonly b: Expr };
+
+/** A statement of a kernel's body: bind a value, or store one to a span. */
+export type Statement =
+  | { readonly kind: 'let'; readonly name: string; readonly value: Expr }
+  | { readonly kind: 'store'; readonly span: string; readonly value: Expr };
+
+/**
+ * A kernel over `rows` rows of `count` elements. Each span is a float32 buffer seen from an
+ * element offset with a row stride; `body` runs for every element, in order within a row.
+ */
+export interface SpanKernel {
+  readonly name: string;
+  readonly spans: readonly string[];
+  readonly scalars: readonly string[];
+  readonly body: readonly Statement[];
+}
+
+// Formula builders, so kernels read as arithmetic.
+export const load = (span: string): Expr => ({ op: 'load', span });
+export const row = (span: string): Expr => ({ op: 'row', span });
+export const num = (value: number): Expr => ({ op: 'const', value });
+export const scalar = (name: string): Expr => ({ op: 'scalar', name });
+export const ref = (name: string): Expr => ({ op: 'var', name });
+export const add = (a: Expr, b: Expr): Expr => ({ op: 'add', a, b });
+export const sub = (a: Expr, b: Expr): Expr => ({ op: 'sub', a, b });
+export const mul = (a: Expr, b: Expr): Expr => ({ op: 'mul', a, b });
+export const bind = (name: string, value: Expr): Statement => ({ kind: 'let', name, value });
+export const store = (span: string, value: Expr): Statement => ({ kind: 'store', span, value });
+
+function boundNames(kernel: SpanKernel): string[] {
+  return [...new Set(kernel.body.flatMap((s) => (s.kind === 'let' ? [s.name] : [])))];
+}
+
+function check(kernel: SpanKernel): void {
+  const known = new Set<string>();
+  const visit = (e: Expr): void => {
+    if ((e.op === 'load' || e.op === 'row') && !kernel.spans.includes(e.span)) throw new Error(`span kernel ${kernel.name}: unknown span ${e.span}`);
+    if (e.op === 'scalar' && !kernel.scalars.includes(e.name)) throw new Error(`span kernel ${kernel.name}: unknown scalar ${e.name}`);
+    if (e.op === 'var' && !known.has(e.name)) throw new Error(`span kernel ${kernel.name}: ${e.name} used before it is bound`);
+    if (e.op === 'add' || e.op === 'sub' || e.op === 'mul') {
+      visit(e.a);
+      visit(e.b);
+    }
+  };
+  for (const s of kernel.body) {
+    visit(s.value);
+    if (s.kind === 'let') known.add(s.name);
+    else if (!kernel.spans.includes(s.span)) throw new Error(`span kernel ${kernel.name}: unknown span ${s.span}`);
+  }
+}
+
+// ---- WebAssembly ----
+
+const I32 = 0x7f;
+const F32 = 0x7d;
+const V128 = 0x7b;
+
+function unsigned(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+function signed(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+const f32Bytes = (value: number): number[] => Array.from(new Uint8Array(new Float32Array([value]).buffer));
+const name = (s: string): number[] => {
+  const bytes = Array.from(new TextEncoder().encode(s));
+  return [...unsigned(bytes.length), ...bytes];
+};
+const vector = (items: number[][]): number[] => [...unsigned(items.length), ...items.flat()];
+const section = (id: number, content: number[]): number[] => [id, ...unsigned(content.length), ...content];
+
+const SIMD = 0xfd;
+// v128.load / f32.load with 4-byte alignment, offset 0.
+const MEMARG = [0x02, 0x00];
+interface Ops {
+  readonly load: number[];
+  readonly store: number[];
+  readonly splat: number[];
+  readonly add: number[];
+  readonly sub: number[];
+  readonly mul: number[];
+}
+const VECTOR_OPS: Ops = { load: [SIMD, 0x00], store: [SIMD, 0x0b], splat: [SIMD, 0x13], add: [SIMD, 0xe4, 0x01], sub: [SIMD, 0xe5, 0x01], mul: [SIMD, 0xe6, 0x01] };
+const SCALAR_OPS: Ops = { load: [0x2a], store: [0x38], splat: [], add: [0x92], sub: [0x93], mul: [0x94] };
+
+const get = (local: number): number[] => [0x20, ...unsigned(local)];
+const set = (local: number): number[] => [0x21, ...unsigned(local)];
+const i32 = (value: number): number[] => [0x41, ...signed(value)];
+const I32_ADD = 0x6a;
+const I32_MUL = 0x6c;
+
+/**
+ * Parameters: per span its byte address and its row stride in elements, then the scalars, then
+ * the elements per row and the row count. Locals: per span its row's byte address, the byte
+ * offset within the row, the row's byte length and its four-lane part, the row index, then one
+ * v128 and one f32 local per bound name.
+ */
+function kernelCode(kernel: SpanKernel): number[] {
+  const S = kernel.spans.length;
+  const address = (k: number): number => 2 * k;
+  const stride = (k: number): number => 2 * k + 1;
+  const scalarParam = (k: number): number => 2 * S + k;
+  const countParam = 2 * S + kernel.scalars.length;
+  const rowsParam = countParam + 1;
+  const rowAddress = (k: number): number => rowsParam + 1 + k;
+  const offset = rowsParam + 1 + S;
+  const end = offset + 1;
+  const vectorEnd = offset + 2;
+  const rowIndex = offset + 3;
+  const names = boundNames(kernel);
+  const vectorVar = new Map(names.map((n, k) => [n, rowIndex + 1 + k]));
+  const scalarVar = new Map(names.map((n, k) => [n, rowIndex + 1 + names.length + k]));
+  const spanOf = (span: string): number => kernel.spans.indexOf(span);
+  const elementAddress = (span: string): number[] => [...get(rowAddress(spanOf(span))), ...get(offset), I32_ADD];
+
+  const elementLoop = (ops: Ops, vars: Map<string, number>, step: number, limit: number): number[] => {
+    const expr = (e: Expr): number[] => {
+      switch (e.op) {
+        case 'load':
+          return [...elementAddress(e.span), ...ops.load, ...MEMARG];
+        case 'row':
+          return [...get(rowAddress(spanOf(e.span))), ...SCALAR_OPS.load, ...MEMARG, ...ops.splat];
+        case 'const':
+          return [0x43, ...f32Bytes(e.value), ...ops.splat];
+        case 'scalar':
+          return [...get(scalarParam(kernel.scalars.indexOf(e.name))), ...ops.splat];
+        case 'var':
+          return get(vars.get(e.name) as number);
+        default:
+          return [...expr(e.a), ...expr(e.b), ...ops[e.op]];
+      }
+    };
+    const body = kernel.body.flatMap((s) =>
+      s.kind === 'let' ? [...expr(s.value), ...set(vars.get(s.name) as number)] : [...elementAddress(s.span), ...expr(s.value), ...ops.store, ...MEMARG],
+    );
+    // block { loop { if offset + step > limit: break; body; offset += step; continue } }
+    return [
+      0x02, 0x40, 0x03, 0x40,
+      ...get(offset), ...i32(step), I32_ADD, ...get(limit), 0x4b, 0x0d, 0x01,
+      ...body,
+      ...get(offset), ...i32(step), I32_ADD, ...set(offset),
+      0x0c, 0x00, 0x0b, 0x0b,
+    ];
+  };
+
+  const start = kernel.spans.flatMap((_, k) => [...get(address(k)), ...set(rowAddress(k))]);
+  const nextRow = kernel.spans.flatMap((_, k) => [...get(rowAddress(k)), ...get(stride(k)), ...i32(4), I32_MUL, I32_ADD, ...set(rowAddress(k))]);
+  const code = [
+    ...start,
+    // end = count * 4; vectorEnd = end & ~15
+    ...get(countParam), ...i32(4), I32_MUL, ...set(end),
+    ...get(end), ...i32(-16), 0x71, ...set(vectorEnd),
+    // for (row = 0; row < rows; row++) { offset = 0; four-lane loop; one-lane loop; next row }
+    0x02, 0x40, 0x03, 0x40,
+    ...get(rowIndex), ...get(rowsParam), 0x4e, 0x0d, 0x01,
+    ...i32(0), ...set(offset),
+    ...elementLoop(VECTOR_OPS, vectorVar, 16, vectorEnd),
+    ...elementLoop(SCALAR_OPS, scalarVar, 4, end),
+    ...nextRow,
+    ...get(rowIndex), ...i32(1), I32_ADD, ...set(rowIndex),
+    0x0c, 0x00, 0x0b, 0x0b,
+    0x0b,
+  ];
+  const locals = vector([[S + 4, I32], [names.length, V128], [names.length, F32]].filter(([count]) => (count as number) > 0));
+  const body = [...locals, ...code];
+  return [...unsigned(body.length), ...body];
+}
+
+/** A module importing `env.memory` and exporting every kernel under its name. */
+export function compileSpanKernelsWasm(kernels: readonly SpanKernel[]): Uint8Array<ArrayBuffer> {
+  kernels.forEach(check);
+  const params = (k: SpanKernel): number[][] => [...k.spans.flatMap(() => [[I32], [I32]]), ...k.scalars.map(() => [F32]), [I32], [I32]];
+  const types = kernels.map((k) => [0x60, ...vector(params(k)), 0x00]);
+  const memoryImport = [...name('env'), ...name('memory'), 0x02, 0x00, 0x01];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vector(types)),
+    ...section(2, vector([memoryImport])),
+    ...section(3, vector(kernels.map((_, k) => unsigned(k)))),
+    ...section(7, vector(kernels.map((k, i) => [...name(k.name), 0x00, ...unsigned(i)]))),
+    ...section(10, vector(kernels.map(kernelCode))),
+  ]);
+}
+
+// ---- JavaScript ----
+
+/** A kernel as JavaScript: `(arrays, offsets, strides, scalars, count, rows) => void`. */
+export type JsSpanKernel = (arrays: Float32Array[], offsets: number[], strides: number[], scalars: number[], count: number, rows: number) => void;
+
+/**
+ * The same kernel as a JavaScript function over typed arrays (the cpu backend's buffers).
+ * Generated source keeps the loop free of interpretation, like the wasm one.
+ */
+export function compileSpanKernelJs(kernel: SpanKernel): JsSpanKernel {
+  check(kernel);
+  const span = (s: string): number => kernel.spans.indexOf(s);
+  const expr = (e: Expr): string => {
+    switch (e.op) {
+      case 'load':
+        return `a${span(e.span)}[p${span(e.span)} + e]`;
+      case 'row':
+        return `a${span(e.span)}[p${span(e.span)}]`;
+      case 'const':
+        return `(${Math.fround(e.value)})`;
+      case 'scalar':
+        return `s${kernel.scalars.indexOf(e.name)}`;
+      case 'var':
+        return `v_${e.name}`;
+      default:
+        return `Math.fround(${expr(e.a)} ${e.op === 'add' ? '+' : e.op === 'sub' ? '-' : '*'} ${expr(e.b)})`;
+    }
+  };
+  const lines = [
+    ...kernel.spans.map((_, k) => `const a${k} = arrays[${k}]; let p${k} = offsets[${k}]; const t${k} = strides[${k}];`),
+    ...kernel.scalars.map((_, k) => `const s${k} = Math.fround(scalars[${k}]);`),
+    'for (let r = 0; r < rows; r++) {',
+    '  for (let e = 0; e < count; e++) {',
+    ...kernel.body.map((s) => (s.kind === 'let' ? `    const v_${s.name} = ${expr(s.value)};` : `    a${span(s.span)}[p${span(s.span)} + e] = ${expr(s.value)};`)),
+    '  }',
+    ...kernel.spans.map((_, k) => `  p${k} += t${k};`),
+    '}',
+  ];
+  return new Function('arrays', 'offsets', 'strides', 'scalars', 'count', 'rows', lines.join('\n')) as JsSpanKernel;
+}
