@@ -2,8 +2,10 @@
 // typed arrays.
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory } from './kernel_memory.js';
-import { reshaped } from './kernel_memory.js';
-import { bufferOf, inputGrad, keepFlags, need, projectAll, visitOrder, wantsWorkspace, weightGrad } from './kernel_helpers.js';
+import type { Span } from './kernel_memory.js';
+import { reshaped, span } from './kernel_memory.js';
+import { ADD, COPY, GRU_BACKWARD, GRU_CANDIDATE, GRU_HIDDEN, GRU_REBUILD, TANH_FROM } from './span_kernels.js';
+import { bufferOf, columnSums, inputGrad, keepSpans, need, projectAll, visitOrder, wantsWorkspace, weightGrad } from './kernel_helpers.js';
 
 type Inputs = Record<string, TensorInfo | undefined>;
 
@@ -20,7 +22,7 @@ export function gruForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   const G = wHh.shape[1] ?? 0;
   const H = G / 3;
   const order = visitOrder(T, attrs);
-  const keep = keepFlags(memory, need(inputs, 'mask'), attrs);
+  const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
   const recording = wantsWorkspace(attrs);
   // Both biases of r and z, and b_in, ride on the input projection; b_hn on the recurrent
   // product, where the reset gate scales it.
@@ -45,61 +47,19 @@ export function gruForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   const preRz = memory.alloc([N, 2 * H]);
   const preN = memory.alloc([N, H]);
   for (const t of order) {
+    const keep = keeps.at(t);
+    const at = t * N * G;
     const hw = memory.affine(hCur, wHh, recurrentShift);
-    const XW = memory.view(xw);
-    const HW = memory.view(hw);
-    const RZ = memory.view(preRz);
-    for (let n = 0; n < N; n++) {
-      const xo = (t * N + n) * G;
-      const ho = n * G;
-      const ro = n * 2 * H;
-      for (let q = 0; q < 2 * H; q++) {
-        RZ[ro + q] = (XW[xo + q] as number) + (HW[ho + q] as number);
-      }
-    }
+    memory.run(ADD, { a: span(xw, at, G), b: span(hw, 0, G), out: span(preRz, 0, 2 * H) }, 2 * H, N);
     const rz = memory.sigmoid(preRz);
-    const S = memory.view(rz);
-    const XW2 = memory.view(xw);
-    const HW2 = memory.view(hw);
-    const PN = memory.view(preN);
-    const HN = memory.view(hns);
-    for (let n = 0; n < N; n++) {
-      const xo = (t * N + n) * G;
-      const ho = n * G;
-      const so = (t * N + n) * H;
-      const ro = n * 2 * H;
-      for (let j = 0; j < H; j++) {
-        const hn = HW2[ho + 2 * H + j] as number;
-        PN[n * H + j] = 2 * ((XW2[xo + 2 * H + j] as number) + (S[ro + j] as number) * hn);
-        if (recording) HN[so + j] = hn;
-      }
-    }
+    memory.run(GRU_CANDIDATE, { xn: span(xw, at + 2 * H, G), r: span(rz, 0, 2 * H), hn: span(hw, 2 * H, G), out: span(preN, 0, H) }, H, N);
+    if (recording) memory.run(COPY, { a: span(hw, 2 * H, G), out: span(hns, t * N * H, H) }, H, N);
     memory.free(hw);
     const candidates = memory.sigmoid(preN);
-    const SN = memory.view(candidates);
-    const SR = memory.view(rz);
-    const GT = memory.view(gates);
-    const HC = memory.view(hCur);
-    const Y = memory.view(y);
-    for (let n = 0; n < N; n++) {
-      const k = keep === null ? 1 : (keep[t * N + n] as number);
-      const xo = (t * N + n) * G;
-      const so = (t * N + n) * H;
-      const ro = n * 2 * H;
-      for (let j = 0; j < H; j++) {
-        const cand = 2 * (SN[n * H + j] as number) - 1;
-        const z = SR[ro + H + j] as number;
-        const hNew = cand + z * ((HC[n * H + j] as number) - cand);
-        if (k === 1) HC[n * H + j] = hNew;
-        Y[so + j] = k === 1 ? hNew : 0;
-      }
-      if (recording) {
-        for (let j = 0; j < H; j++) {
-          GT[xo + j] = SR[ro + j] as number;
-          GT[xo + H + j] = SR[ro + H + j] as number;
-          GT[xo + 2 * H + j] = 2 * (SN[n * H + j] as number) - 1;
-        }
-      }
+    memory.run(GRU_HIDDEN, { sn: span(candidates, 0, H), z: span(rz, H, 2 * H), h: span(hCur, 0, H), y: span(y, t * N * H, H), keep }, H, N);
+    if (recording) {
+      memory.run(COPY, { a: span(rz, 0, 2 * H), out: span(gates, at, G) }, 2 * H, N);
+      memory.run(TANH_FROM, { s: span(candidates, 0, H), out: span(gates, at + 2 * H, G) }, H, N);
     }
     memory.free(candidates);
     memory.free(rz);
@@ -109,36 +69,24 @@ export function gruForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   memory.free(xw);
   memory.free(inputShift);
   memory.free(recurrentShift);
+  keeps.free();
   return [y, hCur, gates, hns];
 }
 
 /**
- * The state each step started from, transposed: (H, T * N), rebuilt along the visiting order
+ * The state each step started from, (T, N, H) in step order, rebuilt along the visiting order
  * from the saved z and n: `h' = n + z (h - n)` at valid steps, held past a sample's length.
  */
-function rebuildPreviousT(memory: KernelMemory, h0: TensorInfo, gates: TensorInfo, keep: Float32Array | null, order: readonly number[]): TensorInfo {
+function rebuildPrevious(memory: KernelMemory, h0: TensorInfo, gates: TensorInfo, keeps: { at(t: number): Span }, order: readonly number[]): TensorInfo {
   const [T = 0, N = 0, G = 0] = gates.shape;
   const H = G / 3;
-  const rows = T * N;
-  const out = memory.alloc([H, rows]);
-  const target = memory.view(out);
-  const GT = memory.view(gates);
-  const carried = Float32Array.from(memory.view(h0));
+  const out = memory.alloc([T, N, H]);
+  const carried = bufferOf(memory, [N, H], memory.view(h0));
   for (const t of order) {
-    for (let n = 0; n < N; n++) {
-      const e = t * N + n;
-      const valid = keep === null || keep[e] === 1;
-      const go = e * G;
-      for (let j = 0; j < H; j++) {
-        const h = carried[n * H + j] as number;
-        target[j * rows + e] = h;
-        if (valid) {
-          const cand = GT[go + 2 * H + j] as number;
-          carried[n * H + j] = cand + (GT[go + H + j] as number) * (h - cand);
-        }
-      }
-    }
+    memory.run(COPY, { a: span(carried, 0, 0), out: span(out, t * N * H, 0) }, N * H, 1);
+    memory.run(GRU_REBUILD, { z: span(gates, t * N * G + H, G), n: span(gates, t * N * G + 2 * H, G), h: span(carried, 0, H), keep: keeps.at(t) }, H, N);
   }
+  memory.free(carried);
   return out;
 }
 
@@ -148,74 +96,50 @@ export function gruBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   const h0 = need(inputs, 'h0');
   const gates = need(inputs, 'gates');
   const hns = need(inputs, 'hns');
+  const dy = need(inputs, 'dy');
   const [T = 0, N = 0] = x.shape;
   const G = need(inputs, 'wHh').shape[1] ?? 0;
   const H = G / 3;
   const order = visitOrder(T, attrs);
-  const keep = keepFlags(memory, need(inputs, 'mask'), attrs);
-  const hPrevT = rebuildPreviousT(memory, h0, gates, keep, order);
+  const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
+  const hPrevAll = rebuildPrevious(memory, h0, gates, keeps, order);
   const wHhT = memory.transpose(need(inputs, 'wHh'));
   const dXw = memory.alloc([T, N, G]);
   const dHw = memory.alloc([T, N, G]);
-  const dbIh = new Float64Array(G);
-  const dbHh = new Float64Array(G);
-  const dh = Float32Array.from(memory.view(need(inputs, 'dh')));
-  const dyValues = Float32Array.from(memory.view(need(inputs, 'dy')));
-  const direct = new Float32Array(N * H);
-  const rows = T * N;
+  // The carried gradient, updated in place step by step; it is the dh0 output.
+  const dh = bufferOf(memory, [N, H], memory.view(need(inputs, 'dh')));
+  const direct = memory.alloc([N, H]);
   for (let v = order.length - 1; v >= 0; v--) {
     const t = order[v] as number;
-    const GT = memory.view(gates);
-    const HN = memory.view(hns);
-    const HPT = memory.view(hPrevT);
-    const DX = memory.view(dXw);
-    const DH = memory.view(dHw);
-    for (let n = 0; n < N; n++) {
-      const k = keep === null ? 1 : (keep[t * N + n] as number);
-      const e = t * N + n;
-      const go = e * G;
-      const so = e * H;
-      for (let j = 0; j < H; j++) {
-        const r = GT[go + j] as number;
-        const z = GT[go + H + j] as number;
-        const cand = GT[go + 2 * H + j] as number;
-        const dhn = k * ((dyValues[so + j] as number) + (dh[n * H + j] as number));
-        const dan = dhn * (1 - z) * (1 - cand * cand);
-        const dar = dan * (HN[so + j] as number) * r * (1 - r);
-        const daz = dhn * ((HPT[j * rows + e] as number) - cand) * z * (1 - z);
-        const danR = dan * r;
-        DX[go + j] = dar;
-        DX[go + H + j] = daz;
-        DX[go + 2 * H + j] = dan;
-        DH[go + j] = dar;
-        DH[go + H + j] = daz;
-        DH[go + 2 * H + j] = danR;
-        dbIh[j] = (dbIh[j] as number) + dar;
-        dbIh[H + j] = (dbIh[H + j] as number) + daz;
-        dbIh[2 * H + j] = (dbIh[2 * H + j] as number) + dan;
-        dbHh[2 * H + j] = (dbHh[2 * H + j] as number) + danR;
-        direct[n * H + j] = dhn * z + (1 - k) * (dh[n * H + j] as number);
-      }
-    }
-    const dhwStep = memory.alias(dHw, t * N * G, [N, G]);
+    const at = t * N * G;
+    const part = (info: TensorInfo, q: number): Span => span(info, at + q * H, G);
+    const keep = keeps.at(t);
+    memory.run(GRU_BACKWARD, {
+      r: part(gates, 0), z: part(gates, 1), n: part(gates, 2),
+      hn: span(hns, t * N * H, H), hPrev: span(hPrevAll, t * N * H, H), dy: span(dy, t * N * H, H), dh: span(dh, 0, H),
+      dxr: part(dXw, 0), dxz: part(dXw, 1), dxn: part(dXw, 2),
+      dhr: part(dHw, 0), dhz: part(dHw, 1), dhn: part(dHw, 2),
+      direct: span(direct, 0, H),
+      keep,
+    }, H, N);
+    const dhwStep = memory.alias(dHw, at, [N, G]);
     const dhPrev = memory.matMul(dhwStep, wHhT);
     memory.dropAlias(dhwStep);
-    const DHP = memory.view(dhPrev);
-    for (let at = 0; at < N * H; at++) dh[at] = (DHP[at] as number) + (direct[at] as number);
+    memory.run(ADD, { a: span(dhPrev, 0, 0), b: span(direct, 0, 0), out: span(dh, 0, 0) }, N * H, 1);
     memory.free(dhPrev);
   }
   memory.free(wHhT);
-  // r and z see the same pre-activation gradient through both biases.
-  for (let q = 0; q < 2 * H; q++) dbHh[q] = dbIh[q] as number;
+  memory.free(direct);
+  keeps.free();
   const grads = [
     reshaped(inputGrad(memory, dXw, need(inputs, 'wIh')), [T, N, x.shape[2] ?? 0]),
-    bufferOf(memory, [N, H], dh),
+    dh,
     weightGrad(memory, x, dXw),
-    memory.matMul(hPrevT, reshaped(dHw, [rows, G])),
-    bufferOf(memory, [G], Float32Array.from(dbIh)),
-    bufferOf(memory, [G], Float32Array.from(dbHh)),
+    weightGrad(memory, hPrevAll, dHw),
+    columnSums(memory, dXw),
+    columnSums(memory, dHw),
   ];
-  memory.free(hPrevT);
+  memory.free(hPrevAll);
   memory.free(dXw);
   memory.free(dHw);
   return grads;
