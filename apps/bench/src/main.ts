@@ -155,6 +155,9 @@ async function benchCase(c: BenchCase, backend: string, quick: boolean, peer: Pe
     if (floor !== undefined) floorTrain.push(timeMs(() => floor.trainStep()));
     peerTrain.push(await peerTime('train'));
   }
+  // A peer that failed may have lost its wasm module (an abort leaves it dead but the process
+  // alive): the next case starts a fresh one.
+  if (peerFailure !== undefined && peerFailure !== NO_PEER) peer.stop();
   if (typeof ort !== 'string') await ort.dispose();
   ours.dispose();
   floor?.dispose();

@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LengthsInput } from '@rnnkit/core';
 import { InputError, checkBoolean, checkInteger, checkKnownOptions, checkLengths, checkOneOf, checkTensor, describeValue } from '@rnnkit/core';
-import { runFusedOp } from '@rnnkit/ops';
-import { ctcLossOp } from './ctc_op.js';
+import { runSequenceOp } from '@rnnkit/ops';
+import { ctcLossPlan } from './ctc_op.js';
 import type { Reduction } from './reduction.js';
 import { REDUCTIONS } from './reduction.js';
 
@@ -146,7 +146,7 @@ export function ctcLoss(
       inputLengths: tf.tensor1d(inLengths, 'int32'),
       targetLengths: tf.tensor1d(tgtLengths, 'int32'),
     };
-    const [nll] = runFusedOp(ctcLossOp, inputs, { blank }) as [tf.Tensor];
+    const [nll] = runSequenceOp(ctcLossPlan, inputs, { blank }) as [tf.Tensor];
     const perSample = zeroInfinity ? tf.where(tf.isInf(nll), tf.zerosLike(nll), nll) : nll;
     if (reduction === 'none') return perSample;
     if (reduction === 'sum') return tf.sum(perSample);

@@ -1,8 +1,7 @@
 // The CTC loss as a named fused operation whose gradient comes from the alpha-beta posteriors.
 import * as tf from '@tensorflow/tfjs-core';
-import type { GradConfig, NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
-import type { FusedOp } from '@rnnkit/ops';
-import { runFusedOp } from '@rnnkit/ops';
+import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
+import type { FusedOp, SequenceOpPlan } from '@rnnkit/ops';
 
 /**
  * Kernel name of the CTC forward. Inputs: `logProbs` (T, N, C) float32; `targets` (N, S) int32
@@ -206,25 +205,19 @@ function ctcBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
 /** The backward operation, for backends that register a faster kernel. */
 export const ctcLossGradOp: FusedOp = { kernelName: CTC_LOSS_GRAD, portable: ctcBackward };
 
-const SAVED = ['logProbs', 'targets', 'inputLengths', 'targetLengths'];
-
-const gradient: GradConfig = {
-  kernelName: CTC_LOSS,
-  inputsToSave: SAVED,
-  outputsToSave: [false, true],
-  gradFunc: (dy, saved, attrs) => {
-    const [dLoss] = dy as tf.Tensor[];
-    const [logProbs, targets, inputLengths, targetLengths, logAlpha] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-    const upstream = dLoss ?? tf.zeros([logProbs.shape[1] ?? 0]);
-    const [dLogProbs] = runFusedOp(ctcLossGradOp, { logProbs, targets, inputLengths, targetLengths, logAlpha, dy: upstream }, attrs);
-    return {
-      logProbs: () => dLogProbs as tf.Tensor,
-      targets: () => tf.zeros(targets.shape),
-      inputLengths: () => tf.zeros(inputLengths.shape),
-      targetLengths: () => tf.zeros(targetLengths.shape),
-    };
-  },
-};
-
 /** The forward operation, for backends that register a faster kernel. */
-export const ctcLossOp: FusedOp = { kernelName: CTC_LOSS, portable: ctcForward, gradient };
+export const ctcLossOp: FusedOp = { kernelName: CTC_LOSS, portable: ctcForward };
+
+/**
+ * How the backward operation is the forward's gradient: log alpha is the workspace, handed to
+ * the gradient tape rather than cloned (see `runSequenceOp`).
+ */
+export const ctcLossPlan: SequenceOpPlan = {
+  forward: ctcLossOp,
+  backward: ctcLossGradOp,
+  outputs: 1,
+  workspace: ['logAlpha'],
+  saved: ['logProbs', 'targets', 'inputLengths', 'targetLengths'],
+  upstream: ['dy'],
+  gradients: ['logProbs'],
+};
