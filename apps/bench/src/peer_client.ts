@@ -15,19 +15,24 @@ export class PeerClient {
   async start(backend: string, c: RecurrentCase): Promise<PeerReply> {
     if (this.child !== undefined) return this.request({ type: 'setup', backend, case: c });
     const here = path.dirname(fileURLToPath(import.meta.url));
-    this.child = fork(path.join(here, 'peer_worker.ts'), [], {
+    const child = fork(path.join(here, 'peer_worker.ts'), [], {
       execArgv: ['--import', 'tsx', '--expose-gc'],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    this.child.stderr?.on('data', (d: Buffer) => {
-      this.stderr = (this.stderr + d.toString()).slice(-2000);
+    this.child = child;
+    this.stderr = '';
+    // Events of a process stopped earlier must not touch its successor.
+    child.stderr?.on('data', (d: Buffer) => {
+      if (this.child === child) this.stderr = (this.stderr + d.toString()).slice(-2000);
     });
-    this.child.on('message', (reply: PeerReply) => {
+    child.on('message', (reply: PeerReply) => {
+      if (this.child !== child) return;
       const resolve = this.pending;
       this.pending = undefined;
       resolve?.(reply);
     });
-    this.child.on('exit', (code, signal) => {
+    child.on('exit', (code, signal) => {
+      if (this.child !== child) return;
       const resolve = this.pending;
       this.pending = undefined;
       const lastLine = this.stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-1)[0] ?? '';
