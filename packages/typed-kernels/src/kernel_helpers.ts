@@ -55,27 +55,6 @@ export function previousStates(memory: KernelMemory, first: TensorInfo, states: 
 }
 
 /**
- * The state each step started from, (T, N, F) in step order, rebuilt from every step's new state
- * (T, N, F): along the visiting order a valid step takes its new state, a masked one keeps the
- * previous (packed-sequence semantics).
- */
-export function carriedPrevious(memory: KernelMemory, first: TensorInfo, newStates: TensorInfo, keep: Float32Array | null, order: readonly number[]): TensorInfo {
-  const [steps = 0, batch = 0, features = 0] = newStates.shape;
-  const out = memory.alloc([steps, batch, features]);
-  const target = memory.view(out);
-  const source = memory.view(newStates);
-  const carried = Float32Array.from(memory.view(first));
-  for (const t of order) {
-    for (let n = 0; n < batch; n++) {
-      const at = (t * batch + n) * features;
-      target.set(carried.subarray(n * features, (n + 1) * features), at);
-      if (keep === null || keep[t * batch + n] === 1) carried.set(source.subarray(at, at + features), n * features);
-    }
-  }
-  return out;
-}
-
-/**
  * `A^T @ B` over all steps for (T, N, K) `a` and (T, N, G) `b`: a weight gradient summed over
  * steps, with an explicit transpose (the backend's fast path).
  */

@@ -1,0 +1,107 @@
+// The span compiler's WebAssembly and JavaScript outputs against a plain reference computed here:
+// every element of every row, the four-lane part and the remainder, row strides, per-row values,
+// in-place updates, and nothing written outside the spans.
+import { describe, expect, it } from '@jest/globals';
+import type { SpanKernel } from './span_compiler.js';
+import { add, bind, compileSpanKernelJs, compileSpanKernelsWasm, load, mul, num, ref, row, store, sub } from './span_compiler.js';
+import { SPAN_KERNELS } from './span_kernels.js';
+
+// out = k (a b - 0.5) + (1 - k) out, and a = a + b: a per-row select and an in-place update.
+const KERNEL: SpanKernel = {
+  name: 'probe',
+  spans: ['a', 'b', 'k', 'out'],
+  scalars: [],
+  body: [
+    bind('p', sub(mul(load('a'), load('b')), num(0.5))),
+    store('out', add(mul(row('k'), ref('p')), mul(sub(num(1), row('k')), load('out')))),
+    store('a', add(load('a'), load('b'))),
+  ],
+};
+
+interface Layout {
+  count: number;
+  rows: number;
+  stride: number;
+}
+
+const SIZE = 256;
+const BASE = { a: 0, b: 64, k: 128, out: 160 };
+const SENTINEL = -7;
+
+function initial(): Float32Array {
+  const memory = new Float32Array(SIZE).fill(SENTINEL);
+  for (let e = 0; e < 60; e++) {
+    memory[BASE.a + e] = Math.fround(0.25 * e - 3);
+    memory[BASE.b + e] = Math.fround(1.5 - 0.125 * e);
+  }
+  memory[BASE.k] = 1;
+  memory[BASE.k + 1] = 0;
+  memory[BASE.k + 2] = 1;
+  return memory;
+}
+
+/** The reference: the same formula element by element, rounding to float32 after every operation. */
+function reference({ count, rows, stride }: Layout): Float32Array {
+  const m = initial();
+  const f = Math.fround;
+  for (let r = 0; r < rows; r++) {
+    const k = m[BASE.k + r] as number;
+    for (let e = 0; e < count; e++) {
+      const a = m[BASE.a + r * stride + e] as number;
+      const b = m[BASE.b + r * stride + e] as number;
+      const p = f(f(a * b) - 0.5);
+      const at = BASE.out + r * stride + e;
+      m[at] = f(f(k * p) + f(f(1 - k) * (m[at] as number)));
+      m[BASE.a + r * stride + e] = f(a + b);
+    }
+  }
+  return m;
+}
+
+function runWasm({ count, rows, stride }: Layout): Float32Array {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  new Float32Array(memory.buffer).set(initial());
+  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(compileSpanKernelsWasm([KERNEL])), { env: { memory } });
+  const probe = exports['probe'] as (...args: number[]) => void;
+  probe(4 * BASE.a, stride, 4 * BASE.b, stride, 4 * BASE.k, 1, 4 * BASE.out, stride, count, rows);
+  return new Float32Array(memory.buffer).slice(0, SIZE);
+}
+
+function runJs({ count, rows, stride }: Layout): Float32Array {
+  const m = initial();
+  compileSpanKernelJs(KERNEL)([m, m, m, m], [BASE.a, BASE.b, BASE.k, BASE.out], [stride, stride, 1, stride], [], count, rows);
+  return m;
+}
+
+const LAYOUTS: Layout[] = [
+  { count: 1, rows: 1, stride: 1 },
+  { count: 4, rows: 1, stride: 4 },
+  { count: 7, rows: 3, stride: 9 },
+  { count: 9, rows: 3, stride: 13 },
+  { count: 12, rows: 2, stride: 12 },
+];
+
+describe('span compiler', () => {
+  for (const layout of LAYOUTS) {
+    it(`wasm (SIMD) and JavaScript match the reference: ${layout.rows} rows of ${layout.count}, stride ${layout.stride}`, () => {
+      const expected = Array.from(reference(layout));
+      expect(Array.from(runWasm(layout))).toEqual(expected);
+      expect(Array.from(runJs(layout))).toEqual(expected);
+      // The reference itself wrote something and left the gaps between rows alone.
+      expect(expected.filter((v) => v === SENTINEL).length).toBeLessThan(SIZE);
+      if (layout.stride > layout.count) expect(expected[BASE.out + layout.count]).toBe(SENTINEL);
+    });
+  }
+
+  it('compiles every kernel the sequence kernels use into one valid module', () => {
+    const module = new WebAssembly.Module(compileSpanKernelsWasm(SPAN_KERNELS));
+    const names = WebAssembly.Module.exports(module).map((e) => e.name);
+    expect(names.sort()).toEqual(SPAN_KERNELS.map((k) => k.name).sort());
+  });
+
+  it('rejects a formula naming a span the kernel does not have', () => {
+    const bad: SpanKernel = { name: 'bad', spans: ['a'], scalars: [], body: [store('a', load('b'))] };
+    expect(() => compileSpanKernelsWasm([bad])).toThrow('span kernel bad: unknown span b');
+    expect(() => compileSpanKernelJs(bad)).toThrow('span kernel bad: unknown span b');
+  });
+});
