@@ -91,18 +91,56 @@ interface WasmBackend extends KernelBackend {
   wasm: { tfjs: { disposeData(id: number): void }; asm: { memory: WebAssembly.Memory } };
 }
 
+/** A span kernel called with byte addresses and row strides, then the count and the rows. */
+export type AddressedSpanKernel = (...args: number[]) => void;
+
 /** The span kernels compiled once; instantiated once per wasm heap (a backend's memory). */
 let spanModule: WebAssembly.Module | undefined;
-const spanInstances = new WeakMap<WebAssembly.Memory, Record<string, (...args: number[]) => void>>();
+const spanInstances = new WeakMap<WebAssembly.Memory, (kernel: SpanKernel) => AddressedSpanKernel>();
 
-function spanKernelsOn(memory: WebAssembly.Memory): Record<string, (...args: number[]) => void> {
-  let exports = spanInstances.get(memory);
-  if (exports === undefined) {
+/**
+ * The span kernels over `memory`: the SIMD module instantiated on it, or, where it cannot import
+ * that memory (a shared one, as the threaded wasm build uses in the browser), the JavaScript
+ * kernels over a view of it, with the same arguments.
+ */
+export function spanKernelsOn(memory: WebAssembly.Memory): (kernel: SpanKernel) => AddressedSpanKernel {
+  let lookup = spanInstances.get(memory);
+  if (lookup === undefined) {
     spanModule ??= new WebAssembly.Module(compileSpanKernelsWasm(SPAN_KERNELS));
-    exports = new WebAssembly.Instance(spanModule, { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
-    spanInstances.set(memory, exports);
+    let exports: Record<string, AddressedSpanKernel> | undefined;
+    try {
+      exports = new WebAssembly.Instance(spanModule, { env: { memory } }).exports as Record<string, AddressedSpanKernel>;
+    } catch {
+      exports = undefined;
+    }
+    lookup = exports !== undefined ? wasmLookup(exports) : (kernel) => viaJavaScript(memory, kernel);
+    spanInstances.set(memory, lookup);
   }
-  return exports;
+  return lookup;
+}
+
+function wasmLookup(exports: Record<string, AddressedSpanKernel>): (kernel: SpanKernel) => AddressedSpanKernel {
+  return (kernel) => {
+    const exported = exports[kernel.name];
+    if (exported === undefined) throw new Error(`typed-kernels: no compiled span kernel ${kernel.name}`);
+    return exported;
+  };
+}
+
+function viaJavaScript(memory: WebAssembly.Memory, kernel: SpanKernel): AddressedSpanKernel {
+  const run = jsKernel(kernel);
+  const spans = kernel.spans.length;
+  return (...args) => {
+    // The heap may have grown since the last call: take the view now.
+    const heap = new Float32Array(memory.buffer);
+    const offsets: number[] = [];
+    const strides: number[] = [];
+    for (let k = 0; k < spans; k++) {
+      offsets.push((args[2 * k] as number) / 4);
+      strides.push(args[2 * k + 1] as number);
+    }
+    run(offsets.map(() => heap), offsets, strides, [], args[2 * spans] as number, args[2 * spans + 1] as number);
+  };
 }
 
 export function wasmMemory(backend: KernelBackend): KernelMemory {
@@ -149,8 +187,7 @@ export function wasmMemory(backend: KernelBackend): KernelMemory {
     // Span kernels run in a module of our own that imports the backend's memory: SIMD loops over
     // the heap in place, addressed by byte.
     run: (kernel, spans, count, rows) => {
-      const exported = spanKernelsOn(wasm.wasm.asm.memory)[kernel.name];
-      if (exported === undefined) throw new Error(`typed-kernels: no compiled span kernel ${kernel.name}`);
+      const exported = spanKernelsOn(wasm.wasm.asm.memory)(kernel);
       const args: number[] = [];
       for (const s of spansInOrder(kernel, spans)) args.push(wasm.dataIdMap.get(s.info.dataId).memoryOffset + 4 * s.offset, s.stride);
       exported(...args, count, rows);

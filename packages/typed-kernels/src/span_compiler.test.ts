@@ -4,7 +4,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SpanKernel } from './span_compiler.js';
 import { add, bind, compileSpanKernelJs, compileSpanKernelsWasm, load, mul, num, ref, row, store, sub } from './span_compiler.js';
-import { SPAN_KERNELS } from './span_kernels.js';
+import { spanKernelsOn } from './backend_memory.js';
+import { COPY, SPAN_KERNELS } from './span_kernels.js';
 
 // out = k (a b - 0.5) + (1 - k) out, and a = a + b: a per-row select and an in-place update.
 const KERNEL: SpanKernel = {
@@ -97,6 +98,17 @@ describe('span compiler', () => {
     const module = new WebAssembly.Module(compileSpanKernelsWasm(SPAN_KERNELS));
     const names = WebAssembly.Module.exports(module).map((e) => e.name);
     expect(names.sort()).toEqual(SPAN_KERNELS.map((k) => k.name).sort());
+  });
+
+  it('falls back to the JavaScript kernels on a memory the module cannot import (shared)', () => {
+    for (const shared of [false, true]) {
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: 4, shared });
+      const heap = new Float32Array(memory.buffer);
+      heap.set([1, 2, 3, 4, 5, 6], 10);
+      // Two rows of 3: from element 10 (stride 3) to element 40 (stride 4).
+      spanKernelsOn(memory)(COPY)(4 * 10, 3, 4 * 40, 4, 3, 2);
+      expect(Array.from(heap.subarray(40, 47))).toEqual([1, 2, 3, 0, 4, 5, 6]);
+    }
   });
 
   it('rejects a formula naming a span the kernel does not have', () => {
