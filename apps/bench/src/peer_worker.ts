@@ -1,6 +1,5 @@
 // Runs the tf.layers peer in a child process: a wasm abort (out of memory) kills the module for
 // the rest of its process, so the peer must not share a process with the project's layers.
-import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@rnnkit/testing';
 import type { RecurrentCase } from './cases.js';
 import type { Runner } from './ours.js';
@@ -10,10 +9,9 @@ import { timeMs } from './stats.js';
 export type PeerRequest =
   | { type: 'setup'; backend: string; case: RecurrentCase }
   | { type: 'forward' }
-  | { type: 'train' }
-  | { type: 'memory' };
+  | { type: 'train' };
 
-export type PeerReply = { ok: true; ms?: number; peakBytes?: number } | { ok: false; error: string };
+export type PeerReply = { ok: true; ms?: number } | { ok: false; error: string };
 
 let runner: Runner | undefined;
 
@@ -26,11 +24,7 @@ async function handle(request: PeerRequest): Promise<PeerReply> {
   }
   if (runner === undefined) return { ok: false, error: 'peer used before setup' };
   const r = runner;
-  if (request.type === 'forward') return { ok: true, ms: timeMs(() => r.forward()) };
-  if (request.type === 'train') return { ok: true, ms: timeMs(() => r.trainStep()) };
-  const before = tf.memory().numBytes;
-  const profile = await tf.profile(() => r.trainStep());
-  return { ok: true, peakBytes: profile.peakBytes - before };
+  return { ok: true, ms: timeMs(() => (request.type === 'forward' ? r.forward() : r.trainStep())) };
 }
 
 /**

@@ -3,8 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
-import { WORKSPACE_ATTR, biasGrad, inputGrad, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
-import { need } from './kernel_inputs.js';
+import { WORKSPACE_ATTR, biasGrad, input, inputGrad, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
 import { runStepProgram, stepProgram } from './webgl_program.js';
 
 /**
@@ -44,18 +43,18 @@ function hiddenProgram(batch: number, hidden: number, masked: boolean, fromWorks
 
 /** Outputs y, h_n, and the workspace gates and hns as the portable operation. */
 export function gruForwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const x = need(inputs, 'x');
-  const wHh = need(inputs, 'wHh');
-  const bHh = need(inputs, 'bHh');
+  const x = input(inputs, 'x');
+  const wHh = input(inputs, 'wHh');
+  const bHh = input(inputs, 'bHh');
   const masked = attrs['masked'] === true;
   const recording = attrs[WORKSPACE_ATTR] !== false;
   const [T = 0, N = 0] = x.shape;
   const H = (wHh.shape[1] ?? 0) / 3;
-  const xw = projectAllSteps(x, need(inputs, 'wIh'), need(inputs, 'bIh'));
-  const mask = tf.reshape(need(inputs, 'mask'), [T, N]);
+  const xw = projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bIh'));
+  const mask = tf.reshape(input(inputs, 'mask'), [T, N]);
   const gates = gatesProgram(N, H);
   const hidden = hiddenProgram(N, H, masked, false);
-  let h = need(inputs, 'h0');
+  let h = input(inputs, 'h0');
   const hs = new Array<tf.Tensor>(T);
   const states = new Array<tf.Tensor>(T);
   for (const t of processingOrder(T, attrs['reverse'] === true)) {
@@ -107,20 +106,20 @@ function hiddenGradProgram(batch: number, hidden: number, masked: boolean): GPGP
 
 /** Outputs dx, dh0, dwIh, dwHh, dbIh, dbHh, as the portable operation. */
 export function gruBackwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const x = need(inputs, 'x');
-  const gatesAll = need(inputs, 'gates');
-  const hns = need(inputs, 'hns');
+  const x = input(inputs, 'x');
+  const gatesAll = input(inputs, 'gates');
+  const hns = input(inputs, 'hns');
   const masked = attrs['masked'] === true;
   const [T = 0, N = 0] = x.shape;
   const H = (gatesAll.shape[2] ?? 0) / 3;
-  const mask = tf.reshape(need(inputs, 'mask'), [T, N]);
-  const wHhT = tf.transpose(need(inputs, 'wHh'));
-  const dy = need(inputs, 'dy');
+  const mask = tf.reshape(input(inputs, 'mask'), [T, N]);
+  const wHhT = tf.transpose(input(inputs, 'wHh'));
+  const dy = input(inputs, 'dy');
   const order = processingOrder(T, attrs['reverse'] === true);
   // The hidden states are rebuilt from z and n along the visiting order, one program per step.
   const rebuild = hiddenProgram(N, H, masked, true);
   const hPrev = new Array<tf.Tensor>(T);
-  let carried = need(inputs, 'h0');
+  let carried = input(inputs, 'h0');
   for (const t of order) {
     hPrev[t] = carried;
     carried = runStepProgram(rebuild, [gatesAll, carried, mask], t);
@@ -129,7 +128,7 @@ export function gruBackwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): t
   const inputSide = gateGradProgram(N, H, masked, false);
   const recurrentSide = gateGradProgram(N, H, masked, true);
   const hiddenGrad = hiddenGradProgram(N, H, masked);
-  let dh = need(inputs, 'dh');
+  let dh = input(inputs, 'dh');
   const dxws = new Array<tf.Tensor>(T);
   const dhws = new Array<tf.Tensor>(T);
   for (let v = T - 1; v >= 0; v--) {
@@ -143,5 +142,5 @@ export function gruBackwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): t
   }
   const dXw = tf.stack(dxws);
   const dHw = tf.stack(dhws);
-  return [inputGrad(dXw, need(inputs, 'wIh')), dh, stepWeightGrad(x, dXw), stepWeightGrad(hPrevAll, dHw), biasGrad(dXw), biasGrad(dHw)];
+  return [inputGrad(dXw, input(inputs, 'wIh')), dh, stepWeightGrad(x, dXw), stepWeightGrad(hPrevAll, dHw), biasGrad(dXw), biasGrad(dHw)];
 }

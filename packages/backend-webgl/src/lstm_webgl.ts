@@ -3,9 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
-import { WORKSPACE_ATTR, biasGrad, carriedPrevious, inputGrad, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
+import { WORKSPACE_ATTR, biasGrad, carriedPrevious, input, inputGrad, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
 import { carryProgram, runStepProgram, stepProgram } from './webgl_program.js';
-import { need } from './kernel_inputs.js';
 
 /**
  * One step's activated gates i, f, g, o and new cell state, as an (N, 5H) state: `Xw` holds every
@@ -44,19 +43,19 @@ function hiddenProgram(batch: number, hidden: number, masked: boolean): GPGPUPro
  * operation (empty without a gradient tape).
  */
 export function lstmForwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const x = need(inputs, 'x');
-  const wHh = need(inputs, 'wHh');
+  const x = input(inputs, 'x');
+  const wHh = input(inputs, 'wHh');
   const masked = attrs['masked'] === true;
   const recording = attrs[WORKSPACE_ATTR] !== false;
   const [T = 0, N = 0] = x.shape;
   const H = (wHh.shape[1] ?? 0) / 4;
-  const xw = projectAllSteps(x, need(inputs, 'wIh'), need(inputs, 'bias'));
-  const mask = tf.reshape(need(inputs, 'mask'), [T, N]);
+  const xw = projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bias'));
+  const mask = tf.reshape(input(inputs, 'mask'), [T, N]);
   const firstGates = gatesProgram(N, H, 0, masked);
   const nextGates = gatesProgram(N, H, 4 * H, masked);
   const hidden = hiddenProgram(N, H, masked);
-  let h = need(inputs, 'h0');
-  let state = need(inputs, 'c0');
+  let h = input(inputs, 'h0');
+  let state = input(inputs, 'c0');
   const hs = new Array<tf.Tensor>(T);
   const states = new Array<tf.Tensor>(T);
   processingOrder(T, attrs['reverse'] === true).forEach((t, k) => {
@@ -68,7 +67,7 @@ export function lstmForwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): t
   });
   const stacked = tf.stack(hs);
   const y = masked ? tf.mul(stacked, tf.reshape(mask, [T, N, 1])) : stacked;
-  const cN = T === 0 ? need(inputs, 'c0') : tf.slice(state, [0, 4 * H], [N, H]);
+  const cN = T === 0 ? input(inputs, 'c0') : tf.slice(state, [0, 4 * H], [N, H]);
   if (!recording) return [y, h, cN, tf.zeros([0]), tf.zeros([0])];
   const all = tf.stack(states);
   return [y, h, cN, tf.slice(all, [0, 0, 0], [T, N, 4 * H]), tf.slice(all, [0, 0, 4 * H], [T, N, H])];
@@ -115,29 +114,29 @@ function cellGradProgram(batch: number, hidden: number, masked: boolean): GPGPUP
 
 /** The backward kernel: dx, dh0, dc0, dwIh, dwHh, dbias, as the portable operation. */
 export function lstmBackwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const x = need(inputs, 'x');
-  const gatesAll = need(inputs, 'gates');
-  const csAll = need(inputs, 'cs');
+  const x = input(inputs, 'x');
+  const gatesAll = input(inputs, 'gates');
+  const csAll = input(inputs, 'cs');
   const masked = attrs['masked'] === true;
   const reverse = attrs['reverse'] === true;
   const [T = 0, N = 0] = x.shape;
   const H = (gatesAll.shape[2] ?? 0) / 4;
-  const mask = tf.reshape(need(inputs, 'mask'), [T, N]);
-  const wHhT = tf.transpose(need(inputs, 'wHh'));
-  const dy = need(inputs, 'dy');
+  const mask = tf.reshape(input(inputs, 'mask'), [T, N]);
+  const wHhT = tf.transpose(input(inputs, 'wHh'));
+  const dy = input(inputs, 'dy');
   const order = processingOrder(T, reverse);
   const firstGrad = gateGradProgram(N, H, masked, true);
   const nextGrad = gateGradProgram(N, H, masked, false);
   const cellGrad = cellGradProgram(N, H, masked);
   const carry = carryProgram(N, H);
-  let dh = need(inputs, 'dh');
-  let dc = need(inputs, 'dc');
+  let dh = input(inputs, 'dh');
+  let dc = input(inputs, 'dc');
   const das = new Array<tf.Tensor>(T);
   for (let v = T - 1; v >= 0; v--) {
     const t = order[v] as number;
     const common = [gatesAll, csAll, dy, dh, dc, mask];
     const da = v === 0
-      ? runStepProgram(firstGrad, [...common, need(inputs, 'c0')], t)
+      ? runStepProgram(firstGrad, [...common, input(inputs, 'c0')], t)
       : runStepProgram(nextGrad, common, t, order[v - 1] as number);
     das[t] = da;
     const dcNext = runStepProgram(cellGrad, common, t);
@@ -148,6 +147,6 @@ export function lstmBackwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): 
   const dA = tf.stack(das);
   // The hidden states are rebuilt from o and c, as the portable backward does.
   const hNewAll = tf.mul(tf.slice(gatesAll, [0, 0, 3 * H], [T, N, H]), tf.tanh(csAll));
-  const hPrevAll = carriedPrevious(need(inputs, 'h0'), hNewAll, need(inputs, 'mask'), masked, reverse);
-  return [inputGrad(dA, need(inputs, 'wIh')), dh, dc, stepWeightGrad(x, dA), stepWeightGrad(hPrevAll, dA), biasGrad(dA)];
+  const hPrevAll = carriedPrevious(input(inputs, 'h0'), hNewAll, input(inputs, 'mask'), masked, reverse);
+  return [inputGrad(dA, input(inputs, 'wIh')), dh, dc, stepWeightGrad(x, dA), stepWeightGrad(hPrevAll, dA), biasGrad(dA)];
 }

@@ -3,8 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
-import { WORKSPACE_ATTR, biasGrad, inputGrad, previousStates, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
-import { need } from './kernel_inputs.js';
+import { WORKSPACE_ATTR, biasGrad, input, inputGrad, previousStates, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
 import { carryProgram, runStepProgram, stepProgram } from './webgl_program.js';
 
 /** The step's new hidden state `act(Xw[step] + Hw)`, held past a sample's length. */
@@ -18,16 +17,16 @@ function stepForwardProgram(batch: number, hidden: number, relu: boolean, masked
 
 /** Outputs y, h_n and the workspace hs (the state after every step), as the portable operation. */
 export function rnnForwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const x = need(inputs, 'x');
-  const wHh = need(inputs, 'wHh');
+  const x = input(inputs, 'x');
+  const wHh = input(inputs, 'wHh');
   const masked = attrs['masked'] === true;
   const recording = attrs[WORKSPACE_ATTR] !== false;
   const [T = 0, N = 0] = x.shape;
   const H = wHh.shape[1] ?? 0;
-  const xw = projectAllSteps(x, need(inputs, 'wIh'), need(inputs, 'bias'));
-  const mask = tf.reshape(need(inputs, 'mask'), [T, N]);
+  const xw = projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bias'));
+  const mask = tf.reshape(input(inputs, 'mask'), [T, N]);
   const program = stepForwardProgram(N, H, attrs['activation'] === 'relu', masked);
-  let h = need(inputs, 'h0');
+  let h = input(inputs, 'h0');
   const hs = new Array<tf.Tensor>(T);
   for (const t of processingOrder(T, attrs['reverse'] === true)) {
     h = runStepProgram(program, [xw, tf.matMul(h as tf.Tensor2D, wHh as tf.Tensor2D), h, mask], t);
@@ -49,19 +48,19 @@ function stepGradProgram(batch: number, hidden: number, relu: boolean, masked: b
 
 /** Outputs dx, dh0, dwIh, dwHh, dbias, as the portable operation. */
 export function rnnBackwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const x = need(inputs, 'x');
-  const hsAll = need(inputs, 'hs');
+  const x = input(inputs, 'x');
+  const hsAll = input(inputs, 'hs');
   const masked = attrs['masked'] === true;
   const reverse = attrs['reverse'] === true;
   const [T = 0, N = 0] = x.shape;
   const H = hsAll.shape[2] ?? 0;
-  const mask = tf.reshape(need(inputs, 'mask'), [T, N]);
-  const wHhT = tf.transpose(need(inputs, 'wHh'));
-  const dy = need(inputs, 'dy');
+  const mask = tf.reshape(input(inputs, 'mask'), [T, N]);
+  const wHhT = tf.transpose(input(inputs, 'wHh'));
+  const dy = input(inputs, 'dy');
   const order = processingOrder(T, reverse);
   const program = stepGradProgram(N, H, attrs['activation'] === 'relu', masked);
   const carry = carryProgram(N, H);
-  let dh = need(inputs, 'dh');
+  let dh = input(inputs, 'dh');
   const das = new Array<tf.Tensor>(T);
   for (let v = T - 1; v >= 0; v--) {
     const t = order[v] as number;
@@ -72,10 +71,10 @@ export function rnnBackwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): t
   }
   const dA = tf.stack(das);
   return [
-    inputGrad(dA, need(inputs, 'wIh')),
+    inputGrad(dA, input(inputs, 'wIh')),
     dh,
     stepWeightGrad(x, dA),
-    stepWeightGrad(previousStates(need(inputs, 'h0'), hsAll, reverse), dA),
+    stepWeightGrad(previousStates(input(inputs, 'h0'), hsAll, reverse), dA),
     biasGrad(dA),
   ];
 }

@@ -41,6 +41,7 @@ export type { SequenceOpPlan } from './sequence_op_plan.js';
 export {
   biasGrad,
   carriedPrevious,
+  input,
   inputGrad,
   previousStates,
   processingOrder,

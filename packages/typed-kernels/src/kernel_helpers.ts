@@ -76,18 +76,6 @@ export function inputGrad(memory: KernelMemory, dz: TensorInfo, w: TensorInfo): 
   return reshaped(out, [steps, batch, w.shape[0] ?? 0]);
 }
 
-/** Sums a (T, N, G) gradient over steps and samples: the gradient of a per-step bias. */
-export function biasGrad(memory: KernelMemory, dz: TensorInfo): TensorInfo {
-  const [steps = 0, batch = 0, g = 0] = dz.shape;
-  const sums = new Float32Array(g);
-  const values = memory.view(dz);
-  for (let row = 0; row < steps * batch; row++) {
-    const base = row * g;
-    for (let j = 0; j < g; j++) sums[j] = (sums[j] as number) + (values[base + j] as number);
-  }
-  return bufferOf(memory, [g], sums);
-}
-
 /** `x @ w (+ shift)` for all steps: (T, N, I) x (I, G) -> (T * N, G). */
 export function projectAll(memory: KernelMemory, x: TensorInfo, w: TensorInfo, shift?: TensorInfo): TensorInfo {
   const [steps = 0, batch = 0, features = 0] = x.shape;

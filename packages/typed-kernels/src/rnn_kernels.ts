@@ -2,7 +2,7 @@
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory } from './kernel_memory.js';
 import { reshaped } from './kernel_memory.js';
-import { biasGrad, bufferOf, inputGrad, keepFlags, need, previousStates, projectAll, visitOrder, weightGrad } from './kernel_helpers.js';
+import { bufferOf, columnSums, inputGrad, keepFlags, need, previousStates, projectAll, visitOrder, weightGrad } from './kernel_helpers.js';
 
 type Inputs = Record<string, TensorInfo | undefined>;
 
@@ -110,7 +110,7 @@ export function rnnBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
     bufferOf(memory, [N, H], dh),
     weightGrad(memory, x, dA),
     weightGrad(memory, hPrevAll, dA),
-    biasGrad(memory, dA),
+    columnSums(memory, dA),
   ];
   memory.free(hPrevAll);
   memory.free(dA);
