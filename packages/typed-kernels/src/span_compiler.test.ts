@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SpanKernel } from './span_compiler.js';
 import { add, bind, compileSpanKernelJs, compileSpanKernelsWasm, load, mul, num, ref, row, store, sub } from './span_compiler.js';
-import { spanKernelsOn } from './backend_memory.js';
+import { heapKernelsOn } from './backend_memory.js';
 import { COPY, SPAN_KERNELS } from './span_kernels.js';
 
 // out = k (a b - 0.5) + (1 - k) out, and a = a + b: a per-row select and an in-place update.
@@ -106,7 +106,7 @@ describe('span compiler', () => {
       const heap = new Float32Array(memory.buffer);
       heap.set([1, 2, 3, 4, 5, 6], 10);
       // Two rows of 3: from element 10 (stride 3) to element 40 (stride 4).
-      spanKernelsOn(memory)(COPY)(4 * 10, 3, 4 * 40, 4, 3, 2);
+      heapKernelsOn(memory).span(COPY)(4 * 10, 3, 4 * 40, 4, 3, 2);
       expect(Array.from(heap.subarray(40, 47))).toEqual([1, 2, 3, 0, 4, 5, 6]);
     }
   });

@@ -4,6 +4,9 @@
 // formulas are tiny, so a small encoder here replaces a compiler toolchain, and both backends run
 // the same formula.
 
+import type { WasmFunction } from './wasm_encoding.js';
+import { encodeModule, F32, f32Bytes, F32_LOAD, F32_STORE, get, I32, I32_ADD, I32_AND, I32_GE_S, I32_GT_U, I32_MUL, i32, loopUntil, MEMARG, set, SIMD, V128 } from './wasm_encoding.js';
+
 /** A formula over the current element of each span, its row's value of a per-row span, constants and scalars. */
 export type Expr =
   | { readonly op: 'load'; readonly span: string }
@@ -65,45 +68,6 @@ function check(kernel: SpanKernel): void {
 
 // ---- WebAssembly ----
 
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-
-function unsigned(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function signed(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const f32Bytes = (value: number): number[] => Array.from(new Uint8Array(new Float32Array([value]).buffer));
-const name = (s: string): number[] => {
-  const bytes = Array.from(new TextEncoder().encode(s));
-  return [...unsigned(bytes.length), ...bytes];
-};
-const vector = (items: number[][]): number[] => [...unsigned(items.length), ...items.flat()];
-const section = (id: number, content: number[]): number[] => [id, ...unsigned(content.length), ...content];
-
-const SIMD = 0xfd;
-// v128.load / f32.load with 4-byte alignment, offset 0.
-const MEMARG = [0x02, 0x00];
 interface Ops {
   readonly load: number[];
   readonly store: number[];
@@ -113,13 +77,7 @@ interface Ops {
   readonly mul: number[];
 }
 const VECTOR_OPS: Ops = { load: [SIMD, 0x00], store: [SIMD, 0x0b], splat: [SIMD, 0x13], add: [SIMD, 0xe4, 0x01], sub: [SIMD, 0xe5, 0x01], mul: [SIMD, 0xe6, 0x01] };
-const SCALAR_OPS: Ops = { load: [0x2a], store: [0x38], splat: [], add: [0x92], sub: [0x93], mul: [0x94] };
-
-const get = (local: number): number[] => [0x20, ...unsigned(local)];
-const set = (local: number): number[] => [0x21, ...unsigned(local)];
-const i32 = (value: number): number[] => [0x41, ...signed(value)];
-const I32_ADD = 0x6a;
-const I32_MUL = 0x6c;
+const SCALAR_OPS: Ops = { load: [F32_LOAD], store: [F32_STORE], splat: [], add: [0x92], sub: [0x93], mul: [0x94] };
 
 /**
  * Parameters: per span its byte address and its row stride in elements, then the scalars, then
@@ -127,7 +85,8 @@ const I32_MUL = 0x6c;
  * offset within the row, the row's byte length and its four-lane part, the row index, then one
  * v128 and one f32 local per bound name.
  */
-function kernelCode(kernel: SpanKernel): number[] {
+export function spanFunction(kernel: SpanKernel): WasmFunction {
+  check(kernel);
   const S = kernel.spans.length;
   const address = (k: number): number => 2 * k;
   const stride = (k: number): number => 2 * k + 1;
@@ -165,14 +124,8 @@ function kernelCode(kernel: SpanKernel): number[] {
     const body = kernel.body.flatMap((s) =>
       s.kind === 'let' ? [...expr(s.value), ...set(vars.get(s.name) as number)] : [...elementAddress(s.span), ...expr(s.value), ...ops.store, ...MEMARG],
     );
-    // block { loop { if offset + step > limit: break; body; offset += step; continue } }
-    return [
-      0x02, 0x40, 0x03, 0x40,
-      ...get(offset), ...i32(step), I32_ADD, ...get(limit), 0x4b, 0x0d, 0x01,
-      ...body,
-      ...get(offset), ...i32(step), I32_ADD, ...set(offset),
-      0x0c, 0x00, 0x0b, 0x0b,
-    ];
+    // while (offset + step <= limit) { body; offset += step }
+    return loopUntil([...get(offset), ...i32(step), I32_ADD, ...get(limit), I32_GT_U], [...body, ...get(offset), ...i32(step), I32_ADD, ...set(offset)]);
   };
 
   const start = kernel.spans.flatMap((_, k) => [...get(address(k)), ...set(rowAddress(k))]);
@@ -181,37 +134,23 @@ function kernelCode(kernel: SpanKernel): number[] {
     ...start,
     // end = count * 4; vectorEnd = end & ~15
     ...get(countParam), ...i32(4), I32_MUL, ...set(end),
-    ...get(end), ...i32(-16), 0x71, ...set(vectorEnd),
+    ...get(end), ...i32(-16), I32_AND, ...set(vectorEnd),
     // for (row = 0; row < rows; row++) { offset = 0; four-lane loop; one-lane loop; next row }
-    0x02, 0x40, 0x03, 0x40,
-    ...get(rowIndex), ...get(rowsParam), 0x4e, 0x0d, 0x01,
-    ...i32(0), ...set(offset),
-    ...elementLoop(VECTOR_OPS, vectorVar, 16, vectorEnd),
-    ...elementLoop(SCALAR_OPS, scalarVar, 4, end),
-    ...nextRow,
-    ...get(rowIndex), ...i32(1), I32_ADD, ...set(rowIndex),
-    0x0c, 0x00, 0x0b, 0x0b,
-    0x0b,
+    ...loopUntil([...get(rowIndex), ...get(rowsParam), I32_GE_S], [
+      ...i32(0), ...set(offset),
+      ...elementLoop(VECTOR_OPS, vectorVar, 16, vectorEnd),
+      ...elementLoop(SCALAR_OPS, scalarVar, 4, end),
+      ...nextRow,
+      ...get(rowIndex), ...i32(1), I32_ADD, ...set(rowIndex),
+    ]),
   ];
-  const locals = vector([[S + 4, I32], [names.length, V128], [names.length, F32]].filter(([count]) => (count as number) > 0));
-  const body = [...locals, ...code];
-  return [...unsigned(body.length), ...body];
+  const params = [...kernel.spans.flatMap(() => [I32, I32]), ...kernel.scalars.map(() => F32), I32, I32];
+  return { name: kernel.name, params, locals: [[S + 4, I32], [names.length, V128], [names.length, F32]], code };
 }
 
 /** A module importing `env.memory` and exporting every kernel under its name. */
 export function compileSpanKernelsWasm(kernels: readonly SpanKernel[]): Uint8Array<ArrayBuffer> {
-  kernels.forEach(check);
-  const params = (k: SpanKernel): number[][] => [...k.spans.flatMap(() => [[I32], [I32]]), ...k.scalars.map(() => [F32]), [I32], [I32]];
-  const types = kernels.map((k) => [0x60, ...vector(params(k)), 0x00]);
-  const memoryImport = [...name('env'), ...name('memory'), 0x02, 0x00, 0x01];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector(types)),
-    ...section(2, vector([memoryImport])),
-    ...section(3, vector(kernels.map((_, k) => unsigned(k)))),
-    ...section(7, vector(kernels.map((k, i) => [...name(k.name), 0x00, ...unsigned(i)]))),
-    ...section(10, vector(kernels.map(kernelCode))),
-  ]);
+  return encodeModule(kernels.map(spanFunction));
 }
 
 // ---- JavaScript ----
