@@ -5,7 +5,7 @@ import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
 import { ADD, COPY, GRU_BACKWARD, GRU_CANDIDATE, GRU_HIDDEN, GRU_REBUILD, TANH_FROM } from './span_kernels.js';
-import { bufferOf, inputGrad, keepSpans, need, projectAll, visitOrder, wantsWorkspace } from './kernel_helpers.js';
+import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, projectAll, visitOrder, wantsWorkspace, weightGradT } from './kernel_helpers.js';
 
 type Inputs = Record<string, TensorInfo | undefined>;
 
@@ -73,6 +73,15 @@ export function gruForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   return [y, hCur, gates, hns];
 }
 
+/** The weight and bias gradients of a (T, N, G) pre-activation gradient `dz`, which it frees, and the (T, N, K) operand `a`. */
+function weightAndBiasGrads(memory: KernelMemory, dz: TensorInfo, a: TensorInfo): [TensorInfo, TensorInfo] {
+  const dzT = gradientT(memory, dz);
+  memory.free(dz);
+  const grads: [TensorInfo, TensorInfo] = [weightGradT(memory, dzT, a), biasGradT(memory, dzT)];
+  memory.free(dzT);
+  return grads;
+}
+
 /**
  * The state each step started from, (T, N, H) in step order, rebuilt along the visiting order
  * from the saved z and n: `h' = n + z (h - n)` at valid steps, held past a sample's length.
@@ -88,28 +97,6 @@ function rebuildPrevious(memory: KernelMemory, h0: TensorInfo, gates: TensorInfo
   }
   memory.free(carried);
   return out;
-}
-
-/**
- * The weight gradient `a^T dz` summed over steps and the bias gradient (column sums of dz), for
- * (T, N, K) `a` and a fresh (T, N, G) `dz`. The product is taken as `(dz^T a)^T`: the backend's
- * matmul packs its right operand, and packing the small `a` and transposing dz costs less than
- * packing dz.
- */
-function transposedWeightGrads(memory: KernelMemory, a: TensorInfo, dz: TensorInfo): [TensorInfo, TensorInfo] {
-  const [T = 0, N = 0, K = 0] = a.shape;
-  const G = dz.shape[2] ?? 0;
-  const rows = T * N;
-  const dzT = memory.transpose(reshaped(dz, [rows, G]));
-  const product = memory.matMul(dzT, reshaped(a, [rows, K]));
-  const ones = memory.alloc([rows, 1]);
-  memory.view(ones).fill(1);
-  const sums = memory.matMul(dzT, ones);
-  memory.free(ones);
-  memory.free(dzT);
-  const grad = memory.transpose(product);
-  memory.free(product);
-  return [grad, reshaped(sums, [G])];
 }
 
 /** Outputs dx, dh0, dwIh, dwHh, dbIh, dbHh, as the portable operation. */
@@ -153,11 +140,9 @@ export function gruBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   memory.free(wHhT);
   memory.free(direct);
   keeps.free();
-  const [dwIh, dbIh] = transposedWeightGrads(memory, x, dXw);
-  const [dwHh, dbHh] = transposedWeightGrads(memory, hPrevAll, dHw);
-  const grads = [reshaped(inputGrad(memory, dXw, need(inputs, 'wIh')), [T, N, x.shape[2] ?? 0]), dh, dwIh, dwHh, dbIh, dbHh];
+  const dx = reshaped(inputGrad(memory, dXw, need(inputs, 'wIh')), [T, N, x.shape[2] ?? 0]);
+  const [dwIh, dbIh] = weightAndBiasGrads(memory, dXw, x);
+  const [dwHh, dbHh] = weightAndBiasGrads(memory, dHw, hPrevAll);
   memory.free(hPrevAll);
-  memory.free(dXw);
-  memory.free(dHw);
-  return grads;
+  return [dx, dh, dwIh, dwHh, dbIh, dbHh];
 }

@@ -54,19 +54,6 @@ export function previousStates(memory: KernelMemory, first: TensorInfo, states: 
   return out;
 }
 
-/**
- * `A^T @ B` over all steps for (T, N, K) `a` and (T, N, G) `b`: a weight gradient summed over
- * steps, with an explicit transpose (the backend's fast path).
- */
-export function weightGrad(memory: KernelMemory, a: TensorInfo, b: TensorInfo): TensorInfo {
-  const [steps = 0, batch = 0, k = 0] = a.shape;
-  const g = b.shape[2] ?? 0;
-  const aT = memory.transpose(reshaped(a, [steps * batch, k]));
-  const out = memory.matMul(aT, reshaped(b, [steps * batch, g]));
-  memory.free(aT);
-  return out;
-}
-
 /** `dz @ w^T` for all steps: (T, N, G) x (K, G)^T -> (T, N, K). */
 export function inputGrad(memory: KernelMemory, dz: TensorInfo, w: TensorInfo): TensorInfo {
   const [steps = 0, batch = 0, g = 0] = dz.shape;
@@ -84,35 +71,6 @@ export function projectAll(memory: KernelMemory, x: TensorInfo, w: TensorInfo, s
 }
 
 /**
- * Writes the (rows, columns) matrix `source` transposed into rows `firstRow..firstRow+columns` of
- * `target`, whose rows are `rows` long.
- */
-export function writeTransposed(target: Float32Array, firstRow: number, source: Float32Array, rows: number, columns: number): void {
-  for (let e = 0; e < rows; e++) {
-    const from = e * columns;
-    for (let c = 0; c < columns; c++) target[(firstRow + c) * rows + e] = source[from + c] as number;
-  }
-}
-
-/**
- * The weight gradients of two stacked weight matrices that multiplied one operand `[a | b]`:
- * `operandT` is that operand transposed, (A + B, rows), and `dz` (rows, G) the gradient of the
- * product. One matmul; its first `splitAt` rows are a's gradient, the rest b's.
- */
-export function stackedWeightGrads(memory: KernelMemory, operandT: TensorInfo, dz: TensorInfo, splitAt: number): [TensorInfo, TensorInfo] {
-  const [k = 0, rows = 0] = operandT.shape;
-  const g = dz.shape[dz.shape.length - 1] ?? 0;
-  const both = memory.matMul(operandT, reshaped(dz, [rows, g]));
-  const first = memory.alloc([splitAt, g]);
-  const second = memory.alloc([k - splitAt, g]);
-  const B = memory.view(both);
-  memory.view(first).set(B.subarray(0, splitAt * g));
-  memory.view(second).set(B.subarray(splitAt * g, k * g));
-  memory.free(both);
-  return [first, second];
-}
-
-/**
  * The per-row keep flags of each step as a span kernel reads them: the mask's (N) flags of step
  * t, or, without masking, one buffer holding 1 read by every row.
  */
@@ -123,15 +81,46 @@ export function keepSpans(memory: KernelMemory, mask: TensorInfo, attrs: NamedAt
 }
 
 /**
- * Sums a (T, N, G) gradient over its rows, the gradient of a per-step bias, as a product with a
- * row of ones: the backend packs the gradient once for the weight-gradient product and reuses it.
+ * A (T, N, G) gradient of per-step pre-activations, transposed once to (G, T * N) for the weight
+ * and bias gradients: the backend's matmul packs its right operand anew for every fresh tensor,
+ * and with the gradient on the left it packs the smaller activation instead.
  */
-export function columnSums(memory: KernelMemory, dz: TensorInfo): TensorInfo {
+export function gradientT(memory: KernelMemory, dz: TensorInfo): TensorInfo {
   const g = dz.shape[dz.shape.length - 1] ?? 0;
-  const rows = dz.shape.slice(0, -1).reduce((a, b) => a * b, 1);
-  const ones = memory.alloc([1, rows]);
+  return memory.transpose(reshaped(dz, [sizeOf(dz.shape) / g, g]));
+}
+
+/** The weight gradient `a^T dz` summed over steps, (K, G), as `(dz^T a)^T` from `dzT` (gradientT) and a (T, N, K) `a`. */
+export function weightGradT(memory: KernelMemory, dzT: TensorInfo, a: TensorInfo): TensorInfo {
+  const k = a.shape[a.shape.length - 1] ?? 0;
+  const product = memory.matMul(dzT, reshaped(a, [sizeOf(a.shape) / k, k]));
+  const grad = memory.transpose(product);
+  memory.free(product);
+  return grad;
+}
+
+/** The gradient of a per-step bias, (G): the row sums of `dzT` (gradientT), as a product with a column of ones. */
+export function biasGradT(memory: KernelMemory, dzT: TensorInfo): TensorInfo {
+  const [g = 0, rows = 0] = dzT.shape;
+  const ones = memory.alloc([rows, 1]);
   memory.view(ones).fill(1);
-  const sums = memory.matMul(ones, reshaped(dz, [rows, g]));
+  const sums = memory.matMul(dzT, ones);
   memory.free(ones);
   return reshaped(sums, [g]);
+}
+
+/** Rows `[0, at)` and `[at, end)` of a 2-D buffer as two new buffers; frees the whole. */
+export function splitRows(memory: KernelMemory, whole: TensorInfo, at: number): [TensorInfo, TensorInfo] {
+  const [rows = 0, columns = 0] = whole.shape;
+  const first = memory.alloc([at, columns]);
+  const second = memory.alloc([rows - at, columns]);
+  const W = memory.view(whole);
+  memory.view(first).set(W.subarray(0, at * columns));
+  memory.view(second).set(W.subarray(at * columns, rows * columns));
+  memory.free(whole);
+  return [first, second];
+}
+
+function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
 }

@@ -4,8 +4,8 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
-import { COPY, CARRY, DOUBLE, GATED_SUM, LSTM_BACKWARD, LSTM_BACKWARD_PROJ, LSTM_CELL, LSTM_HIDDEN, LSTM_HIDDEN_R, SELECT_STATE, TANH_FROM } from './span_kernels.js';
-import { bufferOf, columnSums, inputGrad, keepFlags, keepSpans, need, stackedWeightGrads, visitOrder, wantsWorkspace, weightGrad, writeTransposed } from './kernel_helpers.js';
+import { COPY, CARRY, DOUBLE, GATED_SUM, HOLD, LSTM_BACKWARD, LSTM_BACKWARD_PROJ, LSTM_CELL, LSTM_HIDDEN, LSTM_HIDDEN_R, LSTM_REBUILD, SELECT_STATE, TANH_FROM } from './span_kernels.js';
+import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, splitRows, visitOrder, wantsWorkspace, weightGradT } from './kernel_helpers.js';
 
 type Inputs = Record<string, TensorInfo | undefined>;
 
@@ -100,29 +100,23 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
 }
 
 /**
- * `[h_prev | x]` of every step, transposed: (P + I, T * N), the operand of the stacked weight
- * gradient. The previous hidden states are rebuilt along the visiting order from each step's new
- * state (`hNewAt`), held where a sample's length has passed.
+ * `[h_prev | x]` of every step, (T, N, P + I): the operand of the stacked weight gradient. The
+ * previous hidden states are rebuilt along the visiting order; `advance(t, h)` moves the carried
+ * state `h` past step t.
  */
-function stepOperandT(memory: KernelMemory, h0: TensorInfo, x: TensorInfo, keep: Float32Array | null, order: readonly number[], hNewAt: (e: number, p: number) => number): TensorInfo {
+function stepOperands(memory: KernelMemory, h0: TensorInfo, x: TensorInfo, order: readonly number[], advance: (t: number, h: Span) => void): TensorInfo {
   const [T = 0, N = 0, I = 0] = x.shape;
   const P = h0.shape[1] ?? 0;
-  const rows = T * N;
-  const operandT = memory.alloc([P + I, rows]);
-  const OP = memory.view(operandT);
-  writeTransposed(OP, P, memory.view(x), rows, I);
-  const carried = Float32Array.from(memory.view(h0));
+  const K = P + I;
+  const operand = memory.alloc([T, N, K]);
+  memory.run(COPY, { a: span(x, 0, I), out: span(operand, P, K) }, I, T * N);
+  const carried = bufferOf(memory, [N, P], memory.view(h0));
   for (const t of order) {
-    for (let n = 0; n < N; n++) {
-      const e = t * N + n;
-      const valid = keep === null || keep[e] === 1;
-      for (let p = 0; p < P; p++) {
-        OP[p * rows + e] = carried[n * P + p] as number;
-        if (valid) carried[n * P + p] = hNewAt(e, p);
-      }
-    }
+    memory.run(COPY, { a: span(carried, 0, P), out: span(operand, t * N * K, K) }, P, N);
+    advance(t, span(carried, 0, P));
   }
-  return operandT;
+  memory.free(carried);
+  return operand;
 }
 
 /** Outputs dx, dh0, dc0, dwIh, dwHh, dbias and, with a projection, dwHr, as the portable op. */
@@ -139,7 +133,6 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
   const H = G / 4;
   const P = h0.shape[1] ?? 0;
   const order = visitOrder(T, attrs);
-  const keepFlagsAll = keepFlags(memory, need(inputs, 'mask'), attrs);
   const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
   // tanh(c) of every step in one vectorised call: tanh(c) = 2 sigmoid(2c) - 1.
   const cTwice = memory.alloc([T, N, H]);
@@ -148,17 +141,16 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
   memory.free(cTwice);
   // The hidden states the forward pass did not keep are rebuilt from r = o * tanh(c).
   let rAll: TensorInfo | undefined;
-  let operandT: TensorInfo;
+  let operand: TensorInfo;
   if (wHr === undefined) {
-    const GTv = memory.view(gates);
-    const SCv = memory.view(tanhC);
-    operandT = stepOperandT(memory, h0, x, keepFlagsAll, order, (e, j) => (GTv[e * G + 3 * H + j] as number) * (2 * (SCv[e * H + j] as number) - 1));
+    operand = stepOperands(memory, h0, x, order, (t, h) =>
+      memory.run(LSTM_REBUILD, { o: span(gates, t * N * G + 3 * H, G), sc: span(tanhC, t * N * H, H), h, keep: keeps.at(t) }, H, N),
+    );
   } else {
     rAll = memory.alloc([T * N, H]);
     memory.run(LSTM_HIDDEN_R, { o: span(gates, 3 * H, G), sc: span(tanhC, 0, H), r: span(rAll, 0, H) }, H, T * N);
     const hNewAll = memory.matMul(rAll, wHr);
-    const HNEW = memory.view(hNewAll);
-    operandT = stepOperandT(memory, h0, x, keepFlagsAll, order, (e, p) => HNEW[e * P + p] as number);
+    operand = stepOperands(memory, h0, x, order, (t, h) => memory.run(HOLD, { next: span(hNewAll, t * N * P, P), h, keep: keeps.at(t) }, P, N));
     memory.free(hNewAll);
   }
   const wHhT = memory.transpose(need(inputs, 'wHh'));
@@ -204,21 +196,20 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
   memory.free(tanhC);
   keeps.free();
   if (wHrT !== undefined) memory.free(wHrT);
-  const [dwHh, dwIh] = stackedWeightGrads(memory, operandT, dA, P);
-  memory.free(operandT);
-  const grads = [
-    reshaped(inputGrad(memory, dA, need(inputs, 'wIh')), [T, N, x.shape[2] ?? 0]),
-    dh,
-    dc,
-    dwIh,
-    dwHh,
-    columnSums(memory, dA),
-  ];
+  const dx = reshaped(inputGrad(memory, dA, need(inputs, 'wIh')), [T, N, x.shape[2] ?? 0]);
+  const dAT = gradientT(memory, dA);
+  memory.free(dA);
+  // The two weight gradients are one product with the stacked operand.
+  const [dwHh, dwIh] = splitRows(memory, weightGradT(memory, dAT, operand), P);
+  memory.free(operand);
+  const grads = [dx, dh, dc, dwIh, dwHh, biasGradT(memory, dAT)];
+  memory.free(dAT);
   if (dhnAll !== undefined && rAll !== undefined) {
-    grads.push(weightGrad(memory, reshaped(rAll, [T, N, H]), dhnAll));
+    const dhnT = gradientT(memory, dhnAll);
     memory.free(dhnAll);
+    grads.push(weightGradT(memory, dhnT, rAll));
+    memory.free(dhnT);
     memory.free(rAll);
   }
-  memory.free(dA);
   return grads;
 }

@@ -2,7 +2,7 @@
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory } from './kernel_memory.js';
 import { reshaped } from './kernel_memory.js';
-import { bufferOf, columnSums, inputGrad, keepFlags, need, previousStates, projectAll, visitOrder, weightGrad } from './kernel_helpers.js';
+import { biasGradT, bufferOf, gradientT, inputGrad, keepFlags, need, previousStates, projectAll, visitOrder, weightGradT } from './kernel_helpers.js';
 
 type Inputs = Record<string, TensorInfo | undefined>;
 
@@ -105,14 +105,11 @@ export function rnnBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   }
   memory.free(wHhT);
   const hPrevAll = previousStates(memory, h0, hs, order);
-  const grads = [
-    inputGrad(memory, dA, need(inputs, 'wIh')),
-    bufferOf(memory, [N, H], dh),
-    weightGrad(memory, x, dA),
-    weightGrad(memory, hPrevAll, dA),
-    columnSums(memory, dA),
-  ];
-  memory.free(hPrevAll);
+  const dx = reshaped(inputGrad(memory, dA, need(inputs, 'wIh')), [T, N, x.shape[2] ?? 0]);
+  const dAT = gradientT(memory, dA);
   memory.free(dA);
-  return grads.map((g, k) => (k === 0 ? reshaped(g, [T, N, x.shape[2] ?? 0]) : g));
+  const grads = [dx, bufferOf(memory, [N, H], dh), weightGradT(memory, dAT, x), weightGradT(memory, dAT, hPrevAll), biasGradT(memory, dAT)];
+  memory.free(dAT);
+  memory.free(hPrevAll);
+  return grads;
 }

@@ -31,6 +31,9 @@ export const SELECT_STATE: SpanKernel = {
   body: [bind('next', load('next')), store('h', select(ref('next'), load('h'))), store('y', mul(keep, ref('next')))],
 };
 
+/** A state moved past a step: h = keep next + (1 - keep) h. */
+export const HOLD: SpanKernel = { name: 'hold', spans: ['next', 'h', 'keep'], scalars: [], body: [store('h', select(load('next'), load('h')))] };
+
 /** keep (a + b): the gradient reaching a step's new state. */
 export const GATED_SUM: SpanKernel = {
   name: 'gatedSum',
@@ -80,6 +83,14 @@ export const LSTM_HIDDEN_R: SpanKernel = {
   spans: ['o', 'sc', 'r'],
   scalars: [],
   body: [store('r', mul(load('o'), tanhFrom(load('sc'))))],
+};
+
+/** LSTM backward: rebuilds the hidden state after a step, o tanh(c'), held past a length. */
+export const LSTM_REBUILD: SpanKernel = {
+  name: 'lstmRebuild',
+  spans: ['o', 'sc', 'h', 'keep'],
+  scalars: [],
+  body: [store('h', select(mul(load('o'), tanhFrom(load('sc'))), load('h')))],
 };
 
 /**
@@ -173,6 +184,7 @@ export const GRU_BACKWARD: SpanKernel = {
 export const SPAN_KERNELS: readonly SpanKernel[] = [
   COPY,
   SELECT_STATE,
+  HOLD,
   GATED_SUM,
   ADD,
   DOUBLE,
@@ -181,6 +193,7 @@ export const SPAN_KERNELS: readonly SpanKernel[] = [
   LSTM_CELL,
   LSTM_HIDDEN,
   LSTM_HIDDEN_R,
+  LSTM_REBUILD,
   LSTM_BACKWARD,
   LSTM_BACKWARD_PROJ,
   GRU_CANDIDATE,
