@@ -62,13 +62,22 @@ const NO_PEER = 'TensorFlow.js has no CTC loss';
 
 const FLOOR_WARM_UP = { minCalls: 1, minMs: 0 };
 
+interface Repetitions {
+  forward: number;
+  train: number;
+  /** The peer's, at most as many: its steps are the slow ones, and its first ones pair with ours. */
+  peerForward: number;
+  peerTrain: number;
+}
+
 /**
- * Timed repetitions: 7 forward passes and 5 training steps; `--quick` takes 3 and 2 of a small
- * case and 1 of each of a case whose forward pass takes over a quarter of a second.
+ * Timed repetitions: 7 forward passes and 5 training steps of every side. `--quick` takes 3 and 3
+ * of ours and the floor, with 3 forward passes and 1 training step of the peer, for a small case;
+ * for a case whose forward pass takes over a quarter of a second, 3 and 1, with 1 and 1.
  */
-function repetitions(quick: boolean, forwardMs: number): { forward: number; train: number } {
-  if (!quick) return { forward: 7, train: 5 };
-  return forwardMs > 250 ? { forward: 1, train: 1 } : { forward: 3, train: 2 };
+function repetitions(quick: boolean, forwardMs: number): Repetitions {
+  if (!quick) return { forward: 7, train: 5, peerForward: 7, peerTrain: 5 };
+  return forwardMs > 250 ? { forward: 3, train: 1, peerForward: 1, peerTrain: 1 } : { forward: 3, train: 3, peerForward: 3, peerTrain: 1 };
 }
 
 /**
@@ -87,6 +96,8 @@ function pairedRatio(a: ReadonlyArray<number | undefined>, b: ReadonlyArray<numb
 
 async function benchCase(c: BenchCase, backend: string, quick: boolean, peer: PeerClient): Promise<CaseReport> {
   const recurrent = c.kind === 'recurrent' ? c : undefined;
+  // The peer builds its model in its own process while ours, ONNX Runtime's and the floor's are built here.
+  const peerStarted = recurrent === undefined ? undefined : peer.start(backend, recurrent);
   const oursRecurrent = recurrent === undefined ? undefined : oursRunner(recurrent);
   const ours = oursRecurrent ?? ctcRunner(c as Extract<BenchCase, { kind: 'ctc' }>);
   // ONNX Runtime's native operators, one thread, with our weights: forward passes only.
@@ -95,8 +106,8 @@ async function benchCase(c: BenchCase, backend: string, quick: boolean, peer: Pe
     : await ortRunner(recurrent, oursRecurrent.stateDict());
   const floor = recurrent === undefined ? undefined : floorRunner(recurrent);
   let peerFailure: string | undefined = recurrent === undefined ? NO_PEER : undefined;
-  if (recurrent !== undefined) {
-    const started = await peer.start(backend, recurrent);
+  if (peerStarted !== undefined) {
+    const started = await peerStarted;
     if (!started.ok) peerFailure = started.error;
   }
 
@@ -131,7 +142,7 @@ async function benchCase(c: BenchCase, backend: string, quick: boolean, peer: Pe
     }
     oursForward.push(timeMs(() => ours.forward()));
     if (floor !== undefined) floorForward.push(timeMs(() => floor.forward()));
-    peerForward.push(await peerTime('forward'));
+    peerForward.push(r < reps.peerForward ? await peerTime('forward') : undefined);
   }
   const peerForwardFailure = peerFailure;
 
@@ -153,7 +164,7 @@ async function benchCase(c: BenchCase, backend: string, quick: boolean, peer: Pe
     oursTrain.push(timeMs(() => ours.trainStep()));
     counts.push(tf.memory().numTensors);
     if (floor !== undefined) floorTrain.push(timeMs(() => floor.trainStep()));
-    peerTrain.push(await peerTime('train'));
+    peerTrain.push(r < reps.peerTrain ? await peerTime('train') : undefined);
   }
   // A peer that failed may have lost its wasm module (an abort leaves it dead but the process
   // alive): the next case starts a fresh one.
