@@ -23,11 +23,6 @@ export function wantsWorkspace(attrs: NamedAttrMap): boolean {
   return attrs[WORKSPACE_ATTR] !== false;
 }
 
-/** The (T * N) per-step-and-sample keep flags: 1 inside each length, 0 past it. */
-export function keepFlags(memory: KernelMemory, mask: TensorInfo, attrs: NamedAttrMap): Float32Array | null {
-  return attrs['masked'] === true ? Float32Array.from(memory.view(mask)) : null;
-}
-
 /** A new buffer holding `values`. */
 export function bufferOf(memory: KernelMemory, shape: number[], values: Float32Array): TensorInfo {
   const info = memory.alloc(shape);

@@ -3,7 +3,7 @@
 // in-place updates, and nothing written outside the spans.
 import { describe, expect, it } from '@jest/globals';
 import type { SpanKernel } from './span_compiler.js';
-import { add, bind, compileSpanKernelJs, compileSpanKernelsWasm, load, mul, num, ref, row, store, sub } from './span_compiler.js';
+import { add, bind, compileSpanKernelJs, compileSpanKernelsWasm, load, max, mul, num, positive, ref, row, store, sub } from './span_compiler.js';
 import { heapKernelsOn } from './backend_memory.js';
 import { COPY, SPAN_KERNELS } from './span_kernels.js';
 
@@ -109,6 +109,27 @@ describe('span compiler', () => {
       heapKernelsOn(memory).span(COPY)(4 * 10, 3, 4 * 40, 4, 3, 2);
       expect(Array.from(heap.subarray(40, 47))).toEqual([1, 2, 3, 0, 4, 5, 6]);
     }
+  });
+
+  it('max and positive (the ReLU and its slope) match the reference, four-lane part and remainder', () => {
+    const kernel: SpanKernel = { name: 'relu', spans: ['a', 'm', 'p'], scalars: [], body: [store('m', max(load('a'), num(0))), store('p', positive(load('a')))] };
+    const values = [-2, -0.5, 0, 0.25, 3, -1e-30, 1e-30, 7, -4, 5, 0];
+    const count = values.length;
+    const expectedMax = values.map((v) => (v > 0 ? v : 0)).map(Math.fround);
+    const expectedPositive = values.map((v) => (v > 0 ? 1 : 0));
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const heap = new Float32Array(memory.buffer);
+    heap.set(values, 0);
+    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(compileSpanKernelsWasm([kernel])), { env: { memory } });
+    (exports['relu'] as (...args: number[]) => void)(0, 0, 4 * 16, 0, 4 * 32, 0, count, 1);
+    expect(Array.from(heap.subarray(16, 16 + count))).toEqual(expectedMax);
+    expect(Array.from(heap.subarray(32, 32 + count))).toEqual(expectedPositive);
+    const a = Float32Array.from(values);
+    const m = new Float32Array(count);
+    const p = new Float32Array(count);
+    compileSpanKernelJs(kernel)([a, m, p], [0, 0, 0], [0, 0, 0], [], count, 1);
+    expect(Array.from(m)).toEqual(expectedMax);
+    expect(Array.from(p)).toEqual(expectedPositive);
   });
 
   it('rejects a formula naming a span the kernel does not have', () => {

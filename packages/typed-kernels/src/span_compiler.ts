@@ -14,7 +14,9 @@ export type Expr =
   | { readonly op: 'const'; readonly value: number }
   | { readonly op: 'scalar'; readonly name: string }
   | { readonly op: 'var'; readonly name: string }
-  | { readonly op: 'add' | 'sub' | 'mul'; readonly a: Expr; readonly b: Expr };
+  | { readonly op: 'add' | 'sub' | 'mul' | 'max'; readonly a: Expr; readonly b: Expr }
+  /** 1 where the value is above 0, else 0. */
+  | { readonly op: 'positive'; readonly a: Expr };
 
 /** A statement of a kernel's body: bind a value, or store one to a span. */
 export type Statement =
@@ -41,6 +43,8 @@ export const ref = (name: string): Expr => ({ op: 'var', name });
 export const add = (a: Expr, b: Expr): Expr => ({ op: 'add', a, b });
 export const sub = (a: Expr, b: Expr): Expr => ({ op: 'sub', a, b });
 export const mul = (a: Expr, b: Expr): Expr => ({ op: 'mul', a, b });
+export const max = (a: Expr, b: Expr): Expr => ({ op: 'max', a, b });
+export const positive = (a: Expr): Expr => ({ op: 'positive', a });
 export const bind = (name: string, value: Expr): Statement => ({ kind: 'let', name, value });
 export const store = (span: string, value: Expr): Statement => ({ kind: 'store', span, value });
 
@@ -54,10 +58,11 @@ function check(kernel: SpanKernel): void {
     if ((e.op === 'load' || e.op === 'row') && !kernel.spans.includes(e.span)) throw new Error(`span kernel ${kernel.name}: unknown span ${e.span}`);
     if (e.op === 'scalar' && !kernel.scalars.includes(e.name)) throw new Error(`span kernel ${kernel.name}: unknown scalar ${e.name}`);
     if (e.op === 'var' && !known.has(e.name)) throw new Error(`span kernel ${kernel.name}: ${e.name} used before it is bound`);
-    if (e.op === 'add' || e.op === 'sub' || e.op === 'mul') {
+    if (e.op === 'add' || e.op === 'sub' || e.op === 'mul' || e.op === 'max') {
       visit(e.a);
       visit(e.b);
     }
+    if (e.op === 'positive') visit(e.a);
   };
   for (const s of kernel.body) {
     visit(s.value);
@@ -75,9 +80,23 @@ interface Ops {
   readonly add: number[];
   readonly sub: number[];
   readonly mul: number[];
+  readonly max: number[];
+  /** With the value and 0 on the stack: lanes above 0 become 1, the others 0. */
+  readonly positive: number[];
 }
-const VECTOR_OPS: Ops = { load: [SIMD, 0x00], store: [SIMD, 0x0b], splat: [SIMD, 0x13], add: [SIMD, 0xe4, 0x01], sub: [SIMD, 0xe5, 0x01], mul: [SIMD, 0xe6, 0x01] };
-const SCALAR_OPS: Ops = { load: [F32_LOAD], store: [F32_STORE], splat: [], add: [0x92], sub: [0x93], mul: [0x94] };
+const one = (splat: number[]): number[] => [0x43, ...f32Bytes(1), ...splat];
+const VECTOR_OPS: Ops = {
+  load: [SIMD, 0x00], store: [SIMD, 0x0b], splat: [SIMD, 0x13],
+  add: [SIMD, 0xe4, 0x01], sub: [SIMD, 0xe5, 0x01], mul: [SIMD, 0xe6, 0x01], max: [SIMD, 0xe9, 0x01],
+  // f32x4.gt gives all-ones lanes; and-ing them with 1.0 leaves 1.0 or 0.
+  positive: [SIMD, 0x44, ...one([SIMD, 0x13]), SIMD, 0x4e],
+};
+const SCALAR_OPS: Ops = {
+  load: [F32_LOAD], store: [F32_STORE], splat: [],
+  add: [0x92], sub: [0x93], mul: [0x94], max: [0x97],
+  // f32.gt gives an i32 0 or 1; f32.convert_i32_u makes it a float.
+  positive: [0x5e, 0xb3],
+};
 
 /**
  * Parameters: per span its byte address and its row stride in elements, then the scalars, then
@@ -117,6 +136,8 @@ export function spanFunction(kernel: SpanKernel): WasmFunction {
           return [...get(scalarParam(kernel.scalars.indexOf(e.name))), ...ops.splat];
         case 'var':
           return get(vars.get(e.name) as number);
+        case 'positive':
+          return [...expr(e.a), 0x43, ...f32Bytes(0), ...ops.splat, ...ops.positive];
         default:
           return [...expr(e.a), ...expr(e.b), ...ops[e.op]];
       }
@@ -177,6 +198,10 @@ export function compileSpanKernelJs(kernel: SpanKernel): JsSpanKernel {
         return `s${kernel.scalars.indexOf(e.name)}`;
       case 'var':
         return `v_${e.name}`;
+      case 'positive':
+        return `(${expr(e.a)} > 0 ? 1 : 0)`;
+      case 'max':
+        return `Math.max(${expr(e.a)}, ${expr(e.b)})`;
       default:
         return `Math.fround(${expr(e.a)} ${e.op === 'add' ? '+' : e.op === 'sub' ? '-' : '*'} ${expr(e.b)})`;
     }

@@ -4,8 +4,9 @@
 // squashes with its vectorised sigmoid. `keep` is 1 inside a sample's length and 0 past it, read
 // once per row; at 0 a state is held (`keep * new + (1 - keep) * old` selects exactly).
 import type { Expr, SpanKernel } from './span_compiler.js';
-import { add, bind, load, mul, num, ref, row, store, sub } from './span_compiler.js';
+import { add, bind, load, max, mul, num, positive, ref, row, store, sub } from './span_compiler.js';
 
+const zero = num(0);
 const one = num(1);
 const two = num(2);
 const keep = row('keep');
@@ -180,6 +181,38 @@ export const GRU_BACKWARD: SpanKernel = {
   ],
 };
 
+/** Elman RNN forward, tanh: h' = tanh from its logistic s; stores the carried h and y. */
+export const RNN_TANH_STEP: SpanKernel = {
+  name: 'rnnTanhStep',
+  spans: ['s', 'hPrev', 'h', 'y', 'keep'],
+  scalars: [],
+  body: [bind('hNew', tanhFrom(load('s'))), store('h', select(ref('hNew'), load('hPrev'))), store('y', mul(keep, ref('hNew')))],
+};
+
+/** Elman RNN forward, ReLU: h' = max(xw + hw, 0); stores the carried h and y. */
+export const RNN_RELU_STEP: SpanKernel = {
+  name: 'rnnReluStep',
+  spans: ['xw', 'hw', 'hPrev', 'h', 'y', 'keep'],
+  scalars: [],
+  body: [bind('hNew', max(add(load('xw'), load('hw')), zero)), store('h', select(ref('hNew'), load('hPrev'))), store('y', mul(keep, ref('hNew')))],
+};
+
+/** Elman RNN backward, tanh: the pre-activation gradient keep (dy + dh) (1 - h^2). */
+export const RNN_BACKWARD_TANH: SpanKernel = {
+  name: 'rnnBackwardTanh',
+  spans: ['h', 'dy', 'dh', 'da', 'keep'],
+  scalars: [],
+  body: [bind('h', load('h')), store('da', mul(mul(keep, add(load('dy'), load('dh'))), sub(one, mul(ref('h'), ref('h')))))],
+};
+
+/** Elman RNN backward, ReLU: keep (dy + dh) where the state is above 0, else 0. */
+export const RNN_BACKWARD_RELU: SpanKernel = {
+  name: 'rnnBackwardRelu',
+  spans: ['h', 'dy', 'dh', 'da', 'keep'],
+  scalars: [],
+  body: [store('da', mul(mul(keep, add(load('dy'), load('dh'))), positive(load('h'))))],
+};
+
 /** Every span kernel, compiled together into one module per backend. */
 export const SPAN_KERNELS: readonly SpanKernel[] = [
   COPY,
@@ -200,4 +233,8 @@ export const SPAN_KERNELS: readonly SpanKernel[] = [
   GRU_HIDDEN,
   GRU_REBUILD,
   GRU_BACKWARD,
+  RNN_TANH_STEP,
+  RNN_RELU_STEP,
+  RNN_BACKWARD_TANH,
+  RNN_BACKWARD_RELU,
 ];
