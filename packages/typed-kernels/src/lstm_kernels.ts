@@ -4,31 +4,22 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
-import { COPY, CARRY, DOUBLE, GATED_SUM, HOLD, LSTM_BACKWARD, LSTM_BACKWARD_PROJ, LSTM_CELL, LSTM_HIDDEN, LSTM_HIDDEN_R, LSTM_REBUILD, SELECT_STATE, TANH_FROM } from './span_kernels.js';
-import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, splitRows, visitOrder, wantsWorkspace, weightGradT } from './kernel_helpers.js';
+import { ADD, COPY, CARRY, DOUBLE, GATED_SUM, HOLD, LSTM_BACKWARD, LSTM_BACKWARD_PROJ, LSTM_CELL, LSTM_HIDDEN, LSTM_HIDDEN_R, LSTM_REBUILD, SELECT_STATE, TANH_FROM } from './span_kernels.js';
+import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, projectAll, splitRows, visitOrder, wantsWorkspace, weightGradT } from './kernel_helpers.js';
 
 type Inputs = Record<string, TensorInfo | undefined>;
 
 /**
- * `[W_hh; W_ih]` as one (P + I, 4H) matrix and `bias` beside it, with the candidate's columns
- * doubled: each step is then one product of `[h | x_t]`, whose candidate pre-activation comes out
- * doubled for tanh(v) = 2 sigmoid(2v) - 1, and no pass over the pre-activations is needed.
+ * A copy of a (rows, 4H) weight matrix or (4H) bias with the candidate's columns doubled: the
+ * candidate's pre-activation then comes out doubled for tanh(v) = 2 sigmoid(2v) - 1, and one
+ * sigmoid squashes all four gates. Doubling is exact in float32, and so is every sum of doubled terms.
  */
-function stepWeights(memory: KernelMemory, wHh: TensorInfo, wIh: TensorInfo, bias: TensorInfo): { weights: TensorInfo; shift: TensorInfo } {
-  const P = wHh.shape[0] ?? 0;
-  const [I = 0, G = 0] = wIh.shape;
-  const H = G / 4;
-  const weights = memory.alloc([P + I, G]);
-  const shift = bufferOf(memory, [G], memory.view(bias));
-  const W = memory.view(weights);
-  W.set(memory.view(wHh), 0);
-  W.set(memory.view(wIh), P * G);
-  for (let row = 0; row < P + I; row++) {
-    for (let q = row * G + 2 * H; q < row * G + 3 * H; q++) W[q] = 2 * (W[q] as number);
-  }
-  const B = memory.view(shift);
-  for (let q = 2 * H; q < 3 * H; q++) B[q] = 2 * (B[q] as number);
-  return { weights, shift };
+function candidateDoubled(memory: KernelMemory, w: TensorInfo, H: number): TensorInfo {
+  const G = 4 * H;
+  const rows = w.shape.length === 1 ? 1 : (w.shape[0] ?? 0);
+  const out = bufferOf(memory, [...w.shape], memory.view(w));
+  memory.run(DOUBLE, { a: span(w, 2 * H, G), out: span(out, 2 * H, G) }, H, rows);
+  return out;
 }
 
 /**
@@ -41,30 +32,33 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   const h0 = need(inputs, 'h0');
   const c0 = need(inputs, 'c0');
   const wHr = inputs['wHr'];
-  const [T = 0, N = 0, I = 0] = x.shape;
+  const [T = 0, N = 0] = x.shape;
   const G = need(inputs, 'wIh').shape[1] ?? 0;
   const H = G / 4;
   const P = h0.shape[1] ?? 0;
-  const K = P + I;
   const order = visitOrder(T, attrs);
   const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
   const recording = wantsWorkspace(attrs);
-  const { weights, shift } = stepWeights(memory, need(inputs, 'wHh'), need(inputs, 'wIh'), need(inputs, 'bias'));
+  const wIh = candidateDoubled(memory, need(inputs, 'wIh'), H);
+  const wHh = candidateDoubled(memory, need(inputs, 'wHh'), H);
+  const bias = candidateDoubled(memory, need(inputs, 'bias'), H);
+  // The input projection of every step, bias included, as one product.
+  const xw = projectAll(memory, x, wIh, bias);
+  memory.free(wIh);
+  memory.free(bias);
   const y = memory.alloc([T, N, P]);
   const gates = memory.alloc(recording ? [T, N, G] : [0]);
   const cs = memory.alloc(recording ? [T, N, H] : [0]);
-  // Each row holds the carried hidden state, then the step's input: the operand of the step's
-  // product, which the step overwrites once the product is taken.
-  const hx = memory.alloc([N, K]);
-  memory.run(COPY, { a: span(h0, 0, P), out: span(hx, 0, K) }, P, N);
+  // The carried hidden state: read by the step's matmul before the step overwrites it.
+  const hCur = bufferOf(memory, [N, P], memory.view(h0));
   const cCur = bufferOf(memory, [N, H], memory.view(c0));
   const r = wHr === undefined ? undefined : memory.alloc([N, H]);
   // Twice the new cell state, squashed by the backend's vectorised sigmoid as well.
   const cTwice = memory.alloc([N, H]);
   for (const t of order) {
     const keep = keeps.at(t);
-    memory.run(COPY, { a: span(x, t * N * I, I), out: span(hx, P, K) }, I, N);
-    const pre = memory.affine(hx, weights, shift);
+    const pre = memory.matMul(hCur, wHh);
+    memory.run(ADD, { a: span(xw, t * N * G, 0), b: span(pre, 0, 0), out: span(pre, 0, 0) }, N * G, 1);
     const squashed = memory.sigmoid(pre);
     memory.free(pre);
     const gate = (q: number): Span => span(squashed, q * H, G);
@@ -78,25 +72,22 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
     }
     const squashedC = memory.sigmoid(cTwice);
     if (r === undefined || wHr === undefined) {
-      memory.run(LSTM_HIDDEN, { o: gate(3), sc: span(squashedC, 0, H), h: span(hx, 0, K), y: span(y, t * N * P, P), keep }, H, N);
+      memory.run(LSTM_HIDDEN, { o: gate(3), sc: span(squashedC, 0, H), h: span(hCur, 0, P), y: span(y, t * N * P, P), keep }, H, N);
     } else {
       memory.run(LSTM_HIDDEN_R, { o: gate(3), sc: span(squashedC, 0, H), r: span(r, 0, H) }, H, N);
       const projected = memory.matMul(r, wHr);
-      memory.run(SELECT_STATE, { next: span(projected, 0, P), h: span(hx, 0, K), y: span(y, t * N * P, P), keep }, P, N);
+      memory.run(SELECT_STATE, { next: span(projected, 0, P), h: span(hCur, 0, P), y: span(y, t * N * P, P), keep }, P, N);
       memory.free(projected);
     }
     memory.free(squashedC);
     memory.free(squashed);
   }
-  const hN = memory.alloc([N, P]);
-  memory.run(COPY, { a: span(hx, 0, K), out: span(hN, 0, P) }, P, N);
-  memory.free(hx);
   memory.free(cTwice);
-  memory.free(weights);
-  memory.free(shift);
+  memory.free(xw);
+  memory.free(wHh);
   keeps.free();
   if (r !== undefined) memory.free(r);
-  return [y, hN, cCur, gates, cs];
+  return [y, hCur, cCur, gates, cs];
 }
 
 /**
