@@ -73,11 +73,11 @@ interface Repetitions {
 /**
  * Timed repetitions: 7 forward passes and 5 training steps of every side. `--quick` takes 3 and 3
  * of ours and the floor, with 3 forward passes and 1 training step of the peer, for a small case;
- * for a case whose forward pass takes over a quarter of a second, 3 and 1, with 1 and 1.
+ * for a case whose forward pass takes over a quarter of a second, 2 and 2, with 1 and 1.
  */
 function repetitions(quick: boolean, forwardMs: number): Repetitions {
   if (!quick) return { forward: 7, train: 5, peerForward: 7, peerTrain: 5 };
-  return forwardMs > 250 ? { forward: 3, train: 1, peerForward: 1, peerTrain: 1 } : { forward: 3, train: 3, peerForward: 3, peerTrain: 1 };
+  return forwardMs > 250 ? { forward: 2, train: 2, peerForward: 1, peerTrain: 1 } : { forward: 3, train: 3, peerForward: 3, peerTrain: 1 };
 }
 
 /**
@@ -92,6 +92,17 @@ function pairedRatio(a: ReadonlyArray<number | undefined>, b: ReadonlyArray<numb
     if (x !== undefined && y !== undefined) ratios.push(x / y);
   });
   return ratios.length > 0 ? round(median(ratios)) : null;
+}
+
+/**
+ * The peer's time over ours: paired when both have every repetition; when the peer has fewer
+ * (`--quick`), its median over the median of all of ours, so one slow step of ours does not
+ * decide the figure alone.
+ */
+function speedup(peer: ReadonlyArray<number | undefined>, ours: readonly number[]): number | null {
+  const timed = peer.filter((x): x is number => x !== undefined);
+  if (timed.length === 0) return null;
+  return timed.length === ours.length ? pairedRatio(peer, ours) : round(median(timed) / median(ours));
 }
 
 async function benchCase(c: BenchCase, backend: string, quick: boolean, peer: PeerClient): Promise<CaseReport> {
@@ -191,7 +202,7 @@ async function benchCase(c: BenchCase, backend: string, quick: boolean, peer: Pe
     floor: { forward_ms: f.floor === null ? null : round(f.floor, 1), train_ms: t.floor === null ? null : round(t.floor, 1) },
     ort: { forward_ms: ortForward.length > 0 ? round(median(ortForward), 1) : null, ...(typeof ort === 'string' ? { reason: ort } : {}) },
     over_ort: ortForward.length > 0 ? round(f.ours / median(ortForward)) : null,
-    speedup_vs_tfjs: { forward: pairedRatio(peerForward, oursForward), train: peerTrained ? pairedRatio(peerTrain, oursTrain) : null },
+    speedup_vs_tfjs: { forward: speedup(peerForward, oursForward), train: peerTrained ? speedup(peerTrain, oursTrain) : null },
     over_floor: { forward: pairedRatio(oursForward, floorForward), train: pairedRatio(oursTrain, floorTrain) },
     memory_over_activations: round(peakTrainBytes / activationBytes(c)),
     leaked_tensors_per_step: ((counts[counts.length - 1] ?? 0) - (counts[0] ?? 0)) / Math.max(1, counts.length - 1),
