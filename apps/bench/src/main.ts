@@ -71,13 +71,13 @@ interface Repetitions {
 }
 
 /**
- * Timed repetitions: 7 forward passes and 5 training steps of every side. `--quick` takes 3 and 3
+ * Timed repetitions: 7 forward passes and 5 training steps of every side. `--quick` takes 5 and 5
  * of ours and the floor, with 3 forward passes and 1 training step of the peer, for a small case;
- * for a case whose forward pass takes over a quarter of a second, 2 and 2, with 1 and 1.
+ * for a case whose forward pass takes over a quarter of a second, 3 and 2, with 1 and 1.
  */
 function repetitions(quick: boolean, forwardMs: number): Repetitions {
   if (!quick) return { forward: 7, train: 5, peerForward: 7, peerTrain: 5 };
-  return forwardMs > 250 ? { forward: 2, train: 2, peerForward: 1, peerTrain: 1 } : { forward: 3, train: 3, peerForward: 3, peerTrain: 1 };
+  return forwardMs > 250 ? { forward: 3, train: 2, peerForward: 1, peerTrain: 1 } : { forward: 5, train: 5, peerForward: 3, peerTrain: 1 };
 }
 
 /**
