@@ -1,5 +1,5 @@
-// The LSTM sequence operation and its backward pass as loops over typed arrays: per step one
-// backend matmul, then the whole gate arithmetic of the step in a single pass.
+// The LSTM sequence operation and its backward pass: per step the backend's matmul and sigmoid,
+// and the step's gate arithmetic as span kernels (span_kernels.ts).
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
