@@ -16,8 +16,9 @@ export function timeMs(f: () => void): number {
 
 /**
  * Runs `f` untimed until it has run at least `minCalls` times and for at least `minMs` in all, or
- * `maxCalls` times, and returns the last call's milliseconds. JavaScript kernels reach their steady speed only once the engine has compiled
- * their loops, which takes a few calls, and the steady speed is what a training run sees.
+ * `maxCalls` times, and returns the last call's milliseconds. JavaScript reaches its steady speed
+ * only once the engine has compiled its loops, which takes a few calls, and the steady speed is
+ * what a training run sees.
  */
 export function warmUp(f: () => void, { minCalls = 2, minMs = 1000, maxCalls = 6 } = {}): number {
   let spent = 0;

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
-import { WORKSPACE_ATTR, biasGrad, input, inputGrad, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
+import { biasGrad, input, inputGrad, processingOrder, projectAllSteps, stepWeightGrad, wantsWorkspace } from '@rnnkit/ops';
 import { runStepProgram, stepProgram } from './webgl_program.js';
 
 /**
@@ -47,7 +47,7 @@ export function gruForwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf
   const wHh = input(inputs, 'wHh');
   const bHh = input(inputs, 'bHh');
   const masked = attrs['masked'] === true;
-  const recording = attrs[WORKSPACE_ATTR] !== false;
+  const recording = wantsWorkspace(attrs);
   const [T = 0, N = 0] = x.shape;
   const H = (wHh.shape[1] ?? 0) / 3;
   const xw = projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bIh'));

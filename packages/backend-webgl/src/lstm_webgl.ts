@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
-import { WORKSPACE_ATTR, biasGrad, carriedPrevious, input, inputGrad, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
+import { biasGrad, carriedPrevious, input, inputGrad, processingOrder, projectAllSteps, stepWeightGrad, wantsWorkspace } from '@rnnkit/ops';
 import { carryProgram, runStepProgram, stepProgram } from './webgl_program.js';
 
 /**
@@ -46,7 +46,7 @@ export function lstmForwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): t
   const x = input(inputs, 'x');
   const wHh = input(inputs, 'wHh');
   const masked = attrs['masked'] === true;
-  const recording = attrs[WORKSPACE_ATTR] !== false;
+  const recording = wantsWorkspace(attrs);
   const [T = 0, N = 0] = x.shape;
   const H = (wHh.shape[1] ?? 0) / 4;
   const xw = projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bias'));

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
-import { WORKSPACE_ATTR, biasGrad, input, inputGrad, previousStates, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
+import { input, processingOrder, projectAllSteps, rnnGradients, wantsWorkspace } from '@rnnkit/ops';
 import { carryProgram, runStepProgram, stepProgram } from './webgl_program.js';
 
 /** The step's new hidden state `act(Xw[step] + Hw)`, held past a sample's length. */
@@ -20,7 +20,7 @@ export function rnnForwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf
   const x = input(inputs, 'x');
   const wHh = input(inputs, 'wHh');
   const masked = attrs['masked'] === true;
-  const recording = attrs[WORKSPACE_ATTR] !== false;
+  const recording = wantsWorkspace(attrs);
   const [T = 0, N = 0] = x.shape;
   const H = wHh.shape[1] ?? 0;
   const xw = projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bias'));
@@ -69,12 +69,5 @@ export function rnnBackwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): t
     const dhPrev = tf.matMul(da as tf.Tensor2D, wHhT as tf.Tensor2D);
     dh = masked ? runStepProgram(carry, [dhPrev, dh, mask], t) : dhPrev;
   }
-  const dA = tf.stack(das);
-  return [
-    inputGrad(dA, input(inputs, 'wIh')),
-    dh,
-    stepWeightGrad(x, dA),
-    stepWeightGrad(previousStates(input(inputs, 'h0'), hsAll, reverse), dA),
-    biasGrad(dA),
-  ];
+  return rnnGradients(inputs, das, dh, reverse);
 }

@@ -15,7 +15,7 @@ import {
 } from './sequence_helpers.js';
 import type { SequenceOpOptions } from './sequence_op_options.js';
 import type { SequenceOpPlan } from './sequence_op_plan.js';
-import { runSequenceOp, WORKSPACE_ATTR } from './sequence_op_plan.js';
+import { runSequenceOp, wantsWorkspace } from './sequence_op_plan.js';
 
 /** Kernel name of the GRU sequence forward. Inputs: x, h0, wIh, wHh, bIh, bHh, mask. */
 export const GRU_SEQUENCE = 'RnnkitGruSequence';
@@ -58,7 +58,7 @@ function gruForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   const wHh = input(inputs, 'wHh');
   const bHh = input(inputs, 'bHh');
   const reverse = attrs['reverse'] === true;
-  const recording = attrs[WORKSPACE_ATTR] !== false;
+  const recording = wantsWorkspace(attrs);
   const steps = x.shape[0] ?? 0;
   const hidden = (wHh.shape[1] ?? 0) / 3;
   const xw = stepSlices(projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bIh')));

@@ -27,6 +27,7 @@ export type { LstmSequenceInputs, LstmSequenceOutputs } from './lstm_sequence.js
 export {
   RNN_SEQUENCE,
   RNN_SEQUENCE_GRAD,
+  rnnGradients,
   rnnSequence,
   rnnSequenceGradOp,
   rnnSequenceOp,
@@ -34,7 +35,7 @@ export {
 } from './rnn_sequence.js';
 export type { RnnActivation, RnnSequenceInputs, RnnSequenceOutputs } from './rnn_sequence.js';
 export type { SequenceOpOptions } from './sequence_op_options.js';
-export { runSequenceOp, WORKSPACE_ATTR } from './sequence_op_plan.js';
+export { runSequenceOp, wantsWorkspace, WORKSPACE_ATTR } from './sequence_op_plan.js';
 export type { SequenceOpPlan } from './sequence_op_plan.js';
 // Building blocks of the portable operations, for backends whose kernels keep the same structure
 // and replace only the per-step arithmetic.

@@ -17,7 +17,7 @@ import {
 } from './sequence_helpers.js';
 import type { SequenceOpOptions } from './sequence_op_options.js';
 import type { SequenceOpPlan } from './sequence_op_plan.js';
-import { runSequenceOp, WORKSPACE_ATTR } from './sequence_op_plan.js';
+import { runSequenceOp, wantsWorkspace } from './sequence_op_plan.js';
 
 /** Kernel name of the LSTM sequence forward. Inputs: x, h0, c0, wIh, wHh, bias, mask. */
 export const LSTM_SEQUENCE = 'RnnkitLstmSequence';
@@ -66,15 +66,14 @@ function splitGates(gates: tf.Tensor): tf.Tensor[] {
  * Portable forward: one matmul projects the input of every step; each step then does one
  * recurrent matmul and the gate arithmetic. Besides y, h_n and c_n it returns what the backward
  * pass needs: the activated gates and c after every step (in step order), unless no gradient
- * is being recorded. The hidden states are
- * not kept: the backward pass rebuilds them from o and c, which keeps a training step's memory
- * near the activations it must hold.
+ * is being recorded. The hidden states are not kept: the backward pass rebuilds them from o and
+ * c, which keeps a training step's memory near the activations it must hold.
  */
 function lstmForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   const x = input(inputs, 'x');
   const wHr = inputs['wHr'];
   const reverse = attrs['reverse'] === true;
-  const recording = attrs[WORKSPACE_ATTR] !== false;
+  const recording = wantsWorkspace(attrs);
   const steps = x.shape[0] ?? 0;
   const hidden = (input(inputs, 'wIh').shape[1] ?? 0) / 4;
   const xw = stepSlices(projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bias')));

@@ -103,12 +103,26 @@ function rnnBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
     const dhPrev = tf.matMul(da as tf.Tensor2D, wHhT as tf.Tensor2D);
     dh = hold === undefined ? dhPrev : tf.add(dhPrev, tf.mul(hold, dh));
   }
-  const dA = tf.stack(das);
+  return rnnGradients(inputs, das, dh, reverse);
+}
+
+/**
+ * The backward operation's outputs (dx, dh0, dwIh, dwHh, dbias) from the pre-activation
+ * gradient of every step, in step order, and the gradient carried past the first visited step:
+ * what follows the step loop of any RNN backward kernel built from tfjs ops.
+ */
+export function rnnGradients(inputs: NamedTensorMap, das: readonly tf.Tensor[], dh: tf.Tensor, reverse: boolean): tf.Tensor[] {
+  const steps = input(inputs, 'x').shape[0] ?? 0;
+  const given = das.filter((d) => d !== undefined).length;
+  if (das.length !== steps || given !== steps) {
+    throw new Error(`rnnGradients: das must hold one gradient for each of the ${steps} steps of x, got ${given} in an array of ${das.length}`);
+  }
+  const dA = tf.stack([...das]);
   return [
     inputGrad(dA, input(inputs, 'wIh')),
     dh,
-    stepWeightGrad(x, dA),
-    stepWeightGrad(previousStates(input(inputs, 'h0'), hsAll, reverse), dA),
+    stepWeightGrad(input(inputs, 'x'), dA),
+    stepWeightGrad(previousStates(input(inputs, 'h0'), input(inputs, 'hs'), reverse), dA),
     biasGrad(dA),
   ];
 }

@@ -31,6 +31,11 @@ export interface SequenceOpPlan {
  */
 export const WORKSPACE_ATTR = 'workspace';
 
+/** Whether a forward operation must write the workspace its backward pass reads. */
+export function wantsWorkspace(attrs: NamedAttrMap): boolean {
+  return attrs[WORKSPACE_ATTR] !== false;
+}
+
 /** The engine entry that runs a forward function with its own backward one, for any outputs. */
 interface KernelFuncEngine {
   isTapeOn(): boolean;

@@ -3,16 +3,12 @@
 import { getKernel } from '@tensorflow/tfjs-core';
 import type { DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory, Span } from './kernel_memory.js';
-import { reshaped } from './kernel_memory.js';
+import { reshaped, sizeOf } from './kernel_memory.js';
 import type { JsSpanKernel, SpanKernel } from './span_compiler.js';
 import { compileSpanKernelJs, spanFunction } from './span_compiler.js';
 import { TRANSPOSE, transposeJs } from './transpose_kernel.js';
 import { encodeModule } from './wasm_encoding.js';
 import { SPAN_KERNELS } from './span_kernels.js';
-
-function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
 
 function backendKernel(name: string, backendName: string, backend: KernelBackend) {
   const kernel = getKernel(name, backendName);
@@ -166,6 +162,7 @@ export function wasmMemory(backend: KernelBackend): KernelMemory {
   const sigmoid = backendKernel('Sigmoid', 'wasm', backend);
   const fusedMatMul = backendKernel('_FusedMatMul', 'wasm', backend);
   const address = (info: TensorInfo): number => wasm.dataIdMap.get(info.dataId).memoryOffset;
+  const heap = heapKernelsOn(wasm.wasm.asm.memory);
   return {
     alloc: (shape) => {
       const info = wasm.makeOutput(shape, 'float32');
@@ -203,7 +200,7 @@ export function wasmMemory(backend: KernelBackend): KernelMemory {
     transpose: (a) => {
       const [rows = 0, columns = 0] = a.shape;
       const out = wasm.makeOutput([columns, rows], 'float32');
-      heapKernelsOn(wasm.wasm.asm.memory).transpose(address(a), address(out), rows, columns);
+      heap.transpose(address(a), address(out), rows, columns);
       return out;
     },
     sigmoid: (a) => sigmoid({ x: a }, {}),
@@ -212,7 +209,7 @@ export function wasmMemory(backend: KernelBackend): KernelMemory {
     run: (kernel, spans, count, rows) => {
       const args: number[] = [];
       for (const s of spansInOrder(kernel, spans)) args.push(address(s.info) + 4 * s.offset, s.stride);
-      heapKernelsOn(wasm.wasm.asm.memory).span(kernel)(...args, count, rows);
+      heap.span(kernel)(...args, count, rows);
     },
   };
 }

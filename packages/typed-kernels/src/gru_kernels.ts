@@ -5,7 +5,8 @@ import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
 import { ADD, COPY, GRU_BACKWARD, GRU_CANDIDATE, GRU_HIDDEN, GRU_REBUILD, TANH_FROM } from './span_kernels.js';
-import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, projectAll, visitOrder, wantsWorkspace, weightGradT } from './kernel_helpers.js';
+import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, projectAll, visitOrder, weightGradT } from './kernel_helpers.js';
+import { wantsWorkspace } from '@rnnkit/ops';
 
 type Inputs = Record<string, TensorInfo | undefined>;
 

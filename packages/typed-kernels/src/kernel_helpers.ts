@@ -1,8 +1,8 @@
 // Pieces shared by the typed-array sequence kernels.
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import { WORKSPACE_ATTR } from '@rnnkit/ops';
 import type { KernelMemory, Span } from './kernel_memory.js';
-import { reshaped, span } from './kernel_memory.js';
+import { reshaped, sizeOf, span } from './kernel_memory.js';
+import { DOUBLE } from './span_kernels.js';
 
 
 /** Reads a kernel input the operation always passes. */
@@ -16,11 +16,6 @@ export function need(inputs: Record<string, TensorInfo | undefined>, name: strin
 export function visitOrder(steps: number, attrs: NamedAttrMap): number[] {
   const reverse = attrs['reverse'] === true;
   return Array.from({ length: steps }, (_, k) => (reverse ? steps - 1 - k : k));
-}
-
-/** Whether the forward operation must write the workspace the backward pass reads. */
-export function wantsWorkspace(attrs: NamedAttrMap): boolean {
-  return attrs[WORKSPACE_ATTR] !== false;
 }
 
 /** A new buffer holding `values`. */
@@ -116,6 +111,14 @@ export function splitRows(memory: KernelMemory, whole: TensorInfo, at: number): 
   return [first, second];
 }
 
-function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
+/**
+ * A copy of a (rows, columns) matrix, or a (columns) vector, with columns `[first, first +
+ * count)` doubled: a product with it comes out doubled there, for tanh(v) = 2 sigmoid(2v) - 1.
+ * Doubling is exact in float32, and so is every sum of doubled terms.
+ */
+export function withColumnsDoubled(memory: KernelMemory, w: TensorInfo, first: number, count: number): TensorInfo {
+  const columns = w.shape[w.shape.length - 1] ?? 0;
+  const out = bufferOf(memory, [...w.shape], memory.view(w));
+  memory.run(DOUBLE, { a: span(w, first, columns), out: span(out, first, columns) }, count, sizeOf(w.shape) / columns);
+  return out;
 }

@@ -38,6 +38,11 @@ export function span(info: TensorInfo, offset: number, stride: number): Span {
   return { info, offset, stride };
 }
 
+/** Elements of a tensor of this shape. */
+export function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
 /** The same data seen with another shape of the same size (no copy). */
 export function reshaped(info: TensorInfo, shape: number[]): TensorInfo {
   return { dataId: info.dataId, shape, dtype: info.dtype };

@@ -5,22 +5,10 @@ import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
 import { ADD, COPY, CARRY, DOUBLE, GATED_SUM, HOLD, LSTM_BACKWARD, LSTM_BACKWARD_PROJ, LSTM_CELL, LSTM_HIDDEN, LSTM_HIDDEN_R, LSTM_REBUILD, SELECT_STATE, TANH_FROM } from './span_kernels.js';
-import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, projectAll, splitRows, visitOrder, wantsWorkspace, weightGradT } from './kernel_helpers.js';
+import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, projectAll, splitRows, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
+import { wantsWorkspace } from '@rnnkit/ops';
 
 type Inputs = Record<string, TensorInfo | undefined>;
-
-/**
- * A copy of a (rows, 4H) weight matrix or (4H) bias with the candidate's columns doubled: the
- * candidate's pre-activation then comes out doubled for tanh(v) = 2 sigmoid(2v) - 1, and one
- * sigmoid squashes all four gates. Doubling is exact in float32, and so is every sum of doubled terms.
- */
-function candidateDoubled(memory: KernelMemory, w: TensorInfo, H: number): TensorInfo {
-  const G = 4 * H;
-  const rows = w.shape.length === 1 ? 1 : (w.shape[0] ?? 0);
-  const out = bufferOf(memory, [...w.shape], memory.view(w));
-  memory.run(DOUBLE, { a: span(w, 2 * H, G), out: span(out, 2 * H, G) }, H, rows);
-  return out;
-}
 
 /**
  * Outputs y, h_n, c_n, gates and cs, as the portable operation; the hidden state is kept for
@@ -39,9 +27,9 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   const order = visitOrder(T, attrs);
   const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
   const recording = wantsWorkspace(attrs);
-  const wIh = candidateDoubled(memory, need(inputs, 'wIh'), H);
-  const wHh = candidateDoubled(memory, need(inputs, 'wHh'), H);
-  const bias = candidateDoubled(memory, need(inputs, 'bias'), H);
+  // With the candidate's columns doubled its pre-activation comes out doubled, and one sigmoid
+  // squashes all four gates.
+  const [wIh, wHh, bias] = ['wIh', 'wHh', 'bias'].map((name) => withColumnsDoubled(memory, need(inputs, name), 2 * H, H)) as [TensorInfo, TensorInfo, TensorInfo];
   // The input projection of every step, bias included, as one product.
   const xw = projectAll(memory, x, wIh, bias);
   memory.free(wIh);

@@ -3,18 +3,10 @@
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory, Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
-import { ADD, CARRY, DOUBLE, RNN_BACKWARD_RELU, RNN_BACKWARD_TANH, RNN_RELU_STEP, RNN_TANH_STEP } from './span_kernels.js';
-import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, previousStates, projectAll, visitOrder, weightGradT } from './kernel_helpers.js';
+import { ADD, CARRY, RNN_BACKWARD_RELU, RNN_BACKWARD_TANH, RNN_RELU_STEP, RNN_TANH_STEP } from './span_kernels.js';
+import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, previousStates, projectAll, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
 
 type Inputs = Record<string, TensorInfo | undefined>;
-
-/** A new buffer holding twice `info`: exact in float32, as is every sum of doubled terms. */
-function doubled(memory: KernelMemory, info: TensorInfo): TensorInfo {
-  const out = memory.alloc([...info.shape]);
-  const size = info.shape.reduce((a, b) => a * b, 1);
-  memory.run(DOUBLE, { a: span(info, 0, 0), out: span(out, 0, 0) }, size, 1);
-  return out;
-}
 
 /** Outputs y, h_n, hs, as the portable operation. */
 export function rnnForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAttrMap): TensorInfo[] {
@@ -27,7 +19,7 @@ export function rnnForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
   // tanh runs as the backend's vectorised sigmoid, tanh(v) = 2 sigmoid(2v) - 1: with the weights
   // and bias doubled the products come out doubled.
-  const [wIh, wHh, bias] = ['wIh', 'wHh', 'bias'].map((name) => (relu ? need(inputs, name) : doubled(memory, need(inputs, name)))) as [TensorInfo, TensorInfo, TensorInfo];
+  const [wIh, wHh, bias] = ['wIh', 'wHh', 'bias'].map((name) => (relu ? need(inputs, name) : withColumnsDoubled(memory, need(inputs, name), 0, H))) as [TensorInfo, TensorInfo, TensorInfo];
   const xw = projectAll(memory, x, wIh, bias);
   const y = memory.alloc([T, N, H]);
   const hs = memory.alloc([T, N, H]);

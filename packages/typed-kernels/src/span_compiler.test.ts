@@ -3,7 +3,8 @@
 // in-place updates, and nothing written outside the spans.
 import { describe, expect, it } from '@jest/globals';
 import type { SpanKernel } from './span_compiler.js';
-import { add, bind, compileSpanKernelJs, compileSpanKernelsWasm, load, max, mul, num, positive, ref, row, store, sub } from './span_compiler.js';
+import { add, bind, compileSpanKernelJs, load, max, mul, num, positive, ref, row, spanFunction, store, sub } from './span_compiler.js';
+import { encodeModule } from './wasm_encoding.js';
 import { heapKernelsOn } from './backend_memory.js';
 import { COPY, SPAN_KERNELS } from './span_kernels.js';
 
@@ -24,6 +25,9 @@ interface Layout {
   rows: number;
   stride: number;
 }
+
+/** A module holding just these span kernels. */
+const compileSpanKernelsWasm = (kernels: readonly SpanKernel[]): Uint8Array<ArrayBuffer> => encodeModule(kernels.map(spanFunction));
 
 const SIZE = 256;
 const BASE = { a: 0, b: 64, k: 128, out: 160 };

@@ -5,7 +5,7 @@
 // the same formula.
 
 import type { WasmFunction } from './wasm_encoding.js';
-import { encodeModule, F32, f32Bytes, F32_LOAD, F32_STORE, get, I32, I32_ADD, I32_AND, I32_GE_S, I32_GT_U, I32_MUL, i32, loopUntil, MEMARG, set, SIMD, V128 } from './wasm_encoding.js';
+import { F32, f32Bytes, F32_LOAD, F32_STORE, get, I32, I32_ADD, I32_AND, I32_GE_S, I32_GT_U, I32_MUL, i32, loopUntil, MEMARG, set, SIMD, V128 } from './wasm_encoding.js';
 
 /** A formula over the current element of each span, its row's value of a per-row span, constants and scalars. */
 export type Expr =
@@ -167,11 +167,6 @@ export function spanFunction(kernel: SpanKernel): WasmFunction {
   ];
   const params = [...kernel.spans.flatMap(() => [I32, I32]), ...kernel.scalars.map(() => F32), I32, I32];
   return { name: kernel.name, params, locals: [[S + 4, I32], [names.length, V128], [names.length, F32]], code };
-}
-
-/** A module importing `env.memory` and exporting every kernel under its name. */
-export function compileSpanKernelsWasm(kernels: readonly SpanKernel[]): Uint8Array<ArrayBuffer> {
-  return encodeModule(kernels.map(spanFunction));
 }
 
 // ---- JavaScript ----
