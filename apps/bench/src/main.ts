@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@rnnkit/testing';
 // The project's kernels for cpu and wasm, as a Node user gets them.
-import '@rnnkit/typed-kernels';
+import '@rnnkit/backend-cpu-wasm';
 import type { BenchCase } from './cases.js';
 import { ALL_CASES, activationBytes } from './cases.js';
 import { ctcRunner } from './ctc_runner.js';

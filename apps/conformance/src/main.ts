@@ -67,7 +67,7 @@ async function main(): Promise<number> {
   } else {
     // The typed-array kernels are what a Node user runs on cpu and wasm; `--kernels portable` checks
     // the portable implementation built from tfjs ops instead.
-    if (args.kernels === 'typed') await import('@rnnkit/typed-kernels');
+    if (args.kernels === 'typed') await import('@rnnkit/backend-cpu-wasm');
     await useBackend(args.backend);
     for (const file of files) {
       let result: FixtureResult;

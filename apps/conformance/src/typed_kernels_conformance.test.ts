@@ -1,7 +1,7 @@
 // The recurrent and loss fixtures again, with the typed-array kernels registered for cpu and wasm:
 // registering a backend's kernels changes speed, never results.
 import { it } from '@jest/globals';
-import '@rnnkit/typed-kernels';
+import '@rnnkit/backend-cpu-wasm';
 import { describeWithBackends } from '@rnnkit/testing/jest';
 import { expectFixtureToPass, fixtureCases } from './fixture_suite.js';
 

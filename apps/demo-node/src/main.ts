@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     return;
   }
   // The typed-array kernels make the fused sequence ops fast on cpu and wasm; results are the same.
-  await import('@rnnkit/typed-kernels');
+  await import('@rnnkit/backend-cpu-wasm');
   await useBackend(parsed.options.backend);
   switch (parsed.command) {
     case 'char-lm':

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { lstm } from '@rnnkit/layers';
-import { cpuKernelConfigs, wasmKernelConfigs } from '@rnnkit/typed-kernels/base';
+import { cpuKernelConfigs, wasmKernelConfigs } from '@rnnkit/backend-cpu-wasm/base';
 import { setupNodeBackend } from './setup_node_backend.js';
 
 function notInstalled(specifier: string): Error {

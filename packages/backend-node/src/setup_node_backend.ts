@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { checkInteger, checkKnownOptions, checkOneOf, InputError, describeValue } from '@rnnkit/core';
-import { cpuKernelConfigs, wasmKernelConfigs } from '@rnnkit/typed-kernels/base';
+import { cpuKernelConfigs, wasmKernelConfigs } from '@rnnkit/backend-cpu-wasm/base';
 import type { BackendAttempt, NodeBackendSetup } from './node_backend_setup.js';
 import type { NodeBackendChoice } from './node_backend_choice.js';
 import { NODE_BACKEND_CHOICES } from './node_backend_choice.js';

@@ -12,7 +12,7 @@ import { SPAN_KERNELS } from './span_kernels.js';
 
 function backendKernel(name: string, backendName: string, backend: KernelBackend) {
   const kernel = getKernel(name, backendName);
-  if (kernel === undefined) throw new Error(`typed-kernels: the ${backendName} backend has no ${name} kernel`);
+  if (kernel === undefined) throw new Error(`backend-cpu-wasm: the ${backendName} backend has no ${name} kernel`);
   return (inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>): TensorInfo =>
     kernel.kernelFunc({ inputs, backend, attrs: attrs as never }) as TensorInfo;
 }
@@ -27,7 +27,7 @@ interface CpuBackend extends KernelBackend {
 function spansInOrder(kernel: SpanKernel, spans: Readonly<Record<string, Span>>): Span[] {
   return kernel.spans.map((name) => {
     const s = spans[name];
-    if (s === undefined) throw new Error(`typed-kernels: span kernel ${kernel.name} needs span ${name}`);
+    if (s === undefined) throw new Error(`backend-cpu-wasm: span kernel ${kernel.name} needs span ${name}`);
     return s;
   });
 }
@@ -126,7 +126,7 @@ export function heapKernelsOn(memory: WebAssembly.Memory): HeapKernels {
 
 function exported(exports: Record<string, AddressedSpanKernel>, name: string): AddressedSpanKernel {
   const f = exports[name];
-  if (f === undefined) throw new Error(`typed-kernels: no compiled kernel ${name}`);
+  if (f === undefined) throw new Error(`backend-cpu-wasm: no compiled kernel ${name}`);
   return f;
 }
 

@@ -8,7 +8,7 @@ import { DOUBLE } from './span_kernels.js';
 /** Reads a kernel input the operation always passes. */
 export function need(inputs: Record<string, TensorInfo | undefined>, name: string): TensorInfo {
   const info = inputs[name];
-  if (info === undefined) throw new Error(`typed-kernels: missing input ${name}`);
+  if (info === undefined) throw new Error(`backend-cpu-wasm: missing input ${name}`);
   return info;
 }
 
