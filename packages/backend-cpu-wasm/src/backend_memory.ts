@@ -1,7 +1,8 @@
 // KernelMemory for the cpu backend (tensors are JS typed arrays) and the wasm backend (tensors
 // live on the module's heap, so JS loops read and write them in place).
 import { getKernel } from '@tensorflow/tfjs-core';
-import type { DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import { cpuInternals, wasmInternals } from './backend_internals.js';
 import type { KernelMemory, Span } from './kernel_memory.js';
 import { reshaped, sizeOf } from './kernel_memory.js';
 import type { JsSpanKernel, SpanKernel } from './span_compiler.js';
@@ -15,13 +16,6 @@ function backendKernel(name: string, backendName: string, backend: KernelBackend
   if (kernel === undefined) throw new Error(`backend-cpu-wasm: the ${backendName} backend has no ${name} kernel`);
   return (inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>): TensorInfo =>
     kernel.kernelFunc({ inputs, backend, attrs: attrs as never }) as TensorInfo;
-}
-
-/** The parts of tfjs-backend-cpu's MathBackendCPU the kernels use. */
-interface CpuBackend extends KernelBackend {
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
-  data: { get(dataId: DataId): { values: unknown } };
-  disposeIntermediateTensorInfo(info: TensorInfo): void;
 }
 
 function spansInOrder(kernel: SpanKernel, spans: Readonly<Record<string, Span>>): Span[] {
@@ -44,7 +38,7 @@ function jsKernel(kernel: SpanKernel): JsSpanKernel {
 }
 
 export function cpuMemory(backend: KernelBackend): KernelMemory {
-  const cpu = backend as CpuBackend;
+  const cpu = cpuInternals(backend);
   const matMul = backendKernel('BatchMatMul', 'cpu', backend);
   const transpose = backendKernel('Transpose', 'cpu', backend);
   const view = (info: TensorInfo): Float32Array => cpu.data.get(info.dataId).values as Float32Array;
@@ -78,15 +72,6 @@ export function cpuMemory(backend: KernelBackend): KernelMemory {
       jsKernel(kernel)(ordered.map((s) => view(s.info)), ordered.map((s) => s.offset), ordered.map((s) => s.stride), [], count, rows);
     },
   };
-}
-
-/** The parts of tfjs-backend-wasm's BackendWasm the kernels use. */
-interface WasmBackend extends KernelBackend {
-  makeOutput(shape: number[], dtype: 'float32', memoryOffset?: number): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-  dataIdMap: { get(dataId: DataId): { id: number; memoryOffset: number }; delete(dataId: DataId): boolean };
-  disposeData(dataId: DataId, force?: boolean): boolean;
-  wasm: { tfjs: { disposeData(id: number): void }; asm: { memory: WebAssembly.Memory } };
 }
 
 /** A span kernel called with byte addresses and row strides, then the count and the rows. */
@@ -157,7 +142,7 @@ function javaScriptKernels(memory: WebAssembly.Memory): HeapKernels {
 }
 
 export function wasmMemory(backend: KernelBackend): KernelMemory {
-  const wasm = backend as WasmBackend;
+  const wasm = wasmInternals(backend);
   const matMul = backendKernel('BatchMatMul', 'wasm', backend);
   const sigmoid = backendKernel('Sigmoid', 'wasm', backend);
   const fusedMatMul = backendKernel('_FusedMatMul', 'wasm', backend);

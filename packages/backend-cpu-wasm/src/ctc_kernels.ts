@@ -1,10 +1,10 @@
 // The CTC loss and its gradient as loops over typed arrays: the alpha and beta recursions in
 // log space per sample, rescaled every step exactly as the portable operation does.
-import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { CtcLossGradInput, CtcLossInput, OpInputs, OpOutputs } from '@rnnkit/ops';
 import type { KernelMemory } from './kernel_memory.js';
-import { need } from './kernel_helpers.js';
 
-type Inputs = Record<string, TensorInfo | undefined>;
+type Attrs = { readonly blank: number };
 
 function logAdd(a: number, b: number): number {
   if (a === -Infinity) return b;
@@ -27,13 +27,12 @@ interface Layout {
   readonly targetLengths: ArrayLike<number>;
 }
 
-function layout(memory: KernelMemory, inputs: Inputs, attrs: NamedAttrMap): Layout {
-  const logProbs = need(inputs, 'logProbs');
-  const targets = need(inputs, 'targets');
+function layout(memory: KernelMemory, inputs: OpInputs<CtcLossInput, TensorInfo>, attrs: Attrs): Layout {
+  const { logProbs, targets } = inputs;
   const [steps = 0, batch = 0, classes = 0] = logProbs.shape;
   const labels = targets.shape[1] ?? 0;
   const width = 2 * labels + 1;
-  const blank = attrs['blank'] as number;
+  const { blank } = attrs;
   const values = memory.view(targets);
   const ext = new Int32Array(batch * width).fill(blank);
   const skip = new Uint8Array(batch * width);
@@ -46,8 +45,8 @@ function layout(memory: KernelMemory, inputs: Inputs, attrs: NamedAttrMap): Layo
   }
   return {
     steps, batch, classes, width, ext, skip,
-    inputLengths: Int32Array.from(memory.view(need(inputs, 'inputLengths'))),
-    targetLengths: Int32Array.from(memory.view(need(inputs, 'targetLengths'))),
+    inputLengths: Int32Array.from(memory.view(inputs.inputLengths)),
+    targetLengths: Int32Array.from(memory.view(inputs.targetLengths)),
   };
 }
 
@@ -61,9 +60,9 @@ function rescale(row: Float64Array): number {
 }
 
 /** Outputs the loss per sample (N) and the rescaled log alpha (T, N, W), as the portable op. */
-export function ctcForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAttrMap): TensorInfo[] {
+export function ctcForward(memory: KernelMemory, inputs: OpInputs<CtcLossInput, TensorInfo>, attrs: Attrs): OpOutputs<'loss' | 'logAlpha', TensorInfo> {
   const { steps, batch, classes, width, ext, skip, inputLengths, targetLengths } = layout(memory, inputs, attrs);
-  const lp = memory.view(need(inputs, 'logProbs'));
+  const lp = memory.view(inputs.logProbs);
   const loss = new Float32Array(batch);
   const logAlpha = new Float32Array(steps * batch * width);
   const alpha = new Float64Array(width);
@@ -96,15 +95,15 @@ export function ctcForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   memory.view(lossInfo).set(loss);
   const alphaInfo = memory.alloc([steps, batch, width]);
   memory.view(alphaInfo).set(logAlpha);
-  return [lossInfo, alphaInfo];
+  return { loss: lossInfo, logAlpha: alphaInfo };
 }
 
-/** Outputs the gradient with respect to the log-probabilities, `-occupancy(t, c) * dy`. */
-export function ctcBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAttrMap): TensorInfo[] {
+/** Outputs the gradient with respect to the log-probabilities, `-occupancy(t, c) * dloss`. */
+export function ctcBackward(memory: KernelMemory, inputs: OpInputs<CtcLossGradInput, TensorInfo>, attrs: Attrs): OpOutputs<'dlogProbs', TensorInfo> {
   const { steps, batch, classes, width, ext, skip, inputLengths, targetLengths } = layout(memory, inputs, attrs);
-  const lp = memory.view(need(inputs, 'logProbs'));
-  const logAlpha = memory.view(need(inputs, 'logAlpha'));
-  const dy = Float32Array.from(memory.view(need(inputs, 'dy')));
+  const lp = memory.view(inputs.logProbs);
+  const logAlpha = memory.view(inputs.logAlpha);
+  const dy = Float32Array.from(memory.view(inputs.dloss));
   const grad = new Float32Array(steps * batch * classes);
   const beta = new Float64Array(width);
   const next = new Float64Array(width);
@@ -150,5 +149,5 @@ export function ctcBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   }
   const out = memory.alloc([steps, batch, classes]);
   memory.view(out).set(grad);
-  return [out];
+  return { dlogProbs: out };
 }

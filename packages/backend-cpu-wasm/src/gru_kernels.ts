@@ -1,21 +1,23 @@
 // The GRU (reset after the matmul) sequence operation and its backward pass: per step the
 // backend's matmul and sigmoid, and the step's gate arithmetic as span kernels (span_kernels.ts).
-import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { AttrValues, GruGradInput, GruGradOf, GruInput, GruOutput, GruWorkspace, OpInputs, OpOutputs, SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from '@rnnkit/ops';
 import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
 import { ADD, COPY, GRU_BACKWARD, GRU_CANDIDATE, GRU_HIDDEN, GRU_REBUILD, TANH_FROM } from './span_kernels.js';
 import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, projectAll, visitOrder, weightGradT } from './kernel_helpers.js';
-import { wantsWorkspace } from '@rnnkit/ops';
-
-type Inputs = Record<string, TensorInfo | undefined>;
 
 /**
  * Outputs y, h_n, gates (r, z, n) and hns (W_hn h + b_hn), as the portable operation; the hidden
  * state is kept for one step only (the backward pass rebuilds the others). Without a gradient
  * tape the gates and hns outputs are empty and never written.
  */
-export function gruForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAttrMap): TensorInfo[] {
+export function gruForward(
+  memory: KernelMemory,
+  inputs: OpInputs<GruInput, TensorInfo>,
+  attrs: AttrValues<typeof SEQUENCE_FORWARD_ATTRS>,
+): OpOutputs<GruOutput | GruWorkspace, TensorInfo> {
   const x = need(inputs, 'x');
   const h0 = need(inputs, 'h0');
   const wHh = need(inputs, 'wHh');
@@ -24,7 +26,7 @@ export function gruForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   const H = G / 3;
   const order = visitOrder(T, attrs);
   const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
-  const recording = wantsWorkspace(attrs);
+  const recording = attrs.workspace;
   // Both biases of r and z, and b_in, ride on the input projection; b_hn on the recurrent
   // product, where the reset gate scales it.
   const bIh = memory.view(need(inputs, 'bIh'));
@@ -71,7 +73,7 @@ export function gruForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   memory.free(inputShift);
   memory.free(recurrentShift);
   keeps.free();
-  return [y, hCur, gates, hns];
+  return { y, h: hCur, gates, hns };
 }
 
 /** The weight and bias gradients of a (T, N, G) pre-activation gradient `dz`, which it frees, and the (T, N, K) operand `a`. */
@@ -101,7 +103,11 @@ function rebuildPrevious(memory: KernelMemory, h0: TensorInfo, gates: TensorInfo
 }
 
 /** Outputs dx, dh0, dwIh, dwHh, dbIh, dbHh, as the portable operation. */
-export function gruBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAttrMap): TensorInfo[] {
+export function gruBackward(
+  memory: KernelMemory,
+  inputs: OpInputs<GruGradInput, TensorInfo>,
+  attrs: AttrValues<typeof SEQUENCE_ATTRS>,
+): OpOutputs<`d${GruGradOf}`, TensorInfo> {
   const x = need(inputs, 'x');
   const h0 = need(inputs, 'h0');
   const gates = need(inputs, 'gates');
@@ -145,5 +151,5 @@ export function gruBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   const [dwIh, dbIh] = weightAndBiasGrads(memory, dXw, x);
   const [dwHh, dbHh] = weightAndBiasGrads(memory, dHw, hPrevAll);
   memory.free(hPrevAll);
-  return [dx, dh, dwIh, dwHh, dbIh, dbHh];
+  return { dx, dh0: dh, dwIh, dwHh, dbIh, dbHh };
 }

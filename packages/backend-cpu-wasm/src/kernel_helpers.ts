@@ -1,20 +1,23 @@
 // Pieces shared by the typed-array sequence kernels.
-import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory, Span } from './kernel_memory.js';
 import { reshaped, sizeOf, span } from './kernel_memory.js';
 import { DOUBLE } from './span_kernels.js';
 
 
-/** Reads a kernel input the operation always passes. */
-export function need(inputs: Record<string, TensorInfo | undefined>, name: string): TensorInfo {
-  const info = inputs[name];
+/**
+ * Reads input `name` of a kernel's typed inputs (`fusedKernelConfig` has checked that every
+ * input of the operation's spec is there); a name outside the spec does not compile.
+ */
+export function need<I extends object>(inputs: I, name: keyof I & string): TensorInfo {
+  const info: unknown = inputs[name];
   if (info === undefined) throw new Error(`backend-cpu-wasm: missing input ${name}`);
-  return info;
+  return info as TensorInfo;
 }
 
 /** Step indices in the order the recurrence visits them. */
-export function visitOrder(steps: number, attrs: NamedAttrMap): number[] {
-  const reverse = attrs['reverse'] === true;
+export function visitOrder(steps: number, attrs: { readonly reverse: boolean }): number[] {
+  const reverse = attrs.reverse;
   return Array.from({ length: steps }, (_, k) => (reverse ? steps - 1 - k : k));
 }
 
@@ -64,8 +67,8 @@ export function projectAll(memory: KernelMemory, x: TensorInfo, w: TensorInfo, s
  * The per-row keep flags of each step as a span kernel reads them: the mask's (N) flags of step
  * t, or, without masking, one buffer holding 1 read by every row.
  */
-export function keepSpans(memory: KernelMemory, mask: TensorInfo, attrs: NamedAttrMap, batch: number): { at(t: number): Span; free(): void } {
-  if (attrs['masked'] === true) return { at: (t) => span(mask, t * batch, 1), free: () => undefined };
+export function keepSpans(memory: KernelMemory, mask: TensorInfo, attrs: { readonly masked: boolean }, batch: number): { at(t: number): Span; free(): void } {
+  if (attrs.masked) return { at: (t) => span(mask, t * batch, 1), free: () => undefined };
   const ones = bufferOf(memory, [1], new Float32Array([1]));
   return { at: () => span(ones, 0, 0), free: () => memory.free(ones) };
 }

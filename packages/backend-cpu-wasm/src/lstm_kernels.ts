@@ -1,35 +1,37 @@
 // The LSTM sequence operation and its backward pass: per step the backend's matmul and sigmoid,
 // and the step's gate arithmetic as span kernels (span_kernels.ts).
-import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { AttrValues, LstmGradInput, LstmGradOf, LstmInput, LstmOutput, LstmWorkspace, OpInputs, OpOutputs, SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from '@rnnkit/ops';
 import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
 import { ADD, COPY, CARRY, DOUBLE, GATED_SUM, HOLD, LSTM_BACKWARD, LSTM_BACKWARD_PROJ, LSTM_CELL, LSTM_HIDDEN, LSTM_HIDDEN_R, LSTM_REBUILD, SELECT_STATE, TANH_FROM } from './span_kernels.js';
 import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, projectAll, splitRows, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
-import { wantsWorkspace } from '@rnnkit/ops';
-
-type Inputs = Record<string, TensorInfo | undefined>;
 
 /**
  * Outputs y, h_n, c_n, gates and cs, as the portable operation; the hidden state is kept for
  * one step only (the backward pass rebuilds the others). Without a gradient tape the gates and
  * cs outputs are empty and never written.
  */
-export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAttrMap): TensorInfo[] {
+export function lstmForward(
+  memory: KernelMemory,
+  inputs: OpInputs<LstmInput, TensorInfo> & { readonly wHr?: TensorInfo },
+  attrs: AttrValues<typeof SEQUENCE_FORWARD_ATTRS>,
+): OpOutputs<LstmOutput | LstmWorkspace, TensorInfo> {
   const x = need(inputs, 'x');
   const h0 = need(inputs, 'h0');
   const c0 = need(inputs, 'c0');
-  const wHr = inputs['wHr'];
+  const wHr = inputs.wHr;
   const [T = 0, N = 0] = x.shape;
   const G = need(inputs, 'wIh').shape[1] ?? 0;
   const H = G / 4;
   const P = h0.shape[1] ?? 0;
   const order = visitOrder(T, attrs);
   const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
-  const recording = wantsWorkspace(attrs);
+  const recording = attrs.workspace;
   // With the candidate's columns doubled its pre-activation comes out doubled, and one sigmoid
   // squashes all four gates.
-  const [wIh, wHh, bias] = ['wIh', 'wHh', 'bias'].map((name) => withColumnsDoubled(memory, need(inputs, name), 2 * H, H)) as [TensorInfo, TensorInfo, TensorInfo];
+  const [wIh, wHh, bias] = (['wIh', 'wHh', 'bias'] as const).map((name) => withColumnsDoubled(memory, need(inputs, name), 2 * H, H)) as [TensorInfo, TensorInfo, TensorInfo];
   // The input projection of every step, bias included, as one product.
   const xw = projectAll(memory, x, wIh, bias);
   memory.free(wIh);
@@ -75,7 +77,7 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   memory.free(wHh);
   keeps.free();
   if (r !== undefined) memory.free(r);
-  return [y, hCur, cCur, gates, cs];
+  return { y, h: hCur, c: cCur, gates, cs };
 }
 
 /**
@@ -99,11 +101,15 @@ function stepOperands(memory: KernelMemory, h0: TensorInfo, x: TensorInfo, order
 }
 
 /** Outputs dx, dh0, dc0, dwIh, dwHh, dbias and, with a projection, dwHr, as the portable op. */
-export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAttrMap): TensorInfo[] {
+export function lstmBackward(
+  memory: KernelMemory,
+  inputs: OpInputs<LstmGradInput, TensorInfo> & { readonly wHr?: TensorInfo },
+  attrs: AttrValues<typeof SEQUENCE_ATTRS>,
+): OpOutputs<`d${LstmGradOf}`, TensorInfo> & { readonly dwHr?: TensorInfo } {
   const x = need(inputs, 'x');
   const h0 = need(inputs, 'h0');
   const c0 = need(inputs, 'c0');
-  const wHr = inputs['wHr'];
+  const wHr = inputs.wHr;
   const gates = need(inputs, 'gates');
   const cs = need(inputs, 'cs');
   const dy = need(inputs, 'dy');
@@ -181,14 +187,15 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
   // The two weight gradients are one product with the stacked operand.
   const [dwHh, dwIh] = splitRows(memory, weightGradT(memory, dAT, operand), P);
   memory.free(operand);
-  const grads = [dx, dh, dc, dwIh, dwHh, biasGradT(memory, dAT)];
+  const grads = { dx, dh0: dh, dc0: dc, dwIh, dwHh, dbias: biasGradT(memory, dAT) };
   memory.free(dAT);
   if (dhnAll !== undefined && rAll !== undefined) {
     const dhnT = gradientT(memory, dhnAll);
     memory.free(dhnAll);
-    grads.push(weightGradT(memory, dhnT, rAll));
+    const dwHr = weightGradT(memory, dhnT, rAll);
     memory.free(dhnT);
     memory.free(rAll);
+    return { ...grads, dwHr };
   }
   return grads;
 }

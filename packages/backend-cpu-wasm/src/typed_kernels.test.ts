@@ -3,8 +3,9 @@
 import { expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
-import type { FusedOp } from '@rnnkit/ops';
 import {
+  ctcLossGradOp,
+  ctcLossOp,
   gruSequenceGradOp,
   gruSequenceOp,
   lstmProjSequenceGradOp,
@@ -13,9 +14,7 @@ import {
   lstmSequenceOp,
   rnnSequenceGradOp,
   rnnSequenceOp,
-  WORKSPACE_ATTR,
 } from '@rnnkit/ops';
-import { ctcLossGradOp, ctcLossOp } from '@rnnkit/losses';
 import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE, compareValues } from '@rnnkit/testing';
 import { describeWithBackends } from '@rnnkit/testing/jest';
 import { cpuKernelConfigs, wasmKernelConfigs } from './index.js';
@@ -29,10 +28,30 @@ const P = 2;
 let seed = 1;
 const normal = (shape: number[], scale = 0.5): tf.Tensor => tf.randomNormal(shape, 0, scale, 'float32', seed++);
 
+/** A fused operation seen by name only: the cases build inputs and attributes by name. */
+interface LooseOp {
+  readonly spec: { readonly kernelName: string; readonly outputs: readonly string[]; readonly workspace: readonly string[] };
+  readonly portable: (inputs: never, attrs: never) => object;
+}
+
+type Named = Readonly<Record<string, tf.Tensor>>;
+
+/** The portable body's named outputs and workspace, as a list in the spec's order. */
+function portable(op: LooseOp, inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
+  const run = op.portable as (i: NamedTensorMap, a: NamedAttrMap) => Named;
+  const out = run(inputs, attrs);
+  return [...op.spec.outputs, ...op.spec.workspace].map((name) => out[name] as tf.Tensor);
+}
+
+/** The registered kernel's outputs, which the spec's names order. */
+function kernel(op: LooseOp, inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
+  return tf.engine().runKernel(op.spec.kernelName, inputs, attrs) as tf.Tensor[];
+}
+
 interface OpCase {
   name: string;
-  forward: FusedOp;
-  backward: FusedOp;
+  forward: LooseOp;
+  backward: LooseOp;
   inputs: () => NamedTensorMap;
   /** Names of the forward outputs the backward pass takes, after the user-facing ones. */
   saved: string[];
@@ -94,7 +113,7 @@ function expectClose(label: string, actual: tf.Tensor, expected: tf.Tensor, tole
   if (c.worstRatio > 1) throw new Error(`${label}: index ${c.worstIndex} got ${c.actual}, expected ${c.expected}`);
 }
 
-function ctcInputs(): NamedTensorMap {
+function ctcInputs(): { logProbs: tf.Tensor; targets: tf.Tensor; inputLengths: tf.Tensor; targetLengths: tf.Tensor } {
   // Sample 1 is shorter than T, sample 2 has a repeated label (needs a blank between), sample 3
   // cannot align (3 labels in 2 frames).
   const logits = normal([6, 4, 5], 1);
@@ -112,14 +131,14 @@ describeWithBackends(['cpu', 'wasm'], 'typed kernels equal the portable implemen
     tf.tidy(() => {
       const inputs = ctcInputs();
       const attrs = { blank: 0 };
-      const [lossRef, alphaRef] = ctcLossOp.portable(inputs, attrs) as [tf.Tensor, tf.Tensor];
-      const [loss, alpha] = tf.engine().runKernel(ctcLossOp.kernelName, inputs, attrs) as [tf.Tensor, tf.Tensor];
+      const { loss: lossRef, logAlpha: alphaRef } = ctcLossOp.portable(inputs, { ...attrs, workspace: true });
+      const [loss, alpha] = kernel(ctcLossOp, inputs, { ...attrs, workspace: true }) as [tf.Tensor, tf.Tensor];
       expect(Array.from(loss.dataSync()).slice(3)).toEqual([Infinity]);
       expectClose('ctc loss', tf.slice(loss, [0], [3]), tf.slice(lossRef, [0], [3]), FORWARD_TOLERANCE);
-      const gradInputs = { ...inputs, logAlpha: alphaRef, dy: tf.tensor1d([1, 0.5, 2, 1]) };
+      const gradInputs = { ...inputs, logAlpha: alphaRef, dloss: tf.tensor1d([1, 0.5, 2, 1]) };
       expect(alpha.shape).toEqual(alphaRef.shape);
-      const [gradRef] = ctcLossGradOp.portable(gradInputs, attrs) as [tf.Tensor];
-      const [grad] = tf.engine().runKernel(ctcLossGradOp.kernelName, gradInputs, attrs) as [tf.Tensor];
+      const { dlogProbs: gradRef } = ctcLossGradOp.portable(gradInputs, attrs);
+      const [grad] = kernel(ctcLossGradOp, gradInputs, attrs) as [tf.Tensor];
       expectClose('ctc gradient', grad, gradRef, GRADIENT_TOLERANCE);
     });
     expect(tf.backend().numDataIds()).toBe(buffersBefore);
@@ -138,8 +157,8 @@ describeWithBackends(['cpu', 'wasm'], 'typed kernels equal the portable implemen
       tf.tidy(() => {
         const inputs = c.inputs();
         const attrs: NamedAttrMap = { ...c.attrs, reverse: false, masked: true };
-        const reference = c.forward.portable(inputs, attrs);
-        const typed = tf.engine().runKernel(c.forward.kernelName, inputs, { ...attrs, [WORKSPACE_ATTR]: false }) as tf.Tensor[];
+        const reference = portable(c.forward, inputs, { ...attrs, workspace: true });
+        const typed = kernel(c.forward, inputs, { ...attrs, workspace: false });
         const userOutputs = reference.length - c.saved.length;
         for (let k = 0; k < userOutputs; k++) expectClose(`${c.name} output ${k}`, typed[k] as tf.Tensor, reference[k] as tf.Tensor, FORWARD_TOLERANCE);
         // The RNN's saved states are also its carried state, so only the gated cells skip them.
@@ -156,8 +175,8 @@ describeWithBackends(['cpu', 'wasm'], 'typed kernels equal the portable implemen
         tf.tidy(() => {
           const inputs = c.inputs();
           const attrs: NamedAttrMap = { ...c.attrs, reverse, masked };
-          const reference = c.forward.portable(inputs, attrs);
-          const typed = tf.engine().runKernel(c.forward.kernelName, inputs, attrs) as tf.Tensor[];
+          const reference = portable(c.forward, inputs, { ...attrs, workspace: true });
+          const typed = kernel(c.forward, inputs, { ...attrs, workspace: true });
           expect(typed.length).toBe(reference.length);
           reference.forEach((r, k) => expectClose(`${c.name} forward output ${k}`, typed[k] as tf.Tensor, r, FORWARD_TOLERANCE));
           const userOutputs = reference.length - c.saved.length;
@@ -168,8 +187,8 @@ describeWithBackends(['cpu', 'wasm'], 'typed kernels equal the portable implemen
           c.upstream.forEach((name, k) => {
             gradInputs[name] = normal((reference[k] as tf.Tensor).shape, 1);
           });
-          const referenceGrads = c.backward.portable(gradInputs, attrs);
-          const typedGrads = tf.engine().runKernel(c.backward.kernelName, gradInputs, attrs) as tf.Tensor[];
+          const referenceGrads = portable(c.backward, gradInputs, attrs);
+          const typedGrads = kernel(c.backward, gradInputs, attrs);
           expect(typedGrads.length).toBe(referenceGrads.length);
           referenceGrads.forEach((r, k) => expectClose(`${c.name} gradient ${k}`, typedGrads[k] as tf.Tensor, r, GRADIENT_TOLERANCE));
         });
