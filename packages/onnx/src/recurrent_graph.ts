@@ -164,7 +164,7 @@ export function recurrentGraph(
   const initializers: OnnxInitializer[] = [];
   const hOuts: string[] = [];
   const cOuts: string[] = [];
-  initializers.push({ name: `${prefix}axis0`, dims: [1], data: BigInt64Array.of(0n) });
+  if (state.h0 !== undefined || state.c0 !== undefined) initializers.push({ name: `${prefix}axis0`, dims: [1], data: BigInt64Array.of(0n) });
   // Reshape's 0 keeps T and N from its input, so the graph takes any length and batch.
   initializers.push({ name: `${prefix}merge_directions`, dims: [3], data: BigInt64Array.of(0n, 0n, -1n) });
   let x = input;
