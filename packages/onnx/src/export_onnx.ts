@@ -96,6 +96,7 @@ export function exportOnnx(stages: readonly OnnxStage[], options: ExportOnnxOpti
       case 'embedding': {
         if (k !== 0) throw new InputError(FN, argument, `${argument} is an embedding: an embedding reads the token input, so it must be the first stage`);
         const weight = checkTensor(FN, `${argument}.stateDict.weight`, stage.stateDict?.weight, { rank: 2, axes: '(num, dim)' });
+        checkKnownOptions(FN, `${argument}.stateDict`, stage.stateDict, ['weight']);
         const [num = 0, dim = 0] = weight.shape;
         inputs.push({ name: 'tokens', elemType: 'int32', dims: [...sequenceAxes] });
         initializers.push({ name: `${p}weight`, dims: [num, dim], data: floats(weight) });

@@ -22,7 +22,8 @@ export interface OnnxLinearStage {
 
 /**
  * Keeps only the last time step of the sequence (`output[-1]`, or `output[:, -1]` batch-first),
- * as a classifier on a recurrent encoder reads it. It follows a recurrent stage, whose layout it takes.
+ * as a classifier on a recurrent encoder reads it. It follows a recurrent stage, whose layout it
+ * takes. As in PyTorch, that step is zero for a sample shorter than T (outputs past a length are 0).
  */
 export interface OnnxLastStepStage {
   readonly kind: 'lastStep';

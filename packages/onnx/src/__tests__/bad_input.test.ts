@@ -69,6 +69,7 @@ describe('exportOnnx bad input', () => {
     ['module not a RecurrentModule', () => exportOnnx([{ kind: 'recurrent', module: {} as never }]), 'stages[0].module', /RecurrentModule/],
     ['two recurrent stages', () => exportOnnx([recurrent, recurrent]), 'stages', /at most one recurrent stage/],
     ['embedding not first', () => exportOnnx([recurrent, { kind: 'embedding', stateDict: { weight: table } }]), 'stages[1]', /must be the first stage/],
+    ['embedding state dict extra name', () => exportOnnx([{ kind: 'embedding', stateDict: { weight: table, padding_idx: table } as never }, recurrent]), 'stages[0].stateDict.padding_idx', /padding_idx/],
     ['embedding weight not 2-D', () => exportOnnx([{ kind: 'embedding', stateDict: { weight: tf.zeros([10]) } }, recurrent]), 'stages[0].stateDict.weight', /2-D \(num, dim\)/],
     ['embedding size differs from the module input', () => exportOnnx([{ kind: 'embedding', stateDict: { weight: tf.zeros([10, 5]) } }, recurrent]), 'stages[1]', /takes 3 input features, but the previous stage gives 5/],
     ['linear weight not a tensor', () => exportOnnx([recurrent, { kind: 'linear', stateDict: { weight: [[1]] as never } }]), 'stages[1].stateDict.weight', /must be a tensor/],
