@@ -13,6 +13,7 @@ import { PeerClient } from './peer_client.js';
 import type { OrtRunner } from './ort_runner.js';
 import { ortRunner } from './ort_runner.js';
 import { median, timeMs, warmUp } from './stats.js';
+import { ONNX_INFERENCE_CASES, ONNX_INFERENCE_HEADER, benchOnnxInference, formatOnnxInferenceRow } from './onnx_inference.js';
 
 interface Args {
   quick: boolean;
@@ -231,10 +232,14 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   await useBackend(args.backend);
   let cases = args.quick ? ALL_CASES.slice(0, 3) : ALL_CASES;
+  // ONNX Runtime inference rows (onnx_inference.ts) run after the cases, in full runs or by name.
+  let onnxCases = args.quick ? [] : ONNX_INFERENCE_CASES;
   if (args.cases.length > 0) {
-    const unknown = args.cases.filter((name) => !ALL_CASES.some((c) => c.name === name));
-    if (unknown.length > 0) throw new Error(`unknown case ${unknown.join(', ')}; cases are ${ALL_CASES.map((c) => c.name).join(', ')}`);
+    const names = [...ALL_CASES, ...ONNX_INFERENCE_CASES].map((c) => c.name);
+    const unknown = args.cases.filter((name) => !names.includes(name));
+    if (unknown.length > 0) throw new Error(`unknown case ${unknown.join(', ')}; cases are ${names.join(', ')}`);
     cases = ALL_CASES.filter((c) => args.cases.includes(c.name));
+    onnxCases = ONNX_INFERENCE_CASES.filter((c) => args.cases.includes(c.name));
   }
   if (!args.json) {
     console.log(`backend ${args.backend}${args.quick ? ' (quick)' : ''}; times are medians in ms, forward / training step`);
@@ -248,6 +253,11 @@ async function main(): Promise<void> {
     if (!args.json && report.peer.status === 'failed') console.log(`  tf.layers failed: ${report.peer.reason ?? ''}`);
   }
   peer.stop();
+  if (!args.json && onnxCases.length > 0) console.log(`\ninference on ONNX Runtime (onnxruntime-node, CPU); medians in ms\n${ONNX_INFERENCE_HEADER}`);
+  for (const c of onnxCases) {
+    const report = await benchOnnxInference(c, args.backend);
+    console.log(typeof report === 'string' ? `${c.name}: ${report}` : args.json ? JSON.stringify(report) : formatOnnxInferenceRow(report));
+  }
 }
 
 main().catch((e: unknown) => {
