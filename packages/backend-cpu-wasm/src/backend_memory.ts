@@ -2,8 +2,8 @@
 // live on the module's heap, so JS loops read and write them in place).
 import { getKernel } from '@tensorflow/tfjs-core';
 import type { DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
-import type { KernelMemory, Span } from './kernel_memory.js';
-import { reshaped, sizeOf } from './kernel_memory.js';
+import type { KernelMemory, RawMemory, Span } from './kernel_memory.js';
+import { reshaped, scopedViews, sizeOf } from './kernel_memory.js';
 import type { JsSpanKernel, SpanKernel } from './span_compiler.js';
 import { compileSpanKernelJs, spanFunction } from './span_compiler.js';
 import { TRANSPOSE, transposeJs } from './transpose_kernel.js';
@@ -44,6 +44,10 @@ function jsKernel(kernel: SpanKernel): JsSpanKernel {
 }
 
 export function cpuMemory(backend: KernelBackend): KernelMemory {
+  return scopedViews(cpuRawMemory(backend));
+}
+
+function cpuRawMemory(backend: KernelBackend): RawMemory {
   const cpu = backend as CpuBackend;
   const matMul = backendKernel('BatchMatMul', 'cpu', backend);
   const transpose = backendKernel('Transpose', 'cpu', backend);
@@ -157,6 +161,10 @@ function javaScriptKernels(memory: WebAssembly.Memory): HeapKernels {
 }
 
 export function wasmMemory(backend: KernelBackend): KernelMemory {
+  return scopedViews(wasmRawMemory(backend));
+}
+
+function wasmRawMemory(backend: KernelBackend): RawMemory {
   const wasm = backend as WasmBackend;
   const matMul = backendKernel('BatchMatMul', 'wasm', backend);
   const sigmoid = backendKernel('Sigmoid', 'wasm', backend);

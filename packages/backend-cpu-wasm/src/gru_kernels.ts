@@ -5,7 +5,7 @@ import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
 import { ADD, COPY, GRU_BACKWARD, GRU_CANDIDATE, GRU_HIDDEN, GRU_REBUILD, TANH_FROM } from './span_kernels.js';
-import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, projectAll, visitOrder, weightGradT } from './kernel_helpers.js';
+import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, visitOrder, weightGradT } from './kernel_helpers.js';
 import { wantsWorkspace } from '@rnnkit/ops';
 
 type Inputs = Record<string, TensorInfo | undefined>;
@@ -27,22 +27,20 @@ export function gruForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   const recording = wantsWorkspace(attrs);
   // Both biases of r and z, and b_in, ride on the input projection; b_hn on the recurrent
   // product, where the reset gate scales it.
-  const bIh = memory.view(need(inputs, 'bIh'));
-  const bHh = memory.view(need(inputs, 'bHh'));
   const inputShift = memory.alloc([G]);
   const recurrentShift = memory.alloc([G]);
-  const IS = memory.view(inputShift);
-  const RS = memory.view(recurrentShift);
-  for (let q = 0; q < G; q++) {
-    IS[q] = q < 2 * H ? (bIh[q] as number) + (bHh[q] as number) : (bIh[q] as number);
-    RS[q] = q < 2 * H ? 0 : (bHh[q] as number);
-  }
+  memory.access([need(inputs, 'bIh'), need(inputs, 'bHh'), inputShift, recurrentShift], (bIh, bHh, IS, RS) => {
+    for (let q = 0; q < G; q++) {
+      IS[q] = q < 2 * H ? (bIh[q] as number) + (bHh[q] as number) : (bIh[q] as number);
+      RS[q] = q < 2 * H ? 0 : (bHh[q] as number);
+    }
+  });
   const xw = projectAll(memory, x, need(inputs, 'wIh'), inputShift);
   const y = memory.alloc([T, N, H]);
   const gates = memory.alloc(recording ? [T, N, G] : [0]);
   const hns = memory.alloc(recording ? [T, N, H] : [0]);
   // The carried hidden state: read by the step's matmul before the step overwrites it.
-  const hCur = bufferOf(memory, [N, H], memory.view(h0));
+  const hCur = copyOf(memory, h0);
   // Pre-activations of r and z, then twice the candidate's: all squashing runs as the backend's
   // vectorised sigmoid, with tanh(v) = 2 sigmoid(2v) - 1.
   const preRz = memory.alloc([N, 2 * H]);
@@ -91,7 +89,7 @@ function rebuildPrevious(memory: KernelMemory, h0: TensorInfo, gates: TensorInfo
   const [T = 0, N = 0, G = 0] = gates.shape;
   const H = G / 3;
   const out = memory.alloc([T, N, H]);
-  const carried = bufferOf(memory, [N, H], memory.view(h0));
+  const carried = copyOf(memory, h0);
   for (const t of order) {
     memory.run(COPY, { a: span(carried, 0, 0), out: span(out, t * N * H, 0) }, N * H, 1);
     memory.run(GRU_REBUILD, { z: span(gates, t * N * G + H, G), n: span(gates, t * N * G + 2 * H, G), h: span(carried, 0, H), keep: keeps.at(t) }, H, N);
@@ -117,7 +115,7 @@ export function gruBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   const dXw = memory.alloc([T, N, G]);
   const dHw = memory.alloc([T, N, G]);
   // The carried gradient, updated in place step by step; it is the dh0 output.
-  const dh = bufferOf(memory, [N, H], memory.view(need(inputs, 'dh')));
+  const dh = copyOf(memory, need(inputs, 'dh'));
   const direct = memory.alloc([N, H]);
   for (let v = order.length - 1; v >= 0; v--) {
     const t = order[v] as number;

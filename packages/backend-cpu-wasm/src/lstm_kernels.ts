@@ -5,7 +5,7 @@ import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
 import { ADD, COPY, CARRY, DOUBLE, GATED_SUM, HOLD, LSTM_BACKWARD, LSTM_BACKWARD_PROJ, LSTM_CELL, LSTM_HIDDEN, LSTM_HIDDEN_R, LSTM_REBUILD, SELECT_STATE, TANH_FROM } from './span_kernels.js';
-import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, projectAll, splitRows, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
+import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, splitRows, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
 import { wantsWorkspace } from '@rnnkit/ops';
 
 type Inputs = Record<string, TensorInfo | undefined>;
@@ -38,8 +38,8 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   const gates = memory.alloc(recording ? [T, N, G] : [0]);
   const cs = memory.alloc(recording ? [T, N, H] : [0]);
   // The carried hidden state: read by the step's matmul before the step overwrites it.
-  const hCur = bufferOf(memory, [N, P], memory.view(h0));
-  const cCur = bufferOf(memory, [N, H], memory.view(c0));
+  const hCur = copyOf(memory, h0);
+  const cCur = copyOf(memory, c0);
   const r = wHr === undefined ? undefined : memory.alloc([N, H]);
   // Twice the new cell state, squashed by the backend's vectorised sigmoid as well.
   const cTwice = memory.alloc([N, H]);
@@ -89,7 +89,7 @@ function stepOperands(memory: KernelMemory, h0: TensorInfo, x: TensorInfo, order
   const K = P + I;
   const operand = memory.alloc([T, N, K]);
   memory.run(COPY, { a: span(x, 0, I), out: span(operand, P, K) }, I, T * N);
-  const carried = bufferOf(memory, [N, P], memory.view(h0));
+  const carried = copyOf(memory, h0);
   for (const t of order) {
     memory.run(COPY, { a: span(carried, 0, P), out: span(operand, t * N * K, K) }, P, N);
     advance(t, span(carried, 0, P));
@@ -138,8 +138,8 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
   // With a projection, dL/dh_new of every step is kept for dW_hr.
   const dhnAll = wHr === undefined ? undefined : memory.alloc([T, N, P]);
   // The carried gradients, updated in place step by step; they are the dh0 and dc0 outputs.
-  const dh = bufferOf(memory, [N, P], memory.view(need(inputs, 'dh')));
-  const dc = bufferOf(memory, [N, H], memory.view(need(inputs, 'dc')));
+  const dh = copyOf(memory, need(inputs, 'dh'));
+  const dc = copyOf(memory, need(inputs, 'dc'));
   for (let v = order.length - 1; v >= 0; v--) {
     const t = order[v] as number;
     const previous = v > 0 ? (order[v - 1] as number) : -1;

@@ -4,7 +4,7 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory, Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
 import { ADD, CARRY, RNN_BACKWARD_RELU, RNN_BACKWARD_TANH, RNN_RELU_STEP, RNN_TANH_STEP } from './span_kernels.js';
-import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, previousStates, projectAll, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
+import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, previousStates, projectAll, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
 
 type Inputs = Record<string, TensorInfo | undefined>;
 
@@ -48,7 +48,8 @@ export function rnnForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   if (!relu) [wIh, wHh, bias].forEach((w) => memory.free(w));
   keeps.free();
   const last = order[order.length - 1] ?? 0;
-  const hN = bufferOf(memory, [N, H], memory.view(hs).slice(last * N * H, (last + 1) * N * H));
+  const hN = memory.alloc([N, H]);
+  memory.access([hs, hN], (states, target) => target.set(states.subarray(last * N * H, (last + 1) * N * H)));
   return [y, hN, hs];
 }
 
@@ -66,7 +67,7 @@ export function rnnBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   const wHhT = memory.transpose(need(inputs, 'wHh'));
   const dA = memory.alloc([T, N, H]);
   // The carried gradient, updated in place step by step; it is the dh0 output.
-  const dh = bufferOf(memory, [N, H], memory.view(need(inputs, 'dh')));
+  const dh = copyOf(memory, need(inputs, 'dh'));
   for (let v = order.length - 1; v >= 0; v--) {
     const t = order[v] as number;
     const at = t * N * H;
