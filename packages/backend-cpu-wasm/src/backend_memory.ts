@@ -1,6 +1,7 @@
 // KernelMemory for the cpu backend (tensors are JS typed arrays) and the wasm backend (tensors
 // live on the module's heap, so JS loops read and write them in place).
 import { getKernel } from '@tensorflow/tfjs-core';
+import { derivedFromData } from '@rnnkit/ops';
 import type { DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory, RawMemory, Span } from './kernel_memory.js';
 import { reshaped, scopedViews, sizeOf } from './kernel_memory.js';
@@ -43,8 +44,20 @@ function jsKernel(kernel: SpanKernel): JsSpanKernel {
   return compiled;
 }
 
+/** One memory per backend instance: made on its first kernel call. */
+const memories = new WeakMap<KernelBackend, KernelMemory>();
+
+function memoryOf(backend: KernelBackend, make: (backend: KernelBackend) => RawMemory): KernelMemory {
+  let memory = memories.get(backend);
+  if (memory === undefined) {
+    memory = scopedViews(make(backend));
+    memories.set(backend, memory);
+  }
+  return memory;
+}
+
 export function cpuMemory(backend: KernelBackend): KernelMemory {
-  return scopedViews(cpuRawMemory(backend));
+  return memoryOf(backend, cpuRawMemory);
 }
 
 function cpuRawMemory(backend: KernelBackend): RawMemory {
@@ -58,6 +71,7 @@ function cpuRawMemory(backend: KernelBackend): RawMemory {
     alias: (info, offset, shape) => cpu.makeTensorInfo(shape, 'float32', view(info).subarray(offset, offset + sizeOf(shape))),
     dropAlias: (info) => cpu.disposeIntermediateTensorInfo(info),
     free: (info) => cpu.disposeIntermediateTensorInfo(info),
+    prepared: (sources, kind, make) => derivedFromData(backend, sources, kind, make, (info) => cpu.disposeIntermediateTensorInfo(info)),
     matMul: (a, b) => {
       const out = matMul({ a, b }, { transposeA: false, transposeB: false });
       return { dataId: out.dataId, shape: [a.shape[0] ?? 0, b.shape[1] ?? 0], dtype: 'float32' };
@@ -161,7 +175,7 @@ function javaScriptKernels(memory: WebAssembly.Memory): HeapKernels {
 }
 
 export function wasmMemory(backend: KernelBackend): KernelMemory {
-  return scopedViews(wasmRawMemory(backend));
+  return memoryOf(backend, wasmRawMemory);
 }
 
 function wasmRawMemory(backend: KernelBackend): RawMemory {
@@ -190,6 +204,7 @@ function wasmRawMemory(backend: KernelBackend): RawMemory {
     free: (info) => {
       wasm.disposeData(info.dataId);
     },
+    prepared: (sources, kind, make) => derivedFromData(backend, sources, kind, make, (info) => wasm.disposeData(info.dataId)),
     matMul: (a, b) => {
       const out = matMul({ a, b }, { transposeA: false, transposeB: false });
       return { dataId: out.dataId, shape: [a.shape[0] ?? 0, b.shape[1] ?? 0], dtype: 'float32' };

@@ -5,7 +5,7 @@ import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
 import { ADD, COPY, GRU_BACKWARD, GRU_CANDIDATE, GRU_HIDDEN, GRU_REBUILD, TANH_FROM } from './span_kernels.js';
-import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, visitOrder, weightGradT } from './kernel_helpers.js';
+import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, transposedWeight, visitOrder, weightGradT } from './kernel_helpers.js';
 import { wantsWorkspace } from '@rnnkit/ops';
 
 type Inputs = Record<string, TensorInfo | undefined>;
@@ -27,14 +27,18 @@ export function gruForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   const recording = wantsWorkspace(attrs);
   // Both biases of r and z, and b_in, ride on the input projection; b_hn on the recurrent
   // product, where the reset gate scales it.
-  const inputShift = memory.alloc([G]);
-  const recurrentShift = memory.alloc([G]);
-  memory.access([need(inputs, 'bIh'), need(inputs, 'bHh'), inputShift, recurrentShift], (bIh, bHh, IS, RS) => {
-    for (let q = 0; q < G; q++) {
-      IS[q] = q < 2 * H ? (bIh[q] as number) + (bHh[q] as number) : (bIh[q] as number);
-      RS[q] = q < 2 * H ? 0 : (bHh[q] as number);
-    }
-  });
+  // Prepared once per bias data: inference calls reuse them.
+  const biases = [need(inputs, 'bIh'), need(inputs, 'bHh')];
+  const shift = (kind: string, entry: (bIh: number, bHh: number, q: number) => number): TensorInfo =>
+    memory.prepared(biases, kind, () => {
+      const out = memory.alloc([G]);
+      memory.access([...biases, out], (bIh, bHh, values) => {
+        for (let q = 0; q < G; q++) values[q] = entry(bIh[q] as number, bHh[q] as number, q);
+      });
+      return out;
+    });
+  const inputShift = shift(`gru input shift ${H}`, (bIh, bHh, q) => (q < 2 * H ? bIh + bHh : bIh));
+  const recurrentShift = shift(`gru recurrent shift ${H}`, (_bIh, bHh, q) => (q < 2 * H ? 0 : bHh));
   const xw = projectAll(memory, x, need(inputs, 'wIh'), inputShift);
   const y = memory.alloc([T, N, H]);
   const gates = memory.alloc(recording ? [T, N, G] : [0]);
@@ -66,8 +70,6 @@ export function gruForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   memory.free(preRz);
   memory.free(preN);
   memory.free(xw);
-  memory.free(inputShift);
-  memory.free(recurrentShift);
   keeps.free();
   return [y, hCur, gates, hns];
 }
@@ -111,7 +113,7 @@ export function gruBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   const order = visitOrder(T, attrs);
   const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
   const hPrevAll = rebuildPrevious(memory, h0, gates, keeps, order);
-  const wHhT = memory.transpose(need(inputs, 'wHh'));
+  const wHhT = transposedWeight(memory, need(inputs, 'wHh'));
   const dXw = memory.alloc([T, N, G]);
   const dHw = memory.alloc([T, N, G]);
   // The carried gradient, updated in place step by step; it is the dh0 output.
@@ -136,7 +138,6 @@ export function gruBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
     memory.run(ADD, { a: span(dhPrev, 0, 0), b: span(direct, 0, 0), out: span(dh, 0, 0) }, N * H, 1);
     memory.free(dhPrev);
   }
-  memory.free(wHhT);
   memory.free(direct);
   keeps.free();
   const dx = reshaped(inputGrad(memory, dXw, need(inputs, 'wIh')), [T, N, x.shape[2] ?? 0]);

@@ -50,12 +50,15 @@ export function previousStates(memory: KernelMemory, first: TensorInfo, states: 
   return out;
 }
 
+/** A weight's transpose, prepared once per weight data (KernelMemory.prepared): never free it. */
+export function transposedWeight(memory: KernelMemory, w: TensorInfo): TensorInfo {
+  return memory.prepared([w], 'transpose', () => memory.transpose(w));
+}
+
 /** `dz @ w^T` for all steps: (T, N, G) x (K, G)^T -> (T, N, K). */
 export function inputGrad(memory: KernelMemory, dz: TensorInfo, w: TensorInfo): TensorInfo {
   const [steps = 0, batch = 0, g = 0] = dz.shape;
-  const wT = memory.transpose(w);
-  const out = memory.matMul(reshaped(dz, [steps * batch, g]), wT);
-  memory.free(wT);
+  const out = memory.matMul(reshaped(dz, [steps * batch, g]), transposedWeight(memory, w));
   return reshaped(out, [steps, batch, w.shape[0] ?? 0]);
 }
 

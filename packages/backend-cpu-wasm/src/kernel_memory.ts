@@ -17,12 +17,18 @@ export interface KernelMemory {
   alloc(shape: number[]): TensorInfo;
   /**
    * Runs `body` with float32 views of the buffers' current contents and returns what it returns.
-   * Inside it every allocating method (alloc, alias, matMul, affine, transpose, sigmoid) throws,
+   * Inside it every allocating method (alloc, alias, prepared, matMul, affine, transpose, sigmoid) throws,
    * and the views must not outlive it: the next allocation may move the heap under them.
    */
   access<R>(infos: readonly TensorInfo[], body: (...views: Float32Array[]) => R): R;
   /** A tensor aliasing `size(shape)` elements of `info` starting at element `offset`. */
   alias(info: TensorInfo, offset: number, shape: number[]): TensorInfo;
+  /**
+   * The buffer `make()` computes from `sources` alone (a weight's doubled columns or transpose),
+   * made once per sources' data and freed when any of that data is released: never free it.
+   * `kind` names the computation, different for different ones on the same sources.
+   */
+  prepared(sources: readonly TensorInfo[], kind: string, make: () => TensorInfo): TensorInfo;
   /** Drops an alias without touching the memory it shares. */
   dropAlias(info: TensorInfo): void;
   /** Frees a buffer made by alloc, matMul or transpose. */
@@ -74,6 +80,7 @@ export function scopedViews(raw: RawMemory): KernelMemory {
   return {
     alloc: allocating('alloc', raw.alloc),
     alias: allocating('alias', raw.alias),
+    prepared: allocating('prepared', raw.prepared),
     dropAlias: raw.dropAlias,
     free: raw.free,
     matMul: allocating('matMul', raw.matMul),

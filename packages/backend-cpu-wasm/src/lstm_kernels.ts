@@ -5,7 +5,7 @@ import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
 import { ADD, COPY, CARRY, DOUBLE, GATED_SUM, HOLD, LSTM_BACKWARD, LSTM_BACKWARD_PROJ, LSTM_CELL, LSTM_HIDDEN, LSTM_HIDDEN_R, LSTM_REBUILD, SELECT_STATE, TANH_FROM } from './span_kernels.js';
-import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, splitRows, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
+import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, splitRows, transposedWeight, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
 import { wantsWorkspace } from '@rnnkit/ops';
 
 type Inputs = Record<string, TensorInfo | undefined>;
@@ -28,12 +28,13 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
   const recording = wantsWorkspace(attrs);
   // With the candidate's columns doubled its pre-activation comes out doubled, and one sigmoid
-  // squashes all four gates.
-  const [wIh, wHh, bias] = ['wIh', 'wHh', 'bias'].map((name) => withColumnsDoubled(memory, need(inputs, name), 2 * H, H)) as [TensorInfo, TensorInfo, TensorInfo];
+  // squashes all four gates. Prepared once per weight data: inference calls reuse them.
+  const [wIh, wHh, bias] = ['wIh', 'wHh', 'bias'].map((name) => {
+    const w = need(inputs, name);
+    return memory.prepared([w], `columns ${2 * H}+${H} doubled`, () => withColumnsDoubled(memory, w, 2 * H, H));
+  }) as [TensorInfo, TensorInfo, TensorInfo];
   // The input projection of every step, bias included, as one product.
   const xw = projectAll(memory, x, wIh, bias);
-  memory.free(wIh);
-  memory.free(bias);
   const y = memory.alloc([T, N, P]);
   const gates = memory.alloc(recording ? [T, N, G] : [0]);
   const cs = memory.alloc(recording ? [T, N, H] : [0]);
@@ -72,7 +73,6 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   }
   memory.free(cTwice);
   memory.free(xw);
-  memory.free(wHh);
   keeps.free();
   if (r !== undefined) memory.free(r);
   return [y, hCur, cCur, gates, cs];
@@ -132,8 +132,8 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
     operand = stepOperands(memory, h0, x, order, (t, h) => memory.run(HOLD, { next: span(hNewAll, t * N * P, P), h, keep: keeps.at(t) }, P, N));
     memory.free(hNewAll);
   }
-  const wHhT = memory.transpose(need(inputs, 'wHh'));
-  const wHrT = wHr === undefined ? undefined : memory.transpose(wHr);
+  const wHhT = transposedWeight(memory, need(inputs, 'wHh'));
+  const wHrT = wHr === undefined ? undefined : transposedWeight(memory, wHr);
   const dA = memory.alloc([T, N, G]);
   // With a projection, dL/dh_new of every step is kept for dW_hr.
   const dhnAll = wHr === undefined ? undefined : memory.alloc([T, N, P]);
@@ -171,10 +171,8 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
     memory.run(CARRY, { product: span(dhPrev, 0, P), dh: span(dh, 0, P), keep }, P, N);
     memory.free(dhPrev);
   }
-  memory.free(wHhT);
   memory.free(tanhC);
   keeps.free();
-  if (wHrT !== undefined) memory.free(wHrT);
   const dx = reshaped(inputGrad(memory, dA, need(inputs, 'wIh')), [T, N, x.shape[2] ?? 0]);
   const dAT = gradientT(memory, dA);
   memory.free(dA);

@@ -4,7 +4,7 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory, Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
 import { ADD, CARRY, RNN_BACKWARD_RELU, RNN_BACKWARD_TANH, RNN_RELU_STEP, RNN_TANH_STEP } from './span_kernels.js';
-import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, previousStates, projectAll, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
+import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, previousStates, projectAll, transposedWeight, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
 
 type Inputs = Record<string, TensorInfo | undefined>;
 
@@ -19,7 +19,10 @@ export function rnnForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
   // tanh runs as the backend's vectorised sigmoid, tanh(v) = 2 sigmoid(2v) - 1: with the weights
   // and bias doubled the products come out doubled.
-  const [wIh, wHh, bias] = ['wIh', 'wHh', 'bias'].map((name) => (relu ? need(inputs, name) : withColumnsDoubled(memory, need(inputs, name), 0, H))) as [TensorInfo, TensorInfo, TensorInfo];
+  const [wIh, wHh, bias] = ['wIh', 'wHh', 'bias'].map((name) => {
+    const w = need(inputs, name);
+    return relu ? w : memory.prepared([w], `columns 0+${H} doubled`, () => withColumnsDoubled(memory, w, 0, H));
+  }) as [TensorInfo, TensorInfo, TensorInfo];
   const xw = projectAll(memory, x, wIh, bias);
   const y = memory.alloc([T, N, H]);
   const hs = memory.alloc([T, N, H]);
@@ -45,7 +48,6 @@ export function rnnForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAtt
   }
   memory.free(pre);
   memory.free(xw);
-  if (!relu) [wIh, wHh, bias].forEach((w) => memory.free(w));
   keeps.free();
   const last = order[order.length - 1] ?? 0;
   const hN = memory.alloc([N, H]);
@@ -64,7 +66,7 @@ export function rnnBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   const H = need(inputs, 'wHh').shape[1] ?? 0;
   const order = visitOrder(T, attrs);
   const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
-  const wHhT = memory.transpose(need(inputs, 'wHh'));
+  const wHhT = transposedWeight(memory, need(inputs, 'wHh'));
   const dA = memory.alloc([T, N, H]);
   // The carried gradient, updated in place step by step; it is the dh0 output.
   const dh = copyOf(memory, need(inputs, 'dh'));
@@ -79,7 +81,6 @@ export function rnnBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
     memory.run(CARRY, { product: span(dhPrev, 0, H), dh: span(dh, 0, H), keep }, H, N);
     memory.free(dhPrev);
   }
-  memory.free(wHhT);
   keeps.free();
   const hPrevAll = previousStates(memory, h0, hs, order);
   const dx = reshaped(inputGrad(memory, dA, need(inputs, 'wIh')), [T, N, x.shape[2] ?? 0]);

@@ -146,6 +146,44 @@ describeWithBackends(['cpu', 'wasm'], 'typed kernels equal the portable implemen
   });
 
   for (const c of CASES) {
+    it(`${c.name}: weights laid out once per weight data, freed with it, never stale`, () => {
+      const buffersBefore = tf.backend().numDataIds();
+      const inputs = c.inputs();
+      const attrs: NamedAttrMap = { ...c.attrs, reverse: false, masked: true };
+      const run = (given: NamedTensorMap): void => {
+        tf.tidy(() => {
+          const reference = c.forward.portable(given, attrs);
+          const typed = tf.engine().runKernel(c.forward.kernelName, given, attrs) as tf.Tensor[];
+          reference.forEach((r, k) => expectClose(`${c.name} forward output ${k}`, typed[k] as tf.Tensor, r, FORWARD_TOLERANCE));
+          const userOutputs = reference.length - c.saved.length;
+          const gradInputs: NamedTensorMap = { ...given };
+          c.saved.forEach((name, k) => {
+            gradInputs[name] = reference[userOutputs + k] as tf.Tensor;
+          });
+          c.upstream.forEach((name, k) => {
+            gradInputs[name] = tf.onesLike(reference[k] as tf.Tensor);
+          });
+          const referenceGrads = c.backward.portable(gradInputs, attrs);
+          const typedGrads = tf.engine().runKernel(c.backward.kernelName, gradInputs, attrs) as tf.Tensor[];
+          referenceGrads.forEach((r, k) => expectClose(`${c.name} gradient ${k}`, typedGrads[k] as tf.Tensor, r, GRADIENT_TOLERANCE));
+        });
+      };
+      run(inputs);
+      const afterFirst = tf.backend().numDataIds();
+      // The inputs, and the layouts the kernels keep for the next call.
+      expect(afterFirst).toBeGreaterThan(buffersBefore + Object.keys(inputs).length);
+      run(inputs);
+      // The second call made no new layout: every buffer it allocated is gone again.
+      expect(tf.backend().numDataIds()).toBe(afterFirst);
+      // New data for the recurrent weight (what an optimizer's update gives): new layouts from it.
+      const updated = { ...inputs, wHh: tf.mul(inputs['wHh'] as tf.Tensor, -0.5) };
+      run(updated);
+      run(updated);
+      tf.dispose([...Object.values(inputs), updated['wHh'] as tf.Tensor]);
+      // Every layout was freed with the weight data it came from.
+      expect(tf.backend().numDataIds()).toBe(buffersBefore);
+    });
+
     it(`${c.name} without a gradient tape: the same outputs, no workspace written`, () => {
       const buffersBefore = tf.backend().numDataIds();
       tf.tidy(() => {
