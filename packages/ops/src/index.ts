@@ -59,3 +59,6 @@ export {
   projectAllSteps,
   stepWeightGrad,
 } from './sequence_helpers.js';
+export { preparedTensor } from './prepared_tensor.js';
+export { derivedFromData } from './derived_from_data.js';
+export { whenReleased } from './when_released.js';
