@@ -26,6 +26,7 @@ export function lstm(options: LstmOptions): RecurrentModule {
   if (typeof options !== 'object' || options === null) {
     throw new InputError(fn, 'options', 'options must be an object with at least inputSize and hiddenSize');
   }
+  checkInteger(fn, 'hiddenSize', options.hiddenSize, 1);
   const projSize = checkInteger(fn, 'projSize', options.projSize ?? 0, 0);
   const bias = checkBoolean(fn, 'bias', options.bias ?? true);
   if (typeof options.hiddenSize === 'number' && projSize >= options.hiddenSize) {
