@@ -27,6 +27,6 @@ export function closestName(given: string, known: readonly string[]): string | u
       bestDistance = distance;
     }
   }
-  const allowed = Math.max(1, Math.floor(Math.max(given.length, best?.length ?? 0) / 3));
+  const allowed = Math.floor(Math.max(given.length, best?.length ?? 0) / 3);
   return bestDistance <= allowed ? best : undefined;
 }
