@@ -61,6 +61,8 @@ export function checkBoolean(fn: string, argument: string, value: unknown): bool
 export interface KnownOptionsSettings {
   /** The options object must be given (it holds required fields such as sizes). @default false */
   required?: boolean;
+  /** Keys whose value may be `null`; any other key given as `null` is refused. @default [] */
+  nullable?: readonly string[];
 }
 
 /**
@@ -80,6 +82,10 @@ export function checkKnownOptions(
     throw new InputError(fn, argument, `${argument} must be ${wanted}, got ${describeValue(options)}`);
   }
   for (const key of Object.keys(options)) {
+    if ((options as Record<string, unknown>)[key] === null && known.includes(key) && settings.nullable?.includes(key) !== true) {
+      // `null` is not `undefined`: treating it as "use the default" would hide a caller's bug.
+      throw new InputError(fn, key, `${key} is null; leave it out (or pass undefined) for the default`);
+    }
     if (!known.includes(key)) {
       const guess = closestName(key, known);
       const hint = guess === undefined ? '' : ` (did you mean ${JSON.stringify(guess)}?)`;

@@ -43,7 +43,7 @@ export function torchStack(
   outputSizeOf: (hiddenSize: number) => number,
   makeCell: (inputSize: number) => Cell,
 ): TorchStack {
-  if (typeof options !== 'object' || options === null) {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new InputError(fn, 'options', 'options must be an object with at least inputSize and hiddenSize');
   }
   checkKnownOptions(fn, 'options', options, [...TORCH_OPTION_NAMES, ...extraOptionNames]);

@@ -62,7 +62,7 @@ export class EarlyStopping {
 
   set state(value: EarlyStoppingState) {
     const fn = 'EarlyStopping.state';
-    checkKnownOptions(fn, 'state', value, ['best', 'bestStep', 'waited'], { required: true });
+    checkKnownOptions(fn, 'state', value, ['best', 'bestStep', 'waited'], { required: true, nullable: ['best', 'bestStep'] });
     if (value.best !== null) checkNumber(fn, 'best', value.best, -Number.MAX_VALUE, Number.MAX_VALUE);
     if (value.bestStep !== null) checkInteger(fn, 'bestStep', value.bestStep, 0);
     checkInteger(fn, 'waited', value.waited, 0);

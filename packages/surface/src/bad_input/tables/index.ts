@@ -1,0 +1,7 @@
+// Every table of the bad-input test: one per public entry point. Add a new package's here.
+import type { PackageTable } from '../row.js';
+import { cellsTable } from './cells.js';
+import { layersTable } from './layers.js';
+import { coreTable } from './core.js';
+
+export const TABLES: readonly PackageTable[] = [coreTable, cellsTable, layersTable];
