@@ -115,7 +115,7 @@ export function checkOptimizerState(fn: string, kind: string, state: OptimizerSt
     const needed = iterations > 0 && rules.complete;
     if ((needed && has.includes(false)) || (has.includes(true) && has.includes(false))) {
       const missing = rules.prefixes.filter((_, i) => has[i] !== true).map((p) => `optimizer.${p}.${name}`);
-      throw new InputError(fn, `optimizer.${missing[0] ?? name}`, `the checkpoint lacks ${missing.join(', ')} (a ${kind} state after ${iterations} steps has ${rules.prefixes.map((p) => `${p}.${name}`).join(' and ')})`);
+      throw new InputError(fn, missing[0] ?? `optimizer.${name}`, `the checkpoint lacks ${missing.join(', ')} (a ${kind} state after ${iterations} steps has ${rules.prefixes.map((p) => `${p}.${name}`).join(' and ')})`);
     }
   }
   if (iterations === 0 && present.size > 0) {

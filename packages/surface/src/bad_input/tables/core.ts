@@ -69,7 +69,7 @@ export const coreTable: PackageTable = {
       row('stateDict.w', 'int32', () => core.loadStateDict('m', { w: variable() }, { w: t([2, 3], 'int32') })),
       row('stateDict.w', 'disposed', () => core.loadStateDict('m', { w: variable() }, { w: disposed([2, 3]) })),
       row('stateDict.w', 'not a tensor', () => core.loadStateDict('m', { w: variable() }, { w: [[1, 2, 3], [4, 5, 6]] as unknown as tf.Tensor })),
-      ...[0, 1, 'yes'].map((v) => row('strict', `strict ${String(v)}`, () => core.loadStateDict('m', { w: variable() }, { w: t([2, 3]) }, { strict: v as boolean }))),
+      ...[0, 1, 'yes'].map((v) => row('strict', `strict ${String(v)}`, () => core.loadStateDict('m', { w: variable() }, { w: t([2, 3]) }, { strict: v as unknown as boolean }))),
       row('options.strick', 'a typo', () => core.loadStateDict('m', { w: variable() }, { w: t([2, 3]) }, { strick: false } as core.LoadStateDictOptions)),
       row('target', 'target not an object', () => core.loadStateDict('m', null as unknown as Record<string, tf.Variable>, {})),
       row('target.w', 'a disposed variable', () => {
@@ -89,7 +89,7 @@ export const coreTable: PackageTable = {
     ],
     swapBatchAndTime: [
       ...tensorRows('x', (v) => core.swapBatchAndTime(v as tf.Tensor3D, true), [2, 3, 4]).filter((r) => !r.what.includes('int32')),
-      ...['no', 0, 1, undefined].map((v) => row('batchFirst', `batchFirst ${String(v)}`, () => core.swapBatchAndTime(t([2, 3, 4]) as tf.Tensor3D, v as boolean))),
+      ...['no', 0, 1, undefined].map((v) => row('batchFirst', `batchFirst ${String(v)}`, () => core.swapBatchAndTime(t([2, 3, 4]) as tf.Tensor3D, v as unknown as boolean))),
     ],
   }),
 };

@@ -4,6 +4,8 @@ import { cellsTable } from './cells.js';
 import { ioNodeTable, ioTable } from './io.js';
 import { layersTable } from './layers.js';
 import { lossesTable } from './losses.js';
+import { backendCpuWasmTable, backendNodeTable, opsTable } from './others.js';
+import { trainNodeTable, trainTable } from './train.js';
 import { coreTable } from './core.js';
 
-export const TABLES: readonly PackageTable[] = [coreTable, cellsTable, layersTable, lossesTable, ioTable, ioNodeTable];
+export const TABLES: readonly PackageTable[] = [coreTable, cellsTable, layersTable, lossesTable, ioTable, ioNodeTable, trainTable, trainNodeTable, opsTable, backendCpuWasmTable, backendNodeTable];

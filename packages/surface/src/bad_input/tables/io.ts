@@ -118,7 +118,7 @@ export const ioNodeTable: PackageTable = {
       ...[undefined, '', 3].map((v) => row('file', `file ${String(v)}`, () => ioNode.writeFileAtomic(v as string, 'x'))),
       row('file', 'a missing directory', () => ioNode.writeFileAtomic(path.join(scratch(), 'missing', 'a.json'), 'x')),
       row('file', 'a directory path', () => ioNode.writeFileAtomic(scratch(), 'x')),
-      ...[undefined, 3, [1, 2], new Float32Array(2)].map((v) => row('data', `data ${String(v)}`, () => ioNode.writeFileAtomic(path.join(scratch(), 'a.json'), v as string))),
+      ...[undefined, 3, [1, 2], new Float32Array(2)].map((v) => row('data', `data ${String(v)}`, () => ioNode.writeFileAtomic(path.join(scratch(), 'a.json'), v as unknown as string))),
     ],
   }),
 };
