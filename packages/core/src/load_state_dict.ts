@@ -71,7 +71,8 @@ export function loadStateDict(
   for (const name of shared) {
     const variable = target[name];
     const value = source[name];
-    if (variable !== undefined && value !== undefined) variable.assign(value);
+    // `stateDict()` hands out the live variables; assigning one its own data would free it.
+    if (variable !== undefined && value !== undefined && value.dataId !== variable.dataId) variable.assign(value);
   }
   return { missingKeys: strict ? [] : missingKeys, unexpectedKeys: strict ? [] : unexpectedKeys };
 }

@@ -1,28 +1,8 @@
 // Writes a file through a temporary sibling and a rename, with clear errors and nothing left behind.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { InputError, describeValue } from '@rnnkit/core';
-
-/** Throws unless `file` is a path whose directory exists and which is not itself a directory. */
-export function checkWritablePath(fn: string, argument: string, file: unknown): string {
-  if (typeof file !== 'string' || file === '') throw new InputError(fn, argument, `${argument} must be a file path, got ${describeValue(file)}`);
-  const directory = path.dirname(path.resolve(file));
-  let isDirectory: boolean;
-  try {
-    isDirectory = fs.statSync(directory).isDirectory();
-  } catch {
-    throw new InputError(fn, argument, `cannot write ${file}: the directory ${directory} does not exist`);
-  }
-  if (!isDirectory) throw new InputError(fn, argument, `cannot write ${file}: ${directory} is not a directory`);
-  let target: fs.Stats | undefined;
-  try {
-    target = fs.statSync(file);
-  } catch {
-    target = undefined;
-  }
-  if (target?.isDirectory() === true) throw new InputError(fn, argument, `cannot write ${file}: it is a directory`);
-  return file;
-}
+// The module object itself (not a namespace copy), so a test can make a write or rename fail.
+import fs from 'node:fs';
+import { InputError } from '@rnnkit/core';
+import { checkWritablePath } from './check_writable_path.js';
 
 /**
  * Writes `data` to `file` atomically: to a temporary file beside it, then renamed over it, so a

@@ -40,8 +40,7 @@ export function parseSafetensorsHeader(
   } catch {
     fail('the header is not valid UTF-8');
   }
-  // `__metadata__` is a key too, hence one more than the tensors.
-  const scan = scanHeaderKeys(text, maxEntries + 1);
+  const scan = scanHeaderKeys(text, maxEntries);
   if (scan.kind === 'tooMany') fail(`the header lists more than ${maxEntries} tensors, the limit (maxEntries)`);
   if (scan.kind === 'duplicate') {
     fail(`the header repeats the key ${JSON.stringify(scan.key)}${scan.path === '' ? '' : ` in ${scan.path.slice(1)}`}; readers disagree on which one counts`);
@@ -72,7 +71,7 @@ export function parseSafetensorsHeader(
     }
     entries.push(parseEntry(name, raw, dataLength, fail));
   }
-  if (entries.length > maxEntries) fail(`the header lists ${entries.length} tensors, over the limit of ${maxEntries} (maxEntries)`);
+  if (entries.length > maxEntries) fail(`the header lists more than ${maxEntries} tensors, the limit (maxEntries)`);
   checkTiling(entries, dataLength, fail);
   return { entries, metadata, dataStart, dataLength };
 }

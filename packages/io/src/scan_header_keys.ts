@@ -15,12 +15,14 @@ interface Frame {
 
 /**
  * Scans JSON `text` for a key repeated within one object (JSON.parse would silently keep the last
- * one, while another reader may keep the first) and counts the top-level keys, stopping as soon
- * as they pass `maxKeys`, so a hostile header is refused before any object is built from it.
+ * one, while another reader may keep the first) and counts the top-level keys (`__metadata__`
+ * aside), stopping as soon as they pass `maxKeys`, so a hostile header is refused before any
+ * object is built from it.
  * Text that is not JSON is left for JSON.parse to report.
  */
 export function scanHeaderKeys(text: string, maxKeys: number): HeaderScan {
   const stack: Frame[] = [];
+  let topLevel = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     const top = stack[stack.length - 1];
@@ -38,7 +40,10 @@ export function scanHeaderKeys(text: string, maxKeys: number): HeaderScan {
         top.keys.add(key);
         top.lastKey = key;
         top.expectKey = false;
-        if (stack.length === 1 && top.keys.size > maxKeys) return { kind: 'tooMany', limit: maxKeys };
+        if (stack.length === 1 && key !== '__metadata__') {
+          topLevel += 1;
+          if (topLevel > maxKeys) return { kind: 'tooMany', limit: maxKeys };
+        }
       }
       i = j;
     } else if (ch === 0x7b || ch === 0x5b) {

@@ -1,6 +1,7 @@
 // Writes named tensors to a safetensors file on disk (Node), replacing it atomically.
 import type * as tf from '@tensorflow/tfjs-core';
-import { atomicWrite, checkWritablePath } from './atomic_write.js';
+import { atomicWrite } from './atomic_write.js';
+import { checkWritablePath } from './check_writable_path.js';
 import type { WriteSafetensorsOptions } from './write_safetensors.js';
 import { writeSafetensors } from './write_safetensors.js';
 

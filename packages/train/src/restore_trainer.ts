@@ -131,7 +131,12 @@ export function restoreTrainer(
     if (t.rank !== 3) throw new InputError(fn, `checkpoint.tensors.carry.${name}`, `carry.${name} must be a 3-D state tensor (slots, N, size), got shape [${t.shape.join(', ')}]`);
   }
   // Everything is checked: from here on nothing can fail half-way.
-  for (const [name, v] of Object.entries(trainer.variables)) v.assign(params[name] as tf.Tensor);
+  for (const [name, v] of Object.entries(trainer.variables)) {
+    const value = params[name] as tf.Tensor;
+    // A variable assigned its own data would free it first (an in-memory checkpoint holds the
+    // live variables).
+    if (value.dataId !== v.dataId) v.assign(value);
+  }
   trainer.optimizer.restore(optimizerState, trainer.variables);
   trainer.random.state = json.random;
   for (const [name, g] of Object.entries(trainer.randomGenerators)) g.state = json.randomGenerators?.[name] ?? g.state;

@@ -1,6 +1,6 @@
 // Writes a trainer checkpoint to disk (Node): tensors as safetensors, the rest as JSON.
 import { InputError, describeValue } from '@rnnkit/core';
-import { writeFileAtomic, writeSafetensorsFile } from '@rnnkit/io/node';
+import { checkWritablePath, writeFileAtomic, writeSafetensorsFile } from '@rnnkit/io/node';
 import type { Trainer } from './trainer.js';
 import type { CheckpointExtras } from './trainer_checkpoint.js';
 import { trainerCheckpoint } from './trainer_checkpoint.js';
@@ -21,6 +21,9 @@ export function saveCheckpoint(path: string, trainer: Trainer, extras: Checkpoin
   } catch (e) {
     throw new InputError(fn, 'extras.json', `extras.json must be JSON-serialisable: ${e instanceof Error ? e.message : String(e)}`);
   }
+  // Both paths are checked before either file changes, so a bad path never leaves a new tensors
+  // file beside an old JSON.
+  for (const file of [`${path}.safetensors`, `${path}.json`]) checkWritablePath(fn, 'path', file);
   try {
     writeSafetensorsFile(`${path}.safetensors`, tensors, { metadata: { format: 'rnnkit-checkpoint' } });
     writeFileAtomic(`${path}.json`, text);

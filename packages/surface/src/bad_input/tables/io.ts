@@ -96,6 +96,16 @@ export const ioNodeTable: PackageTable = {
   module: '@rnnkit/io/node',
   exports: ioNode,
   rows: () => ({
+    checkWritablePath: [
+      ...[undefined, '', 3].map((v) => row('file', `file ${String(v)}`, () => ioNode.checkWritablePath('f', 'file', v))),
+      row('file', 'a missing directory', () => ioNode.checkWritablePath('f', 'file', path.join(scratch(), 'missing', 'a'))),
+      row('file', 'a directory path', () => ioNode.checkWritablePath('f', 'file', scratch())),
+      row('file', 'a path under a regular file', () => {
+        const file = path.join(scratch(), 'plain');
+        fs.writeFileSync(file, 'x');
+        return ioNode.checkWritablePath('f', 'file', path.join(file, 'a'));
+      }),
+    ],
     readSafetensorsFile: [
       ...[undefined, '', 3].map((v) => row('file', `file ${String(v)}`, () => ioNode.readSafetensorsFile(v as string))),
       row('file', 'a missing file', () => ioNode.readSafetensorsFile(path.join(os.tmpdir(), 'rnnkit-no-such-file.safetensors'))),
