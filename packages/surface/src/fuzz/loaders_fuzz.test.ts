@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { RandomSource } from '@rnnkit/core';
 import { InputError, seededRandom } from '@rnnkit/core';
-import { readSafetensors, writeSafetensors } from '@rnnkit/io';
+import { readSafetensors } from '@rnnkit/io';
 import { lstm } from '@rnnkit/layers';
 import type { Checkpoint } from '@rnnkit/train';
 import { Trainer, adam, restoreTrainer, trainerCheckpoint } from '@rnnkit/train';
