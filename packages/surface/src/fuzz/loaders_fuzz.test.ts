@@ -61,6 +61,12 @@ function withHeader(file: Uint8Array, edit: (header: string) => string): Uint8Ar
   return out;
 }
 
+/** Flips one random bit of `bytes` at or after `from`. */
+function flip(random: RandomSource, bytes: Uint8Array, from: number): void {
+  const at = from + int(random, bytes.length - from);
+  bytes[at] = (bytes[at] ?? 0) ^ (1 << int(random, 8));
+}
+
 const JSON_NOISE = ['-1', '1e400', '"F32"', '"I8"', '[]', '{}', 'null', '0.5', '[0,4]', '[4,0]', '"__proto__"', '2147483648', '"a"', ',"w":{}', '"shape"'];
 
 /** One mutation of a safetensors file, chosen by `random`. */
@@ -71,11 +77,11 @@ function mutateFile(random: RandomSource, file: Uint8Array): Uint8Array {
     case 9: { // flip bits in the data section only: the file stays well-formed
       const length = Number(new DataView(out.buffer).getBigUint64(0, true));
       const start = 8 + length;
-      for (let k = 0, n = 1 + int(random, 3); k < n; k++) out[start + int(random, out.length - start)] ^= 1 << int(random, 8);
+      for (let k = 0, n = 1 + int(random, 3); k < n; k++) flip(random, out, start);
       return out;
     }
     case 0: // flip bytes anywhere
-      for (let k = 0, n = 1 + int(random, 4); k < n; k++) out[int(random, out.length)] ^= 1 << int(random, 8);
+      for (let k = 0, n = 1 + int(random, 4); k < n; k++) flip(random, out, 0);
       return out;
     case 1: // truncate
       return out.subarray(0, int(random, out.length));
