@@ -1,7 +1,7 @@
 // The Child-Sum Tree-LSTM cell (Tai et al. 2015, eqs. 2-8): any number of unordered children.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamSpec, Params } from '@rnnkit/core';
-import { checkBoolean, checkInteger, checkKnownOptions } from '@rnnkit/core';
+import { checkBoolean, checkInteger, checkKnownOptions, checkParamSpec } from '@rnnkit/core';
 import { block, entry, linear, param } from './internal.js';
 import type { TreeCell, TreeChildren, TreeState } from './tree_cell.js';
 import { checkTreeStep } from './tree_internal.js';
@@ -32,7 +32,7 @@ export interface ChildSumTreeLstmCellOptions {
  */
 export function childSumTreeLstmCell(options: ChildSumTreeLstmCellOptions): TreeCell {
   const fn = 'childSumTreeLstmCell';
-  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize', 'bias']);
+  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize', 'bias'], { required: true });
   const inputSize = checkInteger(fn, 'inputSize', options.inputSize, 1);
   const hiddenSize = checkInteger(fn, 'hiddenSize', options.hiddenSize, 1);
   const bias = checkBoolean(fn, 'bias', options.bias ?? true);
@@ -42,6 +42,7 @@ export function childSumTreeLstmCell(options: ChildSumTreeLstmCellOptions): Tree
     weight_hh: entry([4 * H, H], H),
     ...(bias ? { bias: entry([4 * H], H) } : {}),
   };
+  checkParamSpec(fn, inputSize > hiddenSize ? 'inputSize' : 'hiddenSize', paramSpec);
   const cell: TreeCell = {
     name: fn,
     inputSize,

@@ -1,7 +1,7 @@
 // The GRU cell: PyTorch's `nn.GRUCell` (reset after the matmul) or Cho et al.'s (reset before).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Carry, Cell, ParamSpec, Params } from '@rnnkit/core';
-import { checkBoolean, checkInteger, checkKnownOptions } from '@rnnkit/core';
+import { checkBoolean, checkInteger, checkKnownOptions, checkParamSpec } from '@rnnkit/core';
 import { gruSequence } from '@rnnkit/ops';
 import { block, carryOf, checkStep, entry, linear, param, transposed } from './internal.js';
 
@@ -37,7 +37,7 @@ const KNOWN = ['inputSize', 'hiddenSize', 'bias', 'resetAfter'];
  */
 export function gruCell(options: GruCellOptions): Cell {
   const fn = 'gruCell';
-  checkKnownOptions(fn, 'options', options, KNOWN);
+  checkKnownOptions(fn, 'options', options, KNOWN, { required: true });
   const inputSize = checkInteger(fn, 'inputSize', options.inputSize, 1);
   const hiddenSize = checkInteger(fn, 'hiddenSize', options.hiddenSize, 1);
   const bias = checkBoolean(fn, 'bias', options.bias ?? true);
@@ -49,6 +49,7 @@ export function gruCell(options: GruCellOptions): Cell {
     ...(bias && resetAfter ? { bias_ih: entry([3 * H], H), bias_hh: entry([3 * H], H) } : {}),
     ...(bias && !resetAfter ? { bias: entry([3 * H], H) } : {}),
   };
+  checkParamSpec(fn, inputSize > hiddenSize ? 'inputSize' : 'hiddenSize', paramSpec);
   const name = resetAfter ? 'gruCell' : 'gruCell(resetAfter=false)';
 
   function stepResetAfter(params: Params, h: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {

@@ -1,7 +1,7 @@
 // The Jordan network cell: the previous output, not the hidden state, is fed back.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Carry, Cell, ParamSpec, Params } from '@rnnkit/core';
-import { checkInteger, checkKnownOptions } from '@rnnkit/core';
+import { checkInteger, checkKnownOptions, checkParamSpec } from '@rnnkit/core';
 import { carryOf, checkStep, entry, linear, param } from './internal.js';
 
 export interface JordanCellOptions {
@@ -22,7 +22,7 @@ export interface JordanCellOptions {
  */
 export function jordanCell(options: JordanCellOptions): Cell {
   const fn = 'jordanCell';
-  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize', 'outputSize']);
+  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize', 'outputSize'], { required: true });
   const inputSize = checkInteger(fn, 'inputSize', options.inputSize, 1);
   const hiddenSize = checkInteger(fn, 'hiddenSize', options.hiddenSize, 1);
   const outputSize = checkInteger(fn, 'outputSize', options.outputSize, 1);
@@ -34,6 +34,7 @@ export function jordanCell(options: JordanCellOptions): Cell {
     weight_out: entry([outputSize, H], H),
     bias_out: entry([outputSize], H),
   };
+  checkParamSpec(fn, inputSize > hiddenSize ? 'inputSize' : 'hiddenSize', paramSpec);
   const cell: Cell = {
     name: fn,
     inputSize,

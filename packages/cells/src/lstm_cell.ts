@@ -1,7 +1,7 @@
 // The LSTM cell, PyTorch's `nn.LSTMCell`, with peephole, coupled-gate and projection options.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Carry, Cell, ParamSpec, Params } from '@rnnkit/core';
-import { InputError, checkBoolean, checkInteger, checkKnownOptions } from '@rnnkit/core';
+import { InputError, checkBoolean, checkInteger, checkKnownOptions, checkParamSpec } from '@rnnkit/core';
 import { lstmSequence } from '@rnnkit/ops';
 import { biasSum, block, carryOf, checkStep, entry, linear, param, transposed } from './internal.js';
 
@@ -41,7 +41,7 @@ const KNOWN = ['inputSize', 'hiddenSize', 'bias', 'projSize', 'peephole', 'coupl
  */
 export function lstmCell(options: LstmCellOptions): Cell {
   const fn = 'lstmCell';
-  checkKnownOptions(fn, 'options', options, KNOWN);
+  checkKnownOptions(fn, 'options', options, KNOWN, { required: true });
   const inputSize = checkInteger(fn, 'inputSize', options.inputSize, 1);
   const hiddenSize = checkInteger(fn, 'hiddenSize', options.hiddenSize, 1);
   const bias = checkBoolean(fn, 'bias', options.bias ?? true);
@@ -66,6 +66,7 @@ export function lstmCell(options: LstmCellOptions): Cell {
     ...(peephole ? { peephole_o: entry([H], H) } : {}),
     ...(projSize > 0 ? { weight_hr: entry([P, H], H) } : {}),
   };
+  checkParamSpec(fn, inputSize > hiddenSize ? 'inputSize' : 'hiddenSize', paramSpec);
   const flags = [peephole ? 'peephole' : '', coupled ? 'coupled' : '', projSize > 0 ? `projSize=${projSize}` : '']
     .filter((s) => s !== '')
     .join(', ');

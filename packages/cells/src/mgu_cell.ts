@@ -1,7 +1,7 @@
 // The Minimal Gated Unit (Zhou et al. 2016): a GRU with one gate.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Carry, Cell, ParamSpec, Params } from '@rnnkit/core';
-import { checkBoolean, checkInteger, checkKnownOptions } from '@rnnkit/core';
+import { checkBoolean, checkInteger, checkKnownOptions, checkParamSpec } from '@rnnkit/core';
 import { block, carryOf, checkStep, entry, linear, param } from './internal.js';
 
 export interface MguCellOptions {
@@ -24,7 +24,7 @@ export interface MguCellOptions {
  */
 export function mguCell(options: MguCellOptions): Cell {
   const fn = 'mguCell';
-  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize', 'bias']);
+  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize', 'bias'], { required: true });
   const inputSize = checkInteger(fn, 'inputSize', options.inputSize, 1);
   const hiddenSize = checkInteger(fn, 'hiddenSize', options.hiddenSize, 1);
   const bias = checkBoolean(fn, 'bias', options.bias ?? true);
@@ -34,6 +34,7 @@ export function mguCell(options: MguCellOptions): Cell {
     weight_hh: entry([2 * H, H], H),
     ...(bias ? { bias: entry([2 * H], H) } : {}),
   };
+  checkParamSpec(fn, inputSize > hiddenSize ? 'inputSize' : 'hiddenSize', paramSpec);
   const cell: Cell = {
     name: fn,
     inputSize,

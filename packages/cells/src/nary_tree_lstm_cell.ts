@@ -1,7 +1,7 @@
 // The N-ary Tree-LSTM cell (Tai et al. 2015, eqs. 9-14): at most N ordered children.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamSpec, Params } from '@rnnkit/core';
-import { checkBoolean, checkInteger, checkKnownOptions } from '@rnnkit/core';
+import { checkBoolean, checkInteger, checkKnownOptions, checkParamSpec } from '@rnnkit/core';
 import { block, entry, linear, param } from './internal.js';
 import type { TreeCell, TreeChildren, TreeState } from './tree_cell.js';
 import { checkTreeStep } from './tree_internal.js';
@@ -35,7 +35,7 @@ export interface NaryTreeLstmCellOptions {
  */
 export function naryTreeLstmCell(options: NaryTreeLstmCellOptions): TreeCell {
   const fn = 'naryTreeLstmCell';
-  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize', 'arity', 'bias']);
+  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize', 'arity', 'bias'], { required: true });
   const inputSize = checkInteger(fn, 'inputSize', options.inputSize, 1);
   const hiddenSize = checkInteger(fn, 'hiddenSize', options.hiddenSize, 1);
   const arity = checkInteger(fn, 'arity', options.arity, 1);
@@ -45,6 +45,7 @@ export function naryTreeLstmCell(options: NaryTreeLstmCellOptions): TreeCell {
   const spec: Record<string, ParamSpec[string]> = { weight_ih: entry([blocks * H, inputSize], H) };
   if (bias) spec['bias'] = entry([blocks * H], H);
   for (let l = 0; l < arity; l++) spec[`weight_hh_l${l}`] = entry([blocks * H, H], H);
+  checkParamSpec(fn, inputSize > hiddenSize ? 'inputSize' : 'hiddenSize', spec);
   const name = `${fn}(N=${arity})`;
   const cell: TreeCell = {
     name,

@@ -1,7 +1,7 @@
 // The Elman RNN cell (tanh or relu), PyTorch's `nn.RNNCell`.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Carry, Cell, ParamSpec, Params } from '@rnnkit/core';
-import { checkBoolean, checkInteger, checkKnownOptions, checkOneOf } from '@rnnkit/core';
+import { checkBoolean, checkInteger, checkKnownOptions, checkOneOf, checkParamSpec } from '@rnnkit/core';
 import { rnnSequence } from '@rnnkit/ops';
 import { biasSum, carryOf, checkStep, entry, linear, param, transposed } from './internal.js';
 
@@ -29,7 +29,7 @@ const KNOWN = ['inputSize', 'hiddenSize', 'nonlinearity', 'bias'];
  */
 export function rnnCell(options: RnnCellOptions): Cell {
   const fn = 'rnnCell';
-  checkKnownOptions(fn, 'options', options, KNOWN);
+  checkKnownOptions(fn, 'options', options, KNOWN, { required: true });
   const inputSize = checkInteger(fn, 'inputSize', options.inputSize, 1);
   const hiddenSize = checkInteger(fn, 'hiddenSize', options.hiddenSize, 1);
   const nonlinearity = checkOneOf(fn, 'nonlinearity', options.nonlinearity ?? 'tanh', ['tanh', 'relu'] as const);
@@ -40,6 +40,7 @@ export function rnnCell(options: RnnCellOptions): Cell {
     weight_hh: entry([H, H], H),
     ...(bias ? { bias_ih: entry([H], H), bias_hh: entry([H], H) } : {}),
   };
+  checkParamSpec(fn, inputSize > hiddenSize ? 'inputSize' : 'hiddenSize', paramSpec);
   const name = `rnnCell(${nonlinearity})`;
   const cell: Cell = {
     name,

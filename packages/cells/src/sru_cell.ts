@@ -1,7 +1,7 @@
 // The Simple Recurrent Unit (Lei et al. 2018): matmuls depend on the input only.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Carry, Cell, ParamSpec, Params } from '@rnnkit/core';
-import { InputError, checkInteger, checkKnownOptions } from '@rnnkit/core';
+import { InputError, checkInteger, checkKnownOptions, checkParamSpec } from '@rnnkit/core';
 import { block, carryOf, checkStep, entry, linear, param } from './internal.js';
 
 export interface SruCellOptions {
@@ -23,7 +23,7 @@ export interface SruCellOptions {
  */
 export function sruCell(options: SruCellOptions): Cell {
   const fn = 'sruCell';
-  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize']);
+  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize'], { required: true });
   const inputSize = checkInteger(fn, 'inputSize', options.inputSize, 1);
   const hiddenSize = checkInteger(fn, 'hiddenSize', options.hiddenSize, 1);
   if (inputSize !== hiddenSize) {
@@ -37,6 +37,7 @@ export function sruCell(options: SruCellOptions): Cell {
     b_f: entry([H], H),
     b_r: entry([H], H),
   };
+  checkParamSpec(fn, inputSize > hiddenSize ? 'inputSize' : 'hiddenSize', paramSpec);
   const cell: Cell = {
     name: fn,
     inputSize,

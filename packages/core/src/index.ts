@@ -2,6 +2,8 @@ import './register_gradients.js';
 
 export type { Carry, Cell, ParamSpec, ParamSpecEntry, Params, SequenceRunOptions, SequenceRunResult } from './cell.js';
 export { checkBoolean, checkInteger, checkKnownOptions, checkNumber, checkOneOf } from './check_option.js';
+export type { KnownOptionsSettings } from './check_option.js';
+export { checkParamSpec } from './check_param_spec.js';
 export { checkLengths } from './check_lengths.js';
 export type { CheckLengthsNaming, LengthsInput } from './check_lengths.js';
 export { checkTensor } from './check_tensor.js';
@@ -12,6 +14,6 @@ export { InputError } from './input_error.js';
 export { loadStateDict } from './load_state_dict.js';
 export type { LoadStateDictOptions, LoadStateDictResult } from './load_state_dict.js';
 export { seededRandom } from './seeded_random.js';
-export type { RandomSource } from './seeded_random.js';
+export type { RandomSource, SeededRandom } from './seeded_random.js';
 export { sequenceMask } from './sequence_mask.js';
 export { swapBatchAndTime } from './swap_batch_and_time.js';

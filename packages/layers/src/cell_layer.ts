@@ -1,6 +1,7 @@
 // A single-direction, single-layer sequence layer around one cell.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Carry, Cell } from '@rnnkit/core';
+import { InputError, checkParamSpec, describeValue } from '@rnnkit/core';
 import { runCell } from './run_cell.js';
 import type { LayerState, SequenceLayer } from './sequence_layer.js';
 
@@ -9,6 +10,11 @@ import type { LayerState, SequenceLayer } from './sequence_layer.js';
  * names (`weight_ih`); `stacked` and `bidirectional` add PyTorch's suffixes.
  */
 export function cellLayer(cell: Cell): SequenceLayer {
+  const fn = 'cellLayer';
+  if (typeof cell !== 'object' || cell === null || typeof (cell as Partial<Cell>).step !== 'function' || typeof (cell as Partial<Cell>).carrySizes !== 'object') {
+    throw new InputError(fn, 'cell', `cell must be a cell (lstmCell, gruCell, ...), got ${describeValue(cell)}`);
+  }
+  checkParamSpec(fn, 'cell', cell.paramSpec);
   return {
     inputSize: cell.inputSize,
     outputSize: cell.outputSize,

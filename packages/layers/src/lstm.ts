@@ -23,9 +23,10 @@ export interface LstmOptions extends TorchRecurrentOptions {
  */
 export function lstm(options: LstmOptions): RecurrentModule {
   const fn = 'lstm';
-  if (typeof options !== 'object' || options === null) {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new InputError(fn, 'options', 'options must be an object with at least inputSize and hiddenSize');
   }
+  checkInteger(fn, 'hiddenSize', options.hiddenSize, 1);
   const projSize = checkInteger(fn, 'projSize', options.projSize ?? 0, 0);
   const bias = checkBoolean(fn, 'bias', options.bias ?? true);
   if (typeof options.hiddenSize === 'number' && projSize >= options.hiddenSize) {

@@ -1,8 +1,8 @@
 // A sequence layer with its own parameters as variables, PyTorch-style state_dict access and
 // a forward pass.
 import * as tf from '@tensorflow/tfjs-core';
-import type { LoadStateDictOptions, LoadStateDictResult, Params, RandomSource } from '@rnnkit/core';
-import { checkBoolean, checkInteger, checkKnownOptions, initParams, loadStateDict, seededRandom } from '@rnnkit/core';
+import type { LoadStateDictOptions, LoadStateDictResult, Params, SeededRandom } from '@rnnkit/core';
+import { InputError, checkBoolean, checkInteger, checkKnownOptions, checkParamSpec, describeValue, initParams, loadStateDict, seededRandom } from '@rnnkit/core';
 import type { ForwardOptions, ForwardResult } from './apply_layer.js';
 import { applyLayer } from './apply_layer.js';
 import type { SequenceLayer } from './sequence_layer.js';
@@ -26,9 +26,15 @@ export class RecurrentModule {
   readonly batchFirst: boolean;
   /** The trainable variables by parameter name. */
   readonly parameters: Readonly<Record<string, tf.Variable>>;
-  private readonly random: RandomSource;
+  /** Draws dropout masks; its `state` goes into training checkpoints for an exact resume. */
+  readonly random: SeededRandom;
 
   constructor(name: string, layer: SequenceLayer, options: RecurrentModuleOptions = {}) {
+    if (typeof name !== 'string' || name === '') throw new InputError('RecurrentModule', 'name', `name must be a non-empty string, got ${describeValue(name)}`);
+    if (typeof layer !== 'object' || layer === null || typeof (layer as Partial<SequenceLayer>).run !== 'function') {
+      throw new InputError(name, 'layer', `layer must be a sequence layer (cellLayer, stacked, ...), got ${describeValue(layer)}`);
+    }
+    checkParamSpec(name, 'layer', layer.paramSpec);
     checkKnownOptions(name, 'options', options, ['batchFirst', 'seed']);
     this.name = name;
     this.layer = layer;

@@ -1,6 +1,6 @@
 // Feeds each layer's output sequence to the next, with dropout between layers while training.
 import * as tf from '@tensorflow/tfjs-core';
-import { InputError, checkKnownOptions, checkNumber, describeValue } from '@rnnkit/core';
+import { InputError, checkInteger, checkKnownOptions, checkNumber, describeValue } from '@rnnkit/core';
 import type { NameMap } from './compose.js';
 import { checkSameCarry, childParams, concatStates, renameSpec, sliceState } from './compose.js';
 import type { LayerState, SequenceLayer } from './sequence_layer.js';
@@ -12,6 +12,8 @@ export interface StackedOptions {
 
 /** PyTorch's name of layer k's parameter: `weight_ih` -> `weight_ih_l0`, `bias_reverse` -> `bias_l0_reverse`. */
 export function layerParamName(name: string, layer: number): string {
+  if (typeof name !== 'string' || name === '') throw new InputError('layerParamName', 'name', `name must be a non-empty string, got ${describeValue(name)}`);
+  checkInteger('layerParamName', 'layer', layer, 0);
   const suffix = '_reverse';
   return name.endsWith(suffix)
     ? `${name.slice(0, -suffix.length)}_l${layer}${suffix}`

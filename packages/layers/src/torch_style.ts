@@ -43,7 +43,7 @@ export function torchStack(
   outputSizeOf: (hiddenSize: number) => number,
   makeCell: (inputSize: number) => Cell,
 ): TorchStack {
-  if (typeof options !== 'object' || options === null) {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new InputError(fn, 'options', 'options must be an object with at least inputSize and hiddenSize');
   }
   checkKnownOptions(fn, 'options', options, [...TORCH_OPTION_NAMES, ...extraOptionNames]);
@@ -61,10 +61,20 @@ export function torchStack(
     const size = k === 0 ? inputSize : layerOutput;
     layers.push(
       isBidirectional
-        ? bidirectional(cellLayer(makeCell(size)), cellLayer(makeCell(size)))
-        : cellLayer(makeCell(size)),
+        ? bidirectional(cellLayer(checkedCell(fn, makeCell, size)), cellLayer(checkedCell(fn, makeCell, size)))
+        : cellLayer(checkedCell(fn, makeCell, size)),
     );
   }
   const layer = stacked(layers, { dropout });
   return seed === undefined ? { layer, batchFirst } : { layer, batchFirst, seed };
+}
+
+/** Makes a cell, reporting a size the cell refuses as this module's own argument error. */
+function checkedCell(fn: string, makeCell: (inputSize: number) => Cell, inputSize: number): Cell {
+  try {
+    return makeCell(inputSize);
+  } catch (e) {
+    if (e instanceof InputError && e.fn !== fn) throw new InputError(fn, e.argument, e.message.slice(e.fn.length + 2));
+    throw e;
+  }
 }
