@@ -1,0 +1,11 @@
+export { bidirectional } from './bidirectional.js';
+export { FastBidirectional } from './fast_bidirectional.js';
+export type { FastBidirectionalArgs } from './fast_bidirectional.js';
+export { FastGRU } from './fast_gru.js';
+export type { FastGRUArgs } from './fast_gru.js';
+export { FastLSTM } from './fast_lstm.js';
+export { FastSimpleRNN } from './fast_simple_rnn.js';
+export { gru } from './gru.js';
+export { lstm } from './lstm.js';
+export { simpleRNN } from './simple_rnn.js';
+export { useFastRecurrentLayers } from './use_fast_recurrent_layers.js';
