@@ -3,16 +3,25 @@ import * as tf from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import { InputError } from '@rnnkit/core';
 
+type TfBidirectionalArgs = Parameters<typeof layers.bidirectional>[0];
+
 /** Options of {@link FastBidirectional}: tf.layers' `bidirectional` options. */
-export type FastBidirectionalArgs = Parameters<typeof layers.bidirectional>[0];
+export type FastBidirectionalArgs = Omit<TfBidirectionalArgs, 'mergeMode'> & {
+  /**
+   * How the two directions' outputs combine; null returns both (as tf.layers does at run time,
+   * though its typings leave null out).
+   * @default 'concat'
+   */
+  mergeMode?: 'concat' | 'sum' | 'mul' | 'ave' | null;
+};
 
 type TfBidirectional = ReturnType<typeof layers.bidirectional>;
 
 /** tf.layers' own Bidirectional class, as registered by tfjs-layers when this module loads. */
-function tfBidirectionalClass(): new (args: FastBidirectionalArgs) => TfBidirectional {
+function tfBidirectionalClass(): new (args: TfBidirectionalArgs) => TfBidirectional {
   const entry = tf.serialization.SerializationMap.getMap().classNameMap['Bidirectional'];
   if (entry === undefined) throw new Error('FastBidirectional: @tensorflow/tfjs-layers did not register Bidirectional');
-  return entry[0] as unknown as new (args: FastBidirectionalArgs) => TfBidirectional;
+  return entry[0] as unknown as new (args: TfBidirectionalArgs) => TfBidirectional;
 }
 
 const MERGE_MODES = ['sum', 'mul', 'concat', 'ave', null, undefined];
@@ -41,7 +50,7 @@ export class FastBidirectional extends tfBidirectionalClass() {
     const Layer = args.layer.constructor as tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
     registry[name] = [Layer, Layer.fromConfig];
     try {
-      super(args);
+      super(args as TfBidirectionalArgs);
     } finally {
       if (saved === undefined) delete registry[name];
       else registry[name] = saved;

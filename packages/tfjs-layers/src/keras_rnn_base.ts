@@ -1,7 +1,7 @@
 // What the fast LSTM, GRU and SimpleRNN layers share: tf.layers' RNN with a fused call.
 import * as tf from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
-import type { RNNLayerArgs, Shape } from '@tensorflow/tfjs-layers';
+import type { RNNLayerArgs, Shape, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { InputError } from '@rnnkit/core';
 import type { FusedStepInputs, FusedStepOutputs, KerasRecurrentView } from './keras_sequence.js';
 import { kerasSequenceCall } from './keras_sequence.js';
@@ -39,6 +39,21 @@ export function refuseUnsupported(fn: string, args: object): void {
   if (typeof units !== 'number' || !Number.isInteger(units) || units < 1) {
     throw new InputError(fn, 'units', `units must be a positive integer, got ${JSON.stringify(units)}`);
   }
+  for (const field of ['activation', 'recurrentActivation']) {
+    const value = (args as Record<string, unknown>)[field];
+    if (value === undefined || value === null) continue;
+    let known = typeof value === 'string';
+    if (known) {
+      try {
+        layers.activation({ activation: value as 'tanh' });
+      } catch {
+        known = false;
+      }
+    }
+    if (!known) {
+      throw new InputError(fn, field, `${field} must name a tf.layers activation (tanh, sigmoid, hardSigmoid, relu, linear, ...), got ${JSON.stringify(value)}`);
+    }
+  }
   for (const field of ['dropout', 'recurrentDropout']) {
     const value = (args as Record<string, unknown>)[field];
     if (value !== undefined && (typeof value !== 'number' || !(value >= 0 && value < 1))) {
@@ -72,6 +87,24 @@ export abstract class KerasRnnBase extends layers.RNN {
       throw new InputError(this.name, 'stateful', `stateful: true needs a fixed batch size (give the first layer batchInputShape or the input batchShape), got input shape [${shape.map(String).join(', ')}]`);
     }
     super.build(inputShape);
+  }
+
+  override apply(inputs: tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[], kwargs?: Record<string, unknown>): tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[] {
+    const given = kwargs?.['initialState'];
+    const states = given instanceof tf.Tensor ? [given] : Array.isArray(given) ? given : [];
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (x instanceof tf.Tensor && states.every((s) => s instanceof tf.Tensor)) {
+      if (states.length > 0 && states.length !== this.stateCount) {
+        throw new InputError(this.name, 'initialState', `initialState must hold ${this.stateCount} state(s), got ${states.length}`);
+      }
+      const units = this.cellView.units;
+      (states as tf.Tensor[]).forEach((s, k) => {
+        if (s.rank !== 2 || s.shape[0] !== x.shape[0] || s.shape[1] !== units) {
+          throw new InputError(this.name, 'initialState', `initial state ${k} must have shape [${x.shape[0]}, ${units}], got [${s.shape.join(', ')}]`);
+        }
+      });
+    }
+    return super.apply(inputs, kwargs);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE, tensorCountsOverSteps, useBackend } from '@rnnkit/testing';
 import { bidirectional, gru, lstm, simpleRNN } from '@rnnkit/tfjs-layers';
-import { BACKENDS, expectClose } from './helpers';
+import { BACKENDS, expectClose } from './helpers.js';
 
 interface Factories {
   lstm: typeof tf.layers.lstm;
@@ -95,80 +95,82 @@ function gradients(model: tf.Sequential, x: tf.Tensor, cotangent: tf.Tensor, wit
   return [...weightGrads, dx];
 }
 
-describe.each(BACKENDS)('same numbers as tf.layers on %s', (backend) => {
-  beforeAll(async () => {
-    await useBackend(backend);
-  });
-
-  test.each(CASES)('$name', async (c) => {
-    const { ref, ours } = pair(c);
-    const x = inputs(c.masked === true);
-    const expected = ref.predict(x) as tf.Tensor;
-    expectClose(ours.predict(x) as tf.Tensor, expected, FORWARD_TOLERANCE, 'predict');
-    if (c.inferenceOnly === true) return;
-
-    const cotangent = tf.randomNormal(expected.shape, 0, 1, 'float32', 3);
-    const refGrads = gradients(ref, x, cotangent, c.masked !== true);
-    gradients(ours, x, cotangent, c.masked !== true).forEach((g, k) => expectClose(g, refGrads[k] as tf.Tensor, GRADIENT_TOLERANCE, `gradient ${k}`));
-
-    const y = tf.randomNormal(expected.shape, 0, 1, 'float32', 5);
-    const losses: number[][] = [];
-    for (const model of [ref, ours]) {
-      model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
-      const history = await model.fit(x, y, { epochs: 4, batchSize: N, shuffle: false, verbose: 0 });
-      losses.push(history.history['loss'] as number[]);
-    }
-    expectClose(losses[1] as number[], losses[0] as number[], FORWARD_TOLERANCE, 'model.fit losses');
-    const refWeights = ref.getWeights();
-    ours.getWeights().forEach((w, k) => expectClose(w, refWeights[k] as tf.Tensor, FORWARD_TOLERANCE, `trained weight ${k}`));
-  });
-
-  test('returnState and initial states as model inputs (functional API)', () => {
-    const build = (f: Factories): tf.LayersModel => {
-      const x = tf.input({ shape: [T, I] });
-      const h0 = tf.input({ shape: [H] });
-      const c0 = tf.input({ shape: [H] });
-      const outs = f.lstm({ units: H, ...sig, returnSequences: true, returnState: true }).apply(x, { initialState: [h0, c0] }) as tf.SymbolicTensor[];
-      return tf.model({ inputs: [x, h0, c0], outputs: outs });
-    };
-    const ref = build(TF);
-    const ours = build(OURS);
-    ref.setWeights(ref.getWeights().map((w, k) => tf.randomUniform(w.shape, -0.6, 0.6, 'float32', 200 + k)));
-    ours.setWeights(ref.getWeights());
-    const feed = [inputs(false), tf.randomNormal([N, H], 0, 1, 'float32', 1), tf.randomNormal([N, H], 0, 1, 'float32', 2)];
-    const expected = ref.predict(feed) as tf.Tensor[];
-    const actual = ours.predict(feed) as tf.Tensor[];
-    expect(actual).toHaveLength(3);
-    actual.forEach((a, k) => expectClose(a, expected[k] as tf.Tensor, FORWARD_TOLERANCE, `output ${k}`));
-  });
-
-  test('stateful: states carry across predict calls and resetStates clears them', () => {
-    const make = (f: Factories): tf.Sequential => tf.sequential({ layers: [f.lstm({ units: H, ...sig, stateful: true, batchInputShape: [N, T, I] })] });
-    const ref = make(TF);
-    const ours = make(OURS);
-    ref.setWeights(ref.getWeights().map((w, k) => tf.randomUniform(w.shape, -0.6, 0.6, 'float32', 300 + k)));
-    ours.setWeights(ref.getWeights());
-    const x = inputs(false);
-    const run = (m: tf.Sequential): tf.Tensor[] => {
-      const first = m.predict(x) as tf.Tensor;
-      const second = m.predict(x) as tf.Tensor;
-      m.resetStates();
-      return [first, second, m.predict(x) as tf.Tensor];
-    };
-    const expected = run(ref);
-    const actual = run(ours);
-    actual.forEach((a, k) => expectClose(a, expected[k] as tf.Tensor, FORWARD_TOLERANCE, `call ${k}`));
-    expectClose(actual[2] as tf.Tensor, actual[0] as tf.Tensor, FORWARD_TOLERANCE, 'after resetStates');
-  });
-
-  test('a training step leaks no tensors', async () => {
-    const model = tf.sequential({ layers: [masking(), lstm({ units: H, ...sig, returnSequences: true }), tf.layers.dense({ units: 2 })] });
-    const optimizer = tf.train.sgd(0.05);
-    const x = inputs(true);
-    const y = tf.randomNormal([N, T, 2]);
-    const counts = await tensorCountsOverSteps(() => {
-      optimizer.minimize(() => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
+for (const backend of BACKENDS) {
+  describe(`same numbers as tf.layers on ${backend}`, () => {
+    beforeAll(async () => {
+      await useBackend(backend);
     });
-    expect(counts.afterLast).toBe(counts.afterSecond);
+
+    test.each(CASES)('$name', async (c) => {
+      const { ref, ours } = pair(c);
+      const x = inputs(c.masked === true);
+      const expected = ref.predict(x) as tf.Tensor;
+      expectClose(ours.predict(x) as tf.Tensor, expected, FORWARD_TOLERANCE, 'predict');
+      if (c.inferenceOnly === true) return;
+
+      const cotangent = tf.randomNormal(expected.shape, 0, 1, 'float32', 3);
+      const refGrads = gradients(ref, x, cotangent, c.masked !== true);
+      gradients(ours, x, cotangent, c.masked !== true).forEach((g, k) => expectClose(g, refGrads[k] as tf.Tensor, GRADIENT_TOLERANCE, `gradient ${k}`));
+
+      const y = tf.randomNormal(expected.shape, 0, 1, 'float32', 5);
+      const losses: number[][] = [];
+      for (const model of [ref, ours]) {
+        model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+        const history = await model.fit(x, y, { epochs: 4, batchSize: N, shuffle: false, verbose: 0 });
+        losses.push(history.history['loss'] as number[]);
+      }
+      expectClose(losses[1] as number[], losses[0] as number[], FORWARD_TOLERANCE, 'model.fit losses');
+      const refWeights = ref.getWeights();
+      ours.getWeights().forEach((w, k) => expectClose(w, refWeights[k] as tf.Tensor, FORWARD_TOLERANCE, `trained weight ${k}`));
+    });
+
+    test('returnState and initial states as model inputs (functional API)', () => {
+      const build = (f: Factories): tf.LayersModel => {
+        const x = tf.input({ shape: [T, I] });
+        const h0 = tf.input({ shape: [H] });
+        const c0 = tf.input({ shape: [H] });
+        const outs = f.lstm({ units: H, ...sig, returnSequences: true, returnState: true }).apply(x, { initialState: [h0, c0] }) as tf.SymbolicTensor[];
+        return tf.model({ inputs: [x, h0, c0], outputs: outs });
+      };
+      const ref = build(TF);
+      const ours = build(OURS);
+      ref.setWeights(ref.getWeights().map((w, k) => tf.randomUniform(w.shape, -0.6, 0.6, 'float32', 200 + k)));
+      ours.setWeights(ref.getWeights());
+      const feed = [inputs(false), tf.randomNormal([N, H], 0, 1, 'float32', 1), tf.randomNormal([N, H], 0, 1, 'float32', 2)];
+      const expected = ref.predict(feed) as tf.Tensor[];
+      const actual = ours.predict(feed) as tf.Tensor[];
+      expect(actual).toHaveLength(3);
+      actual.forEach((a, k) => expectClose(a, expected[k] as tf.Tensor, FORWARD_TOLERANCE, `output ${k}`));
+    });
+
+    test('stateful: states carry across predict calls and resetStates clears them', () => {
+      const make = (f: Factories): tf.Sequential => tf.sequential({ layers: [f.lstm({ units: H, ...sig, stateful: true, batchInputShape: [N, T, I] })] });
+      const ref = make(TF);
+      const ours = make(OURS);
+      ref.setWeights(ref.getWeights().map((w, k) => tf.randomUniform(w.shape, -0.6, 0.6, 'float32', 300 + k)));
+      ours.setWeights(ref.getWeights());
+      const x = inputs(false);
+      const run = (m: tf.Sequential): tf.Tensor[] => {
+        const first = m.predict(x) as tf.Tensor;
+        const second = m.predict(x) as tf.Tensor;
+        m.resetStates();
+        return [first, second, m.predict(x) as tf.Tensor];
+      };
+      const expected = run(ref);
+      const actual = run(ours);
+      actual.forEach((a, k) => expectClose(a, expected[k] as tf.Tensor, FORWARD_TOLERANCE, `call ${k}`));
+      expectClose(actual[2] as tf.Tensor, actual[0] as tf.Tensor, FORWARD_TOLERANCE, 'after resetStates');
+    });
+
+    test('a training step leaks no tensors', async () => {
+      const model = tf.sequential({ layers: [masking(), lstm({ units: H, ...sig, returnSequences: true }), tf.layers.dense({ units: 2 })] });
+      const optimizer = tf.train.sgd(0.05);
+      const x = inputs(true);
+      const y = tf.randomNormal([N, T, 2]);
+      const counts = await tensorCountsOverSteps(() => {
+        optimizer.minimize(() => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
+      });
+      expect(counts.afterLast).toBe(counts.afterSecond);
+    });
   });
-});
+}
