@@ -8,6 +8,8 @@ import type { BenchCase } from './cases.js';
 import { ALL_CASES, activationBytes } from './cases.js';
 import { ctcRunner } from './ctc_runner.js';
 import { floorRunner } from './floor.js';
+import { KERAS_CASES } from './keras_cases.js';
+import { KERAS_HEADER, benchKerasCase, formatKerasRow } from './keras_bench.js';
 import { oursRunner } from './ours.js';
 import { PeerClient } from './peer_client.js';
 import type { OrtRunner } from './ort_runner.js';
@@ -232,7 +234,7 @@ async function main(): Promise<void> {
   await useBackend(args.backend);
   let cases = args.quick ? ALL_CASES.slice(0, 3) : ALL_CASES;
   if (args.cases.length > 0) {
-    const unknown = args.cases.filter((name) => !ALL_CASES.some((c) => c.name === name));
+    const unknown = args.cases.filter((name) => !ALL_CASES.some((c) => c.name === name) && !KERAS_CASES.some((c) => c.name === name));
     if (unknown.length > 0) throw new Error(`unknown case ${unknown.join(', ')}; cases are ${ALL_CASES.map((c) => c.name).join(', ')}`);
     cases = ALL_CASES.filter((c) => args.cases.includes(c.name));
   }
@@ -248,6 +250,12 @@ async function main(): Promise<void> {
     if (!args.json && report.peer.status === 'failed') console.log(`  tf.layers failed: ${report.peer.reason ?? ''}`);
   }
   peer.stop();
+  const kerasCases = args.cases.length > 0 ? KERAS_CASES.filter((c) => args.cases.includes(c.name)) : args.quick ? [] : KERAS_CASES;
+  if (!args.json && kerasCases.length > 0) console.log(KERAS_HEADER);
+  for (const c of kerasCases) {
+    const report = await benchKerasCase(c, args.backend, args.quick);
+    console.log(args.json ? JSON.stringify(report) : formatKerasRow(report));
+  }
 }
 
 main().catch((e: unknown) => {
