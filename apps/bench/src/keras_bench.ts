@@ -17,9 +17,12 @@ const OURS: KerasFactories = {
 export interface KerasReport {
   case: string;
   backend: string;
-  ours: { fit_ms: number; predict_ms: number };
-  peer: { status: 'ok' | 'failed'; fit_ms: number | null; predict_ms: number | null; reason?: string };
+  ours: { fit_ms: number; predict_ms: number; fit_cpu_ms: number; predict_cpu_ms: number };
+  peer: { status: 'ok' | 'failed'; fit_ms: number | null; predict_ms: number | null; fit_cpu_ms: number | null; predict_cpu_ms: number | null; reason?: string };
+  /** tf.layers' median over ours, wall clock. */
   speedup_vs_tfjs: { fit: number | null; predict: number | null };
+  /** The same in CPU time. */
+  cpu_speedup_vs_tfjs: { fit: number | null; predict: number | null };
 }
 
 function peerTimes(backend: string, c: KerasCase, reps: number): Promise<KerasPeerReply> {
@@ -52,21 +55,31 @@ export async function benchKerasCase(c: KerasCase, backend: string, quick: boole
   const ours: KerasTimes = await timeKerasModel(model, c, quick ? 2 : 3);
   model.dispose();
   const peer = await peerTimes(backend, c, quick ? 1 : 2);
-  const o = { fit: median(ours.fit), predict: median(ours.predict) };
-  const p = peer.ok ? { fit: median(peer.fit), predict: median(peer.predict) } : null;
+  const o = { fit: median(ours.fit), predict: median(ours.predict), fitCpu: median(ours.fitCpu), predictCpu: median(ours.predictCpu) };
+  const p = peer.ok ? { fit: median(peer.fit), predict: median(peer.predict), fitCpu: median(peer.fitCpu), predictCpu: median(peer.predictCpu) } : null;
   return {
     case: c.name,
     backend,
-    ours: { fit_ms: round(o.fit), predict_ms: round(o.predict) },
-    peer: { status: peer.ok ? 'ok' : 'failed', fit_ms: p === null ? null : round(p.fit), predict_ms: p === null ? null : round(p.predict), ...(peer.ok ? {} : { reason: peer.error }) },
+    ours: { fit_ms: round(o.fit), predict_ms: round(o.predict), fit_cpu_ms: round(o.fitCpu), predict_cpu_ms: round(o.predictCpu) },
+    peer: {
+      status: peer.ok ? 'ok' : 'failed',
+      fit_ms: p === null ? null : round(p.fit),
+      predict_ms: p === null ? null : round(p.predict),
+      fit_cpu_ms: p === null ? null : round(p.fitCpu),
+      predict_cpu_ms: p === null ? null : round(p.predictCpu),
+      ...(peer.ok ? {} : { reason: peer.error }),
+    },
     speedup_vs_tfjs: { fit: p === null ? null : round(p.fit / o.fit, 2), predict: p === null ? null : round(p.predict / o.predict, 2) },
+    cpu_speedup_vs_tfjs: { fit: p === null ? null : round(p.fitCpu / o.fitCpu, 2), predict: p === null ? null : round(p.predictCpu / o.predictCpu, 2) },
   };
 }
 
 export function formatKerasRow(r: KerasReport): string {
   const peer = r.peer.status === 'ok' ? `${r.peer.fit_ms} / ${r.peer.predict_ms}` : 'failed';
-  return [r.case.padEnd(24), `${r.ours.fit_ms} / ${r.ours.predict_ms}`.padEnd(18), peer.padEnd(20), `${r.speedup_vs_tfjs.fit ?? '-'} / ${r.speedup_vs_tfjs.predict ?? '-'}`].join(' ')
+  const speedup = `${r.speedup_vs_tfjs.fit ?? '-'} / ${r.speedup_vs_tfjs.predict ?? '-'}`;
+  const cpuSpeedup = `${r.cpu_speedup_vs_tfjs.fit ?? '-'} / ${r.cpu_speedup_vs_tfjs.predict ?? '-'}`;
+  return [r.case.padEnd(24), `${r.ours.fit_ms} / ${r.ours.predict_ms}`.padEnd(20), peer.padEnd(20), speedup.padEnd(16), cpuSpeedup].join(' ')
     + (r.peer.status === 'failed' ? `\n  tf.layers failed: ${r.peer.reason ?? ''}` : '');
 }
 
-export const KERAS_HEADER = ['keras case'.padEnd(24), 'ours fit / predict'.padEnd(18), 'tf.layers'.padEnd(20), 'speedup fit / predict'].join(' ');
+export const KERAS_HEADER = ['keras case'.padEnd(24), 'ours fit / predict'.padEnd(20), 'tf.layers'.padEnd(20), 'speedup'.padEnd(16), 'cpu-time speedup'].join(' ');

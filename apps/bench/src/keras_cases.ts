@@ -60,32 +60,48 @@ export function kerasData(c: KerasCase): { x: tf.Tensor3D; y: tf.Tensor2D } {
   };
 }
 
-/** Timings of one side, in ms: one model.fit epoch and one predict of the whole data set. */
+/**
+ * Timings of one side, in ms: one model.fit epoch and one predict of the whole data set, wall
+ * clock and this process's CPU time (user + system), which a loaded shared machine inflates less.
+ */
 export interface KerasTimes {
   fit: number[];
   predict: number[];
+  fitCpu: number[];
+  predictCpu: number[];
+}
+
+/** Runs `f`, returning its wall and CPU milliseconds. */
+async function timed(f: () => unknown): Promise<[number, number]> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await f();
+  const used = process.cpuUsage(cpu);
+  return [performance.now() - started, (used.user + used.system) / 1000];
 }
 
 /** Times `reps` epochs of model.fit and predicts, after one untimed of each. */
 export async function timeKerasModel(model: tf.Sequential, c: KerasCase, reps: number): Promise<KerasTimes> {
   const { x, y } = kerasData(c);
-  const times: KerasTimes = { fit: [], predict: [] };
-  const predictOnce = (): number => {
-    const started = performance.now();
+  const times: KerasTimes = { fit: [], predict: [], fitCpu: [], predictCpu: [] };
+  const predictOnce = (): void => {
     const out = model.predict(x, { batchSize: c.batch }) as tf.Tensor;
     out.dataSync();
     out.dispose();
-    return performance.now() - started;
   };
-  const fitOnce = async (): Promise<number> => {
-    const started = performance.now();
-    await model.fit(x, y, { epochs: 1, batchSize: c.batch, shuffle: false, verbose: 0 });
-    return performance.now() - started;
-  };
+  const fitOnce = (): Promise<unknown> => model.fit(x, y, { epochs: 1, batchSize: c.batch, shuffle: false, verbose: 0 });
   predictOnce();
-  for (let r = 0; r < reps; r++) times.predict.push(predictOnce());
+  for (let r = 0; r < reps; r++) {
+    const [wall, cpu] = await timed(predictOnce);
+    times.predict.push(wall);
+    times.predictCpu.push(cpu);
+  }
   await fitOnce();
-  for (let r = 0; r < reps; r++) times.fit.push(await fitOnce());
+  for (let r = 0; r < reps; r++) {
+    const [wall, cpu] = await timed(fitOnce);
+    times.fit.push(wall);
+    times.fitCpu.push(cpu);
+  }
   tf.dispose([x, y]);
   return times;
 }
