@@ -162,6 +162,30 @@ for (const backend of BACKENDS) {
       expectClose(actual[2] as tf.Tensor, actual[0] as tf.Tensor, FORWARD_TOLERANCE, 'after resetStates');
     });
 
+    test('fitDataset, evaluate and trainable: false as with tf.layers', async () => {
+      const c = CASES.find((k) => k.name === 'two stacked LSTMs') as Case;
+      const { ref, ours } = pair(c);
+      const x = inputs(false);
+      const y = tf.randomNormal([N, 3], 0, 1, 'float32', 5);
+      const losses: number[][] = [];
+      const evaluated: number[] = [];
+      for (const model of [ref, ours]) {
+        const frozen = model.layers[0] as tf.layers.Layer;
+        model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+        const data = tf.data.zip({ xs: tf.data.array(tf.unstack(x)), ys: tf.data.array(tf.unstack(y)) }).batch(N);
+        const history = await model.fitDataset(data, { epochs: 2, verbose: 0 });
+        losses.push(history.history['loss'] as number[]);
+        evaluated.push((model.evaluate(x, y) as tf.Scalar).dataSync()[0] ?? NaN);
+        frozen.trainable = false;
+        model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+        const before = frozen.getWeights();
+        await model.fit(x, y, { epochs: 1, verbose: 0 });
+        frozen.getWeights().forEach((w, k) => expectClose(w, before[k] as tf.Tensor, { atol: 0, rtol: 0 }, `frozen weight ${k}`));
+      }
+      expectClose(losses[1] as number[], losses[0] as number[], FORWARD_TOLERANCE, 'fitDataset losses');
+      expectClose([evaluated[1] ?? NaN], [evaluated[0] ?? NaN], FORWARD_TOLERANCE, 'evaluate');
+    });
+
     test('a training step leaks no tensors', async () => {
       const model = tf.sequential({ layers: [masking(), lstm({ units: H, ...sig, returnSequences: true }), tf.layers.dense({ units: 2 })] });
       const optimizer = tf.train.sgd(0.05);
