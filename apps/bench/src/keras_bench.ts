@@ -78,8 +78,9 @@ export function formatKerasRow(r: KerasReport): string {
   const peer = r.peer.status === 'ok' ? `${r.peer.fit_ms} / ${r.peer.predict_ms}` : 'failed';
   const speedup = `${r.speedup_vs_tfjs.fit ?? '-'} / ${r.speedup_vs_tfjs.predict ?? '-'}`;
   const cpuSpeedup = `${r.cpu_speedup_vs_tfjs.fit ?? '-'} / ${r.cpu_speedup_vs_tfjs.predict ?? '-'}`;
-  return [r.case.padEnd(24), `${r.ours.fit_ms} / ${r.ours.predict_ms}`.padEnd(20), peer.padEnd(20), speedup.padEnd(16), cpuSpeedup].join(' ')
+  const ours = `${r.ours.fit_ms} / ${r.ours.predict_ms} (cpu ${r.ours.fit_cpu_ms} / ${r.ours.predict_cpu_ms})`;
+  return [r.case.padEnd(24), ours.padEnd(38), peer.padEnd(20), speedup.padEnd(16), cpuSpeedup].join(' ')
     + (r.peer.status === 'failed' ? `\n  tf.layers failed: ${r.peer.reason ?? ''}` : '');
 }
 
-export const KERAS_HEADER = ['keras case'.padEnd(24), 'ours fit / predict'.padEnd(20), 'tf.layers'.padEnd(20), 'speedup'.padEnd(16), 'cpu-time speedup'].join(' ');
+export const KERAS_HEADER = ['keras case'.padEnd(24), 'ours fit / predict (cpu time)'.padEnd(38), 'tf.layers'.padEnd(20), 'speedup'.padEnd(16), 'cpu-time speedup'].join(' ');
