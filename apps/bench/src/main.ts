@@ -8,6 +8,8 @@ import type { BenchCase, CtcCase, RecurrentCase, StreamCase } from './cases.js';
 import { ALL_CASES, activationBytes } from './cases.js';
 import { ctcRunner } from './ctc_runner.js';
 import { floorRunner } from './floor.js';
+import { KERAS_CASES } from './keras_cases.js';
+import { KERAS_HEADER, benchKerasCase, formatKerasRow } from './keras_bench.js';
 import { oursRunner, oursStreamRunner } from './ours.js';
 import { PeerClient } from './peer_client.js';
 import type { OrtRunner } from './ort_runner.js';
@@ -308,7 +310,7 @@ async function main(): Promise<void> {
   // ONNX Runtime inference rows (onnx_inference.ts) run after the cases, in full runs or by name.
   let onnxCases = args.quick ? [] : ONNX_INFERENCE_CASES;
   if (args.cases.length > 0) {
-    const names = [...ALL_CASES, ...ONNX_INFERENCE_CASES].map((c) => c.name);
+    const names = [...ALL_CASES, ...ONNX_INFERENCE_CASES, ...KERAS_CASES].map((c) => c.name);
     const unknown = args.cases.filter((name) => !names.includes(name));
     if (unknown.length > 0) throw new Error(`unknown case ${unknown.join(', ')}; cases are ${names.join(', ')}`);
     cases = ALL_CASES.filter((c) => args.cases.includes(c.name));
@@ -336,6 +338,12 @@ async function main(): Promise<void> {
   for (const c of onnxCases) {
     const report = await benchOnnxInference(c, args.backend);
     console.log(typeof report === 'string' ? `${c.name}: ${report}` : args.json ? JSON.stringify(report) : formatOnnxInferenceRow(report));
+  }
+  const kerasCases = args.cases.length > 0 ? KERAS_CASES.filter((c) => args.cases.includes(c.name)) : args.quick ? [] : KERAS_CASES;
+  if (!args.json && kerasCases.length > 0) console.log(KERAS_HEADER);
+  for (const c of kerasCases) {
+    const report = await benchKerasCase(c, args.backend, args.quick);
+    console.log(args.json ? JSON.stringify(report) : formatKerasRow(report));
   }
 }
 
