@@ -47,5 +47,6 @@ export {
   previousStates,
   processingOrder,
   projectAllSteps,
+  stepSlices,
   stepWeightGrad,
 } from './sequence_helpers.js';
