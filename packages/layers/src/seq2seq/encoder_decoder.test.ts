@@ -119,6 +119,26 @@ describeWithBackends(['cpu', 'wasm'], 'encoderDecoder', () => {
     m.dispose();
   });
 
+  it('stateDict names every parameter as PyTorch would; loadStateDict into another model gives its logits', () => {
+    const a = model('luong_general', lstmCell({ inputSize: D + 2 * H, hiddenSize: 4 }), 1);
+    const b = model('luong_general', lstmCell({ inputSize: D + 2 * H, hiddenSize: 4 }), 2);
+    const names = Object.keys(a.stateDict());
+    expect(names).toEqual(expect.arrayContaining(['source_embedding.weight', 'target_embedding.weight', 'out.weight', 'out.bias', 'attention.W', 'encoder.weight_ih', 'encoder.weight_ih_reverse', 'decoder.weight_hh']));
+    expect(a.stateDict()['out.weight']?.shape).toEqual([6, 4 + 2 * H]);
+    tf.tidy(() => {
+      const source = { tokens: tf.tensor2d(TOKENS, undefined, 'int32'), lengths: LENGTHS };
+      const target = tf.tensor2d(TARGET, undefined, 'int32');
+      const before = b.forward(source, target).logits;
+      b.loadStateDict(a.stateDict());
+      const after = b.forward(source, target).logits;
+      expect(compareValues(after.dataSync(), before.dataSync(), FORWARD_TOLERANCE).worstRatio).toBeGreaterThan(1);
+      expect(Array.from(after.dataSync())).toEqual(Array.from(a.forward(source, target).logits.dataSync()));
+    });
+    expect(() => b.loadStateDict({ ...a.stateDict(), 'out.bias': tf.zeros([5]) })).toThrow(/encoderDecoder.loadStateDict: stateDict.out.bias must have shape \[6\]/);
+    a.dispose();
+    b.dispose();
+  });
+
   it('beam search of width 1 is greedy decoding', () => {
     const m = model('bahdanau', undefined, 5);
     const source = { tokens: tf.tensor2d(TOKENS, undefined, 'int32'), lengths: LENGTHS };
