@@ -20,7 +20,7 @@ describeWithBackends(['cpu', 'wasm'], 'prepareAttention', () => {
     tf.tidy(() => {
       const keys = tf.randomNormal([2, 5, 4], 0, 1, 'float32', 1) as tf.Tensor3D;
       const values = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 2) as tf.Tensor3D;
-      const params = score === 'bahdanau'
+      const params: Record<string, tf.Tensor> = score === 'bahdanau'
         ? { W_q: tf.randomNormal([6, 4], 0, 1, 'float32', 3), W_k: tf.randomNormal([6, 4], 0, 1, 'float32', 4), b: tf.randomNormal([6], 0, 1, 'float32', 5), v: tf.randomNormal([6], 0, 1, 'float32', 6) }
         : score === 'luong_general' ? { W: tf.randomNormal([4, 4], 0, 1, 'float32', 7) } : {};
       const lengths = [5, 2];

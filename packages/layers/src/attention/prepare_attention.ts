@@ -1,6 +1,6 @@
 // Attention over fixed keys queried many times (a decoder, step by step): the keys' side of the
 // score, the values and the padding mask are prepared once.
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { LengthsInput, Params } from '@rnnkit/core';
 import { InputError, checkKnownOptions, checkLengths, checkOneOf, checkTensor, describeValue, shape3 } from '@rnnkit/core';
 import type { AttentionResult } from './attention_result.js';
