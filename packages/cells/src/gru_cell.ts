@@ -47,6 +47,8 @@ export function gruCell(options: GruCellOptions): Cell {
     weight_ih: entry([3 * H, inputSize], H),
     weight_hh: entry([3 * H, H], H),
     ...(bias && resetAfter ? { bias_ih: entry([3 * H], H), bias_hh: entry([3 * H], H) } : {}),
+    // Departs from PyTorch's two GRU biases on purpose: with the reset before the matmul they only
+    // ever add up, so one `bias`, as Cho et al. and Keras' reset_after=False have it.
     ...(bias && !resetAfter ? { bias: entry([3 * H], H) } : {}),
   };
   const name = resetAfter ? 'gruCell' : 'gruCell(resetAfter=false)';

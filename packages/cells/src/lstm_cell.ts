@@ -60,6 +60,8 @@ export function lstmCell(options: LstmCellOptions): Cell {
     weight_ih: entry([G, inputSize], H),
     weight_hh: entry([G, P], H),
     ...(bias && plain ? { bias_ih: entry([G], H), bias_hh: entry([G], H) } : {}),
+    // Departs from PyTorch's two biases on purpose for the variants PyTorch lacks: b_ih + b_hh is
+    // one free parameter, so a peephole or coupled cell has one `bias` (as Gers et al. write it).
     ...(bias && !plain ? { bias: entry([G], H) } : {}),
     ...(peephole ? { peephole_i: entry([H], H) } : {}),
     ...(peephole && !coupled ? { peephole_f: entry([H], H) } : {}),
