@@ -8,7 +8,7 @@ const MAX_PARAM_ELEMENTS = 2 ** 31 - 1;
 
 /**
  * Throws unless every entry of `spec` has a shape of non-negative integers, at most
- * 2^31 - 1 elements, and a finite non-negative bound. `argument` is what the
+ * 2^31 - 1 elements, a finite non-negative bound and, if given, a distribution `uniform` or `normal`. `argument` is what the
  * error blames (the spec itself, or the size option that made it too big).
  */
 export function checkParamSpec(fn: string, argument: string, spec: unknown): ParamSpec {
@@ -16,12 +16,15 @@ export function checkParamSpec(fn: string, argument: string, spec: unknown): Par
     throw new InputError(fn, argument, `${argument} must be a parameter spec (name -> {shape, bound}), got ${describeValue(spec)}`);
   }
   for (const [name, entry] of Object.entries(spec as Record<string, unknown>)) {
-    const { shape, bound } = (typeof entry === 'object' && entry !== null ? entry : {}) as { shape?: unknown; bound?: unknown };
+    const { shape, bound, distribution } = (typeof entry === 'object' && entry !== null ? entry : {}) as { shape?: unknown; bound?: unknown; distribution?: unknown };
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
       throw new InputError(fn, argument, `${argument}: ${name} must have a shape of non-negative integers, got ${describeValue(entry)}`);
     }
     if (typeof bound !== 'number' || !Number.isFinite(bound) || bound < 0) {
       throw new InputError(fn, argument, `${argument}: ${name} must have a finite bound >= 0, got ${describeValue(bound)}`);
+    }
+    if (distribution !== undefined && distribution !== 'uniform' && distribution !== 'normal') {
+      throw new InputError(fn, argument, `${argument}: ${name} must have a distribution of 'uniform' or 'normal', got ${describeValue(distribution)}`);
     }
     const size = (shape as number[]).reduce((a, b) => a * b, 1);
     if (size > MAX_PARAM_ELEMENTS) {

@@ -57,6 +57,7 @@ export {
   previousStates,
   processingOrder,
   projectAllSteps,
+  stepSlices,
   stepWeightGrad,
 } from './sequence_helpers.js';
 export { preparedTensor } from './prepared_tensor.js';
