@@ -8,8 +8,9 @@ import { affine } from '@rnnkit/ops';
  * A weight in the layout the step multiplies by: PyTorch's (out, in) transposed to (in, out)
  * once per prepared run, because matMul's transpose flags run far slower on the wasm backend.
  */
-export function transposed(params: Params, name: string): tf.Tensor2D {
-  return tf.transpose(read(params, name)) as tf.Tensor2D;
+export function transposed(params: Params, name: string, rows?: { start: number; count: number }): tf.Tensor2D {
+  const weight = read(params, name) as tf.Tensor2D;
+  return tf.transpose(rows === undefined ? weight : tf.slice(weight, [rows.start, 0], [rows.count, -1]));
 }
 
 /** A parameter that `checkParams` has already required. */
@@ -19,9 +20,9 @@ export function read(params: Params, name: string): tf.Tensor {
   return value;
 }
 
-/** `x @ wT (+ b)`: PyTorch's `F.linear` on a weight already laid out as (in, out). */
-export function linearT(x: tf.Tensor2D, wT: tf.Tensor2D, b?: tf.Tensor): tf.Tensor2D {
-  return affine(x, wT, b as tf.Tensor1D | undefined);
+/** `x @ wT (+ b)`: PyTorch's `F.linear` on a weight already laid out as (in, out); `x` is (N, in). */
+export function linearT(x: tf.Tensor, wT: tf.Tensor2D, b?: tf.Tensor): tf.Tensor2D {
+  return affine(x as tf.Tensor2D, wT, b as tf.Tensor1D | undefined);
 }
 
 /** Slices the k-th of `count` equal blocks along the last axis of a 2-D tensor. */
@@ -29,11 +30,6 @@ export function block(t: tf.Tensor2D, k: number, count: number): tf.Tensor2D {
   const [batch, width] = shape2(t);
   const size = width / count;
   return tf.slice(t, [0, k * size], [batch, size]);
-}
-
-/** Rows `[start, start + count)` of a 2-D tensor. */
-export function rows(t: tf.Tensor2D, start: number, count: number): tf.Tensor2D {
-  return tf.slice(t, [start, 0], [count, -1]);
 }
 
 /** A spec entry with PyTorch's default initialisation, uniform(-1/sqrt(H), 1/sqrt(H)). */
