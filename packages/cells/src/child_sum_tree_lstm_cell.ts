@@ -53,17 +53,17 @@ export function childSumTreeLstmCell(options: ChildSumTreeLstmCellOptions): Tree
       return tf.tidy(() => {
         const nodes = checked.x.shape[0];
         const count = checked.count;
-        const weightHh = read(params, 'weight_hh') as tf.Tensor2D;
+        const weightHh = transposed(params, 'weight_hh');
         const xw = linearT(checked.x, transposed(params, 'weight_ih'), bias ? read(params, 'bias') : undefined);
         let pre = xw;
-        if (count > 0) pre = tf.add(xw, linearT(tf.sum(checked.h, 1) as tf.Tensor2D, tf.transpose(weightHh) as tf.Tensor2D));
+        if (count > 0) pre = tf.add(xw, linearT(tf.sum(checked.h, 1), weightHh));
         const i = tf.sigmoid(block(pre, 0, 4));
         const o = tf.sigmoid(block(pre, 2, 4));
         const u = tf.tanh(block(pre, 3, 4));
         let c = tf.mul(i, u) as tf.Tensor2D;
         if (count > 0) {
           // One forget gate per child from its own h: U_f h_k for all (node, child) pairs at once.
-          const uf = tf.transpose(tf.slice(weightHh, [H, 0], [H, H])) as tf.Tensor2D;
+          const uf = transposed(params, 'weight_hh', { start: H, count: H });
           const perChild = tf.reshape(linearT(tf.reshape(checked.h, [nodes * count, H]), uf), [nodes, count, H]);
           const f = tf.sigmoid(tf.add(tf.expandDims(block(xw, 1, 4), 1), perChild));
           c = tf.add(c, tf.sum(tf.mul(f, checked.c), 1));

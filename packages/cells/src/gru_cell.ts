@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Cell, ParamSpec, Params, PreparedStep } from '@rnnkit/core';
 import { checkBoolean, checkInteger, checkKnownOptions, checkParamSpec } from '@rnnkit/core';
 import { gruSequence } from '@rnnkit/ops';
-import { block, defineCell, entry, linearT, read, rows, stateOf, transposed } from './internal.js';
+import { block, defineCell, entry, linearT, read, stateOf, transposed } from './internal.js';
 
 export interface GruCellOptions {
   inputSize: number;
@@ -74,16 +74,15 @@ export function gruCell(options: GruCellOptions): Cell {
   function layoutResetBefore(params: Params): PreparedStep {
     const wIh = transposed(params, 'weight_ih');
     const b = bias ? read(params, 'bias') : undefined;
-    const weightHh = read(params, 'weight_hh') as tf.Tensor2D;
-    const wRz = tf.transpose(rows(weightHh, 0, 2 * H)) as tf.Tensor2D;
-    const wN = tf.transpose(rows(weightHh, 2 * H, H)) as tf.Tensor2D;
+    const wRz = transposed(params, 'weight_hh', { start: 0, count: 2 * H });
+    const wN = transposed(params, 'weight_hh', { start: 2 * H, count: H });
     return (x, state) => {
       const h = stateOf(state, 'h');
       const xw = linearT(x, wIh, b);
       const rz = tf.sigmoid(tf.add(tf.slice(xw, [0, 0], [-1, 2 * H]), linearT(h, wRz))) as tf.Tensor2D;
       const r = block(rz, 0, 2);
       const z = block(rz, 1, 2);
-      const n = tf.tanh(tf.add(block(xw, 2, 3), linearT(tf.mul(r, h) as tf.Tensor2D, wN)));
+      const n = tf.tanh(tf.add(block(xw, 2, 3), linearT(tf.mul(r, h), wN)));
       const hNext = tf.add(tf.mul(tf.sub(1, z), n), tf.mul(z, h)) as tf.Tensor2D;
       return { state: { h: hNext }, output: hNext };
     };

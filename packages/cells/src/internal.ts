@@ -10,9 +10,10 @@ import { affine, preparedTensor } from '@rnnkit/ops';
  * Without a gradient tape (inference) the transpose is kept per weight data and reused across
  * calls; see `preparedTensor`.
  */
-export function transposed(params: Params, name: string): tf.Tensor2D {
-  const w = read(params, name);
-  return preparedTensor([w], 'transpose', () => tf.transpose(w) as tf.Tensor2D);
+export function transposed(params: Params, name: string, rows?: { start: number; count: number }): tf.Tensor2D {
+  const weight = read(params, name) as tf.Tensor2D;
+  const kind = rows === undefined ? 'transpose' : `transpose of rows ${rows.start}+${rows.count}`;
+  return preparedTensor([weight], kind, () => tf.transpose(rows === undefined ? weight : tf.slice(weight, [rows.start, 0], [rows.count, -1])));
 }
 
 /** `a + b` of two bias vectors, kept per data like {@link transposed}. */
@@ -29,9 +30,9 @@ export function read(params: Params, name: string): tf.Tensor {
   return value;
 }
 
-/** `x @ wT (+ b)`: PyTorch's `F.linear` on a weight already laid out as (in, out). */
-export function linearT(x: tf.Tensor2D, wT: tf.Tensor2D, b?: tf.Tensor): tf.Tensor2D {
-  return affine(x, wT, b as tf.Tensor1D | undefined);
+/** `x @ wT (+ b)`: PyTorch's `F.linear` on a weight already laid out as (in, out); `x` is (N, in). */
+export function linearT(x: tf.Tensor, wT: tf.Tensor2D, b?: tf.Tensor): tf.Tensor2D {
+  return affine(x as tf.Tensor2D, wT, b as tf.Tensor1D | undefined);
 }
 
 /** Slices the k-th of `count` equal blocks along the last axis of a 2-D tensor. */
@@ -39,11 +40,6 @@ export function block(t: tf.Tensor2D, k: number, count: number): tf.Tensor2D {
   const [batch, width] = shape2(t);
   const size = width / count;
   return tf.slice(t, [0, k * size], [batch, size]);
-}
-
-/** Rows `[start, start + count)` of a 2-D tensor. */
-export function rows(t: tf.Tensor2D, start: number, count: number): tf.Tensor2D {
-  return tf.slice(t, [start, 0], [count, -1]);
 }
 
 /** A spec entry with PyTorch's default initialisation, uniform(-1/sqrt(H), 1/sqrt(H)). */

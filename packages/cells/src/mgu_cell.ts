@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Cell, ParamSpec } from '@rnnkit/core';
 import { checkBoolean, checkInteger, checkKnownOptions } from '@rnnkit/core';
-import { block, defineCell, entry, linearT, read, rows, stateOf, transposed } from './internal.js';
+import { block, defineCell, entry, linearT, read, stateOf, transposed } from './internal.js';
 
 export interface MguCellOptions {
   inputSize: number;
@@ -43,14 +43,13 @@ export function mguCell(options: MguCellOptions): Cell {
     layout(params) {
       const wIh = transposed(params, 'weight_ih');
       const b = bias ? read(params, 'bias') : undefined;
-      const weightHh = read(params, 'weight_hh') as tf.Tensor2D;
-      const wF = tf.transpose(rows(weightHh, 0, H)) as tf.Tensor2D;
-      const wN = tf.transpose(rows(weightHh, H, H)) as tf.Tensor2D;
+      const wF = transposed(params, 'weight_hh', { start: 0, count: H });
+      const wN = transposed(params, 'weight_hh', { start: H, count: H });
       return (x, state) => {
         const h = stateOf(state, 'h');
         const xw = linearT(x, wIh, b);
         const f = tf.sigmoid(tf.add(block(xw, 0, 2), linearT(h, wF)));
-        const n = tf.tanh(tf.add(block(xw, 1, 2), linearT(tf.mul(f, h) as tf.Tensor2D, wN)));
+        const n = tf.tanh(tf.add(block(xw, 1, 2), linearT(tf.mul(f, h), wN)));
         const hNext = tf.add(tf.mul(tf.sub(1, f), h), tf.mul(f, n)) as tf.Tensor2D;
         return { state: { h: hNext }, output: hNext };
       };

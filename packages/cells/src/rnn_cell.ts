@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Cell, ParamSpec } from '@rnnkit/core';
 import { checkBoolean, checkInteger, checkKnownOptions, checkOneOf, checkParamSpec } from '@rnnkit/core';
 import { rnnSequence } from '@rnnkit/ops';
-import { biasSum, defineCell, entry, linearT, read, stateOf, transposed } from './internal.js';
+import { biasSum, defineCell, entry, linearT, stateOf, transposed } from './internal.js';
 
 export interface RnnCellOptions {
   inputSize: number;

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, layers } from '@tensorflow/tfjs-layers';
 import type { LayerVariable, Shape } from '@tensorflow/tfjs-layers';
-import type { Carry, Cell, Params } from '@rnnkit/core';
+import type { Cell, CellState, Params } from '@rnnkit/core';
 import { InputError } from '@rnnkit/core';
 import { splitCall } from './keras_sequence.js';
 
@@ -83,7 +83,7 @@ export abstract class CellSequenceLayer extends layers.Layer {
     const [batch = null, steps = null] = shape;
     const output: Shape = this.returnSequences ? [batch, steps, cell.outputSize] : [batch, cell.outputSize];
     if (!this.returnState) return output;
-    return [output, ...Object.values(cell.carrySizes).map((size): Shape => [batch, size])];
+    return [output, ...Object.values(cell.stateSizes).map((size): Shape => [batch, size])];
   }
 
   // tf.layers' own layers return null for "no mask" although Layer's typing says Tensor.
@@ -91,7 +91,7 @@ export abstract class CellSequenceLayer extends layers.Layer {
     const m = Array.isArray(mask) ? (mask[0] ?? null) : (mask ?? null);
     const outputMask = this.returnSequences ? m : null;
     if (!this.returnState) return outputMask as tf.Tensor;
-    const states = Object.keys(this.cell?.carrySizes ?? {}).map(() => null);
+    const states = Object.keys(this.cell?.stateSizes ?? {}).map(() => null);
     return [outputMask, ...states] as tf.Tensor[];
   }
 
@@ -101,11 +101,11 @@ export abstract class CellSequenceLayer extends layers.Layer {
       if (cell === null) throw new InputError(this.name, 'inputs', 'the layer is not built');
       const { x, states, mask } = splitCall(this.name, inputs, kwargs ?? {});
       const [batch = 0, steps = 0] = x.shape;
-      const names = Object.keys(cell.carrySizes);
+      const names = Object.keys(cell.stateSizes);
       if (states !== null && states.length !== names.length) {
         throw new InputError(this.name, 'initialState', `initialState must hold ${names.length} state(s) (${names.join(', ')}), got ${states.length}`);
       }
-      let carry: Carry = Object.fromEntries(names.map((n, k) => [n, (states?.[k] ?? tf.zeros([batch, cell.carrySizes[n] ?? 0])) as tf.Tensor2D]));
+      let carry: CellState = Object.fromEntries(names.map((n, k) => [n, (states?.[k] ?? tf.zeros([batch, cell.stateSizes[n] ?? 0])) as tf.Tensor2D]));
       const params: Params = Object.fromEntries(Object.entries(this.params).map(([n, v]) => [n, v.read()]));
       let m: tf.Tensor | null = null;
       if (mask !== null) {
@@ -119,8 +119,10 @@ export abstract class CellSequenceLayer extends layers.Layer {
       const masks = m === null ? null : (tf.unstack(m, 1).map((s) => tf.expandDims(s, 1)));
       let previous: tf.Tensor = tf.zeros([batch, cell.outputSize]);
       const ys: tf.Tensor[] = [];
+      // Parameters are checked and laid out once per sequence where the cell can.
+      const step = cell.prepare?.(params) ?? ((xt: tf.Tensor2D, state: CellState) => cell.step(params, xt, state));
       for (const t of order) {
-        const [next, y] = cell.step(params, carry, xs[t] as tf.Tensor2D);
+        const { state: next, output: y } = step(xs[t] as tf.Tensor2D, carry);
         const keep = masks?.[t];
         if (keep === undefined) {
           carry = next;

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { jordanCell, lstmCell, mguCell, sruCell } from '@rnnkit/cells';
-import type { Carry, Cell, Params } from '@rnnkit/core';
+import type { Cell, CellState, Params } from '@rnnkit/core';
 import { FORWARD_TOLERANCE, useBackend } from '@rnnkit/testing';
 import { CoupledLSTM, Jordan, MGU, PeepholeLSTM, ProjectedLSTM, SRU, useFastRecurrentLayers } from '@rnnkit/tfjs-layers';
 import type { CellSequenceLayer } from '@rnnkit/tfjs-layers';
@@ -29,11 +29,11 @@ function paramsOf(layer: CellSequenceLayer): Params {
 }
 
 /** Steps `cell` over sample n's steps listed in `steps`, from zero state; outputs and final carry. */
-function stepByHand(cell: Cell, params: Params, x: tf.Tensor3D, n: number, steps: number[]): { ys: tf.Tensor[]; carry: Carry } {
-  let carry: Carry = Object.fromEntries(Object.entries(cell.carrySizes).map(([k, size]) => [k, tf.zeros([1, size]) as tf.Tensor2D]));
+function stepByHand(cell: Cell, params: Params, x: tf.Tensor3D, n: number, steps: number[]): { ys: tf.Tensor[]; carry: CellState } {
+  let carry: CellState = Object.fromEntries(Object.entries(cell.stateSizes).map(([k, size]) => [k, tf.zeros([1, size]) as tf.Tensor2D]));
   const ys: tf.Tensor[] = [];
   for (const t of steps) {
-    const [next, y] = cell.step(params, carry, tf.slice(x, [n, t, 0], [1, 1, I]).reshape([1, I]) as tf.Tensor2D);
+    const { state: next, output: y } = cell.step(params, tf.slice(x, [n, t, 0], [1, 1, I]).reshape([1, I]) as tf.Tensor2D, carry);
     carry = next;
     ys.push(y);
   }
@@ -52,7 +52,7 @@ describe('layers for cells tf.layers lacks', () => {
     const params = paramsOf(layer);
     const cell = makeCell();
     expect(Object.keys(params).sort()).toEqual(Object.keys(cell.paramSpec).sort());
-    const names = Object.keys(cell.carrySizes);
+    const names = Object.keys(cell.stateSizes);
 
     const [out, ...states] = layer.apply(x) as tf.Tensor[];
     for (let n = 0; n < N; n++) {
