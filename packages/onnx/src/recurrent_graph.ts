@@ -67,7 +67,7 @@ function probe(module: RecurrentModule, set: (name: string, values: Float32Array
       params[name] = tf.tensor(values, [...entry.shape]);
     }
     const slots = module.layer.slots;
-    const H = module.layer.carrySizes['h'] ?? 0;
+    const H = module.layer.stateSizes['h'] ?? 0;
     const h = new Float32Array(slots * H);
     h.set(h0);
     const input = tf.fill([1, 1, module.layer.inputSize], x) as tf.Tensor3D;
@@ -88,7 +88,7 @@ export function recurrentShape(fn: string, argument: string, module: RecurrentMo
     throw new InputError(fn, argument, `${argument} is an lstm with projSize: the ONNX LSTM operator has no projection (h = W_hr (o * tanh(c))), so it is not exported`);
   }
   const directions = 'weight_ih_l0_reverse' in spec ? 2 : 1;
-  const hiddenSize = cell === 'lstm' ? layer.carrySizes['c'] ?? 0 : layer.carrySizes['h'] ?? 0;
+  const hiddenSize = cell === 'lstm' ? layer.stateSizes['c'] ?? 0 : layer.stateSizes['h'] ?? 0;
   const numLayers = layer.slots / directions;
   const bias = 'bias_ih_l0' in spec ? 'pair' : 'bias_l0' in spec && cell === 'gru' ? 'single' : 'none';
   const shape: RecurrentShape = {
@@ -99,7 +99,7 @@ export function recurrentShape(fn: string, argument: string, module: RecurrentMo
   const given = Object.entries(spec);
   const mismatch = given.find(([name, entry]) => expected.get(name)?.join(',') !== entry.shape.join(','));
   if (!Number.isInteger(numLayers) || hiddenSize < 1 || given.length !== expected.size || mismatch !== undefined
-    || layer.outputSize !== directions * hiddenSize || (cell === 'lstm' && layer.carrySizes['h'] !== hiddenSize)) {
+    || layer.outputSize !== directions * hiddenSize || (cell === 'lstm' && layer.stateSizes['h'] !== hiddenSize)) {
     const detail = mismatch === undefined ? `parameters ${given.map(([n]) => n).join(', ')}` : `parameter ${mismatch[0]} [${mismatch[1].shape.join(', ')}]`;
     throw new InputError(fn, argument, `${argument} is named "${cell}" but is not PyTorch's nn.${cell.toUpperCase()} layout (${detail}); cells with extra parameters (peephole, coupled gates) or merged directions have no ONNX operator and are not exported`);
   }

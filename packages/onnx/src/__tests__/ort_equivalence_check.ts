@@ -43,7 +43,7 @@ async function checkModule(c: ModuleCase): Promise<void> {
   const options: ForwardOptions = {};
   if (c.lengths !== undefined) options.lengths = c.lengths;
   if (c.state === true) {
-    options.initialState = Object.fromEntries(Object.entries(module.layer.carrySizes).map(([k, size], i) => [k, seeded([slots, N, size], 20 + i) as tf.Tensor3D]));
+    options.initialState = Object.fromEntries(Object.entries(module.layer.stateSizes).map(([k, size], i) => [k, seeded([slots, N, size], 20 + i) as tf.Tensor3D]));
   }
   const bytes = exportOnnx([{ kind: 'recurrent', module }], c.export ?? {});
   const onnx = await loadOnnxModelNode(bytes, { threads: c.threads ?? 1 });
