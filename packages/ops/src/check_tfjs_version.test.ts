@@ -1,6 +1,7 @@
 // checkTfjsVersion: versions inside ^4.22.0 pass, anything else gets one error naming the range.
 import { describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
+import { InputError } from '@rnnkit/core';
 import { SUPPORTED_TFJS_RANGE, checkTfjsVersion } from './index.js';
 
 describe('checkTfjsVersion', () => {
@@ -24,5 +25,10 @@ describe('checkTfjsVersion', () => {
     expect(() => checkTfjsVersion('4.1.0', '@tensorflow/tfjs-backend-webgl')).toThrow(
       'rnnkit supports @tensorflow/tfjs-backend-webgl ^4.22.0, found "4.1.0"',
     );
+  });
+
+  it('refuses a version that is not a string with an InputError', () => {
+    expect(() => checkTfjsVersion(4.22 as unknown as string)).toThrow(InputError);
+    expect(() => checkTfjsVersion(4.22 as unknown as string)).toThrow('checkTfjsVersion: version must be a string, got 4.22');
   });
 });

@@ -1,4 +1,5 @@
 // Refuses a TensorFlow.js version outside the tested range before any of its internals is touched.
+import { InputError, describeValue } from '@rnnkit/core';
 import { SUPPORTED_TFJS_RANGE } from './supported_tfjs_range.js';
 
 const SUPPORTED = { major: 4, minor: 22, patch: 0 };
@@ -10,6 +11,8 @@ const SUPPORTED = { major: 4, minor: 22, patch: 0 };
  * than shipping a semver parser in every browser bundle.
  */
 export function checkTfjsVersion(version: string, what = '@tensorflow/tfjs-core'): void {
+  if (typeof version !== 'string') throw new InputError('checkTfjsVersion', 'version', `version must be a string, got ${describeValue(version)}`);
+  if (typeof what !== 'string' || what === '') throw new InputError('checkTfjsVersion', 'what', `what must be a package name, got ${describeValue(what)}`);
   const parts = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
   const [major, minor, patch] = parts === null ? [] : parts.slice(1).map(Number);
   const inRange =

@@ -1,6 +1,6 @@
 // The one place the fused operations reach tfjs-core's engine internals, behind a version check.
 import * as tf from '@tensorflow/tfjs-core';
-import type { GradSaveFunc, NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
+import type { DataId, GradSaveFunc, KernelBackend, NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import { checkTfjsVersion } from './check_tfjs_version.js';
 
 /** What the engine of tfjs-core 4.x has that its public API does not expose. */
@@ -50,4 +50,21 @@ export function engineInternals(): EngineInternals {
     },
   };
   return checked;
+}
+
+/**
+ * Calls `freed` with every data id `backend` frees (every reference to it gone). Every path that
+ * frees data in tfjs 4.x (disposing a tensor or a variable, a variable's assign, moving data to
+ * another backend, a kernel's intermediate) ends in the backend's disposeData, which says
+ * whether it freed the data or only dropped one reference; that contract is not public, hence
+ * the version check.
+ */
+export function watchFreedData(backend: KernelBackend, freed: (dataId: DataId) => void): void {
+  checkTfjsVersion(tf.version_core);
+  const disposeData = backend.disposeData.bind(backend);
+  backend.disposeData = (dataId: DataId, force?: boolean): boolean => {
+    const wasFreed = disposeData(dataId, force);
+    if (wasFreed) freed(dataId);
+    return wasFreed;
+  };
 }

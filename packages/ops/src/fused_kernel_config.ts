@@ -1,7 +1,10 @@
 // A backend's tfjs kernel config for a fused operation, reading and writing by the operation's spec.
 import type { KernelBackend, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { AttrSchema, AttrValues, FusedOpSpec, OpInputs, OpOutputs } from './fused_op_spec.js';
+import { attrProblem } from './attr_problem.js';
+import { checkSpec } from './check_fused_call.js';
 import { outputList } from './output_list.js';
+import { InputError, describeValue } from '@rnnkit/core';
 
 /** A backend's body of a fused operation: typed inputs and attributes in, named outputs out. */
 export type FusedKernelBody<In extends string, Out extends string, S extends AttrSchema> = (
@@ -21,14 +24,8 @@ function readInputs<In extends string>(kernelName: string, names: readonly In[],
 }
 
 function readAttrs<S extends AttrSchema>(kernelName: string, schema: S, given: NamedAttrMap): AttrValues<S> {
-  for (const [name, kind] of Object.entries(schema)) {
-    const value = given[name];
-    const ok = kind === 'boolean' || kind === 'number' ? typeof value === kind : typeof value === 'string' && kind.includes(value);
-    if (!ok) {
-      const expected = typeof kind === 'string' ? `a ${kind}` : `one of ${kind.map((k) => JSON.stringify(k)).join(', ')}`;
-      throw new Error(`${kernelName}: attribute ${name} must be ${expected}, got ${JSON.stringify(value) ?? 'undefined'}`);
-    }
-  }
+  const problem = attrProblem(schema, given);
+  if (problem !== undefined) throw new Error(`${kernelName}: ${problem[1]}`);
   return given as AttrValues<S>;
 }
 
@@ -42,6 +39,12 @@ export function fusedKernelConfig<In extends string, Out extends string, Ws exte
   backendName: string,
   body: FusedKernelBody<In, Out | Ws, S>,
 ): KernelConfig {
+  const FN = 'fusedKernelConfig';
+  checkSpec(FN, 'spec', spec);
+  if (typeof backendName !== 'string' || backendName === '') {
+    throw new InputError(FN, 'backendName', `backendName must be a non-empty string (a tfjs backend's name), got ${describeValue(backendName)}`);
+  }
+  if (typeof body !== 'function') throw new InputError(FN, 'body', `body must be a function (inputs, attrs, backend) => outputs, got ${describeValue(body)}`);
   return {
     kernelName: spec.kernelName,
     backendName,

@@ -1,6 +1,8 @@
 // Runs a fused operation with its backward operation as the gradient, keeping the workspace off the tape's outputs.
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensorMap } from '@tensorflow/tfjs-core';
+import { InputError, describeValue } from '@rnnkit/core';
+import { checkAttrs, checkInputs, checkOp } from './check_fused_call.js';
 import type { DifferentiableOp } from './differentiable_op.js';
 import { engineInternals } from './engine_internals.js';
 import type { AttrSchema, AttrValues, OpInputs, OpOutputs } from './fused_op_spec.js';
@@ -39,7 +41,13 @@ export function runDifferentiableOp<In extends string, Out extends string, Ws ex
   inputs: OpInputs<In, tf.Tensor>,
   attrs: AttrValues<S>,
 ): OpOutputs<Out, tf.Tensor> {
+  const FN = 'runDifferentiableOp';
+  if (typeof op !== 'object' || op === null) throw new InputError(FN, 'op', `op must be {forward, backward}, got ${describeValue(op)}`);
+  checkOp(FN, 'op.forward', op.forward);
+  checkOp(FN, 'op.backward', op.backward);
   const { forward, backward } = op;
+  checkInputs(FN, forward.spec, inputs);
+  checkAttrs(FN, backward.spec.kernelName, backward.spec.attrs, attrs);
   const wiring = sources(forward.spec, backward.spec);
   const engine = engineInternals();
   // Without a gradient tape nothing reads the workspace, and the kernels may skip writing it.

@@ -1,6 +1,7 @@
 // Runs a fused operation: the active backend's kernel when one is registered, else its portable body.
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
+import { checkAttrs, checkInputs, checkOp } from './check_fused_call.js';
 import { engineInternals } from './engine_internals.js';
 import type { FusedOp } from './fused_op.js';
 import type { AttrSchema, AttrValues, OpInputs, OpOutputs } from './fused_op_spec.js';
@@ -11,14 +12,18 @@ import { outputList } from './output_list.js';
  * Runs `op` on the active backend and returns its outputs and workspace by name. A registered
  * kernel runs as any tfjs kernel; otherwise the portable body runs in place, as one operation
  * whose own ops the gradient tape does not record, just as a kernel's are not. Nothing is
- * registered on the caller's behalf.
+ * registered on the caller's behalf. Every input of the spec must be given as a live tensor, and
+ * every attribute with its type.
  */
 export function runFusedOp<In extends string, Out extends string, Ws extends string, S extends AttrSchema>(
   op: FusedOp<In, Out, Ws, S>,
   inputs: OpInputs<In, tf.Tensor>,
   attrs: AttrValues<S>,
 ): OpOutputs<Out | Ws, tf.Tensor> {
+  checkOp('runFusedOp', 'op', op);
   const { spec } = op;
+  checkInputs('runFusedOp', spec, inputs);
+  checkAttrs('runFusedOp', spec.kernelName, spec.attrs, attrs);
   const named: NamedTensorMap = { ...inputs };
   const attrMap = { ...attrs } as NamedAttrMap;
   if (tf.getKernel(spec.kernelName, tf.getBackend()) !== undefined) {

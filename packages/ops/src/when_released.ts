@@ -1,6 +1,7 @@
 // Calls back when a backend frees a tensor's data, so whatever was derived from that data
 // (prepared weight layouts) is freed with it instead of outliving it or serving it stale.
 import type { DataId, KernelBackend } from '@tensorflow/tfjs-core';
+import { watchFreedData } from './engine_internals.js';
 
 type Release = () => void;
 
@@ -12,19 +13,13 @@ function callbacksOf(backend: KernelBackend): Map<DataId, Release[]> {
   if (callbacks === undefined) {
     const pending = new Map<DataId, Release[]>();
     callbacks = pending;
-    // Every path that frees data (disposing a tensor or a variable, a variable's assign, moving
-    // data to another backend, a kernel's intermediate) ends in the backend's disposeData, which
-    // says whether it freed the data or only dropped one reference.
-    const disposeData = backend.disposeData.bind(backend);
-    backend.disposeData = (dataId: DataId, force?: boolean): boolean => {
-      const freed = disposeData(dataId, force);
-      const releases = freed ? pending.get(dataId) : undefined;
+    watchFreedData(backend, (dataId) => {
+      const releases = pending.get(dataId);
       if (releases !== undefined) {
         pending.delete(dataId);
         for (const release of releases) release();
       }
-      return freed;
-    };
+    });
     watched.set(backend, pending);
   }
   return callbacks;

@@ -31,3 +31,10 @@ export function statSync(path: string): { size: number; isFile(): boolean; isDir
 export function readdirSync(path: string): string[] {
   throw new Error(`readdirSync is not available in the browser (asked for ${path})`);
 }
+
+// Departs from the project's no-default-export rule on purpose: `node:fs` has a default export,
+// and code that imports it as one object (io's atomicWrite) must bundle against this stand-in.
+// Writing is not available in the browser; only the import has to resolve.
+const fsModule = { existsSync, readFileSync, statSync, readdirSync };
+// eslint-disable-next-line no-restricted-syntax -- node:fs's default export, see above
+export default fsModule;
