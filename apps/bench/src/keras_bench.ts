@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { bidirectional, gru, lstm } from '@rnnkit/tfjs-layers';
 import type { KerasCase, KerasFactories, KerasTimes } from './keras_cases.js';
 import { kerasModel, timeKerasModel } from './keras_cases.js';
-import type { KerasPeerReply } from './keras_peer_worker.js';
+import type { KerasPeerPredicted, KerasPeerReply } from './keras_peer_worker.js';
 import { median } from './stats.js';
 
 const OURS: KerasFactories = {
@@ -25,7 +25,8 @@ export interface KerasReport {
   cpu_speedup_vs_tfjs: { fit: number | null; predict: number | null };
 }
 
-function peerTimes(backend: string, c: KerasCase, reps: number): Promise<KerasPeerReply> {
+/** tf.layers' timings, or its failure with the predict timings it reached before training. */
+function peerTimes(backend: string, c: KerasCase, reps: number): Promise<KerasPeerReply & { predicted?: KerasTimes }> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const child = fork(path.join(here, 'keras_peer_worker.ts'), [backend, c.name, String(reps)], {
     execArgv: ['--import', 'tsx'],
@@ -37,12 +38,16 @@ function peerTimes(backend: string, c: KerasCase, reps: number): Promise<KerasPe
   });
   return new Promise((resolve) => {
     let reply: KerasPeerReply | undefined;
-    child.on('message', (m: KerasPeerReply) => {
-      reply = m;
+    let predicted: KerasTimes | undefined;
+    child.on('message', (m: KerasPeerReply | KerasPeerPredicted) => {
+      if ('predicted' in m) predicted = m.predicted;
+      else reply = m;
     });
     child.on('exit', (code, signal) => {
       const lastLine = stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-1)[0] ?? '';
-      resolve(reply ?? { ok: false, error: `tf.layers process exited (${signal ?? `code ${code}`})${lastLine ? `: ${lastLine.slice(0, 200)}` : ''}` });
+      const failure = { ok: false as const, error: `tf.layers process exited (${signal ?? `code ${code}`})${lastLine ? `: ${lastLine.slice(0, 200)}` : ''}` };
+      const final = reply ?? failure;
+      resolve(final.ok ? final : { ...final, ...(predicted === undefined ? {} : { predicted }) });
     });
   });
 }
@@ -57,6 +62,8 @@ export async function benchKerasCase(c: KerasCase, backend: string, quick: boole
   const peer = await peerTimes(backend, c, quick ? 1 : 2);
   const o = { fit: median(ours.fit), predict: median(ours.predict), fitCpu: median(ours.fitCpu), predictCpu: median(ours.predictCpu) };
   const p = peer.ok ? { fit: median(peer.fit), predict: median(peer.predict), fitCpu: median(peer.fitCpu), predictCpu: median(peer.predictCpu) } : null;
+  // A failed tf.layers may still have predicted before its training failed.
+  const pp = p ?? (peer.predicted === undefined ? null : { predict: median(peer.predicted.predict), predictCpu: median(peer.predicted.predictCpu) });
   return {
     case: c.name,
     backend,
@@ -64,18 +71,18 @@ export async function benchKerasCase(c: KerasCase, backend: string, quick: boole
     peer: {
       status: peer.ok ? 'ok' : 'failed',
       fit_ms: p === null ? null : round(p.fit),
-      predict_ms: p === null ? null : round(p.predict),
+      predict_ms: pp === null ? null : round(pp.predict),
       fit_cpu_ms: p === null ? null : round(p.fitCpu),
-      predict_cpu_ms: p === null ? null : round(p.predictCpu),
+      predict_cpu_ms: pp === null ? null : round(pp.predictCpu),
       ...(peer.ok ? {} : { reason: peer.error }),
     },
-    speedup_vs_tfjs: { fit: p === null ? null : round(p.fit / o.fit, 2), predict: p === null ? null : round(p.predict / o.predict, 2) },
-    cpu_speedup_vs_tfjs: { fit: p === null ? null : round(p.fitCpu / o.fitCpu, 2), predict: p === null ? null : round(p.predictCpu / o.predictCpu, 2) },
+    speedup_vs_tfjs: { fit: p === null ? null : round(p.fit / o.fit, 2), predict: pp === null ? null : round(pp.predict / o.predict, 2) },
+    cpu_speedup_vs_tfjs: { fit: p === null ? null : round(p.fitCpu / o.fitCpu, 2), predict: pp === null ? null : round(pp.predictCpu / o.predictCpu, 2) },
   };
 }
 
 export function formatKerasRow(r: KerasReport): string {
-  const peer = r.peer.status === 'ok' ? `${r.peer.fit_ms} / ${r.peer.predict_ms}` : 'failed';
+  const peer = r.peer.status === 'ok' ? `${r.peer.fit_ms} / ${r.peer.predict_ms}` : `failed / ${r.peer.predict_ms ?? 'failed'}`;
   const speedup = `${r.speedup_vs_tfjs.fit ?? '-'} / ${r.speedup_vs_tfjs.predict ?? '-'}`;
   const cpuSpeedup = `${r.cpu_speedup_vs_tfjs.fit ?? '-'} / ${r.cpu_speedup_vs_tfjs.predict ?? '-'}`;
   const ours = `${r.ours.fit_ms} / ${r.ours.predict_ms} (cpu ${r.ours.fit_cpu_ms} / ${r.ours.predict_cpu_ms})`;

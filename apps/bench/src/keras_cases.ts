@@ -80,8 +80,11 @@ async function timed(f: () => unknown): Promise<[number, number]> {
   return [performance.now() - started, (used.user + used.system) / 1000];
 }
 
-/** Times `reps` epochs of model.fit and predicts, after one untimed of each. */
-export async function timeKerasModel(model: tf.Sequential, c: KerasCase, reps: number): Promise<KerasTimes> {
+/**
+ * Times `reps` predicts and epochs of model.fit, after one untimed of each; `onPredicted` gets
+ * the predict timings before training starts (a side whose training fails still has them).
+ */
+export async function timeKerasModel(model: tf.Sequential, c: KerasCase, reps: number, onPredicted?: (times: KerasTimes) => void): Promise<KerasTimes> {
   const { x, y } = kerasData(c);
   const times: KerasTimes = { fit: [], predict: [], fitCpu: [], predictCpu: [] };
   const predictOnce = (): void => {
@@ -96,6 +99,7 @@ export async function timeKerasModel(model: tf.Sequential, c: KerasCase, reps: n
     times.predict.push(wall);
     times.predictCpu.push(cpu);
   }
+  onPredicted?.(times);
   await fitOnce();
   for (let r = 0; r < reps; r++) {
     const [wall, cpu] = await timed(fitOnce);

@@ -6,6 +6,10 @@ import { KERAS_CASES, kerasModel, timeKerasModel } from './keras_cases.js';
 import type { KerasFactories, KerasTimes } from './keras_cases.js';
 
 export type KerasPeerReply = ({ ok: true } & KerasTimes) | { ok: false; error: string };
+/** Sent before training starts, so a training failure keeps the predict timings. */
+export interface KerasPeerPredicted {
+  predicted: KerasTimes;
+}
 
 const TF_LAYERS: KerasFactories = {
   lstm: (args) => tf.layers.lstm(args),
@@ -19,7 +23,10 @@ async function run(): Promise<KerasPeerReply> {
   if (c === undefined) return { ok: false, error: `unknown case ${name}` };
   await useBackend(backend);
   const model = kerasModel(c, TF_LAYERS, false);
-  return { ok: true, ...(await timeKerasModel(model, c, Number(reps))) };
+  const predicted = (times: KerasTimes): void => {
+    process.send?.({ predicted: times } satisfies KerasPeerPredicted);
+  };
+  return { ok: true, ...(await timeKerasModel(model, c, Number(reps), predicted)) };
 }
 
 run()

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { InputError } from '@rnnkit/core';
 import { useBackend } from '@rnnkit/testing';
-import { bidirectional, gru, lstm, simpleRNN } from '@rnnkit/tfjs-layers';
+import { Jordan, PeepholeLSTM, ProjectedLSTM, bidirectional, gru, lstm, simpleRNN } from '@rnnkit/tfjs-layers';
 
 function expectInputError(run: () => unknown, fn: string, argument: string, mentions: string): void {
   let caught: unknown = null;
@@ -33,6 +33,10 @@ describe('bad input', () => {
     ['resetAfter not boolean', () => gru({ units: 2, resetAfter: 'yes' as unknown as boolean }), 'GRU', 'resetAfter', 'yes'],
     ['resetAfter with dropout', () => gru({ units: 2, resetAfter: true, dropout: 0.1 }), 'GRU', 'dropout', '0.1'],
     ['mergeMode max', () => bidirectional({ layer: lstm({ units: 2 }), mergeMode: 'max' as 'sum' }), 'Bidirectional', 'mergeMode', 'max'],
+    ['cell layer units -1', () => new PeepholeLSTM({ units: -1 }), 'RnnkitPeepholeLSTM', 'units', '-1'],
+    ['projSize not below units', () => new ProjectedLSTM({ units: 4, projSize: 4 }), 'RnnkitProjectedLSTM', 'projSize', '4'],
+    ['Jordan outputSize 0', () => new Jordan({ units: 4, outputSize: 0 }), 'RnnkitJordan', 'outputSize', '0'],
+    ['cell layer returnSequences not boolean', () => new PeepholeLSTM({ units: 2, returnSequences: 1 as unknown as boolean }), 'RnnkitPeepholeLSTM', 'returnSequences', '1'],
     ['wrapped layer not recurrent', () => bidirectional({ layer: tf.layers.dense({ units: 2 }) as unknown as tf.RNN }), 'Bidirectional', 'layer', 'recurrent'],
   ])('%s', (_name, run, fn, argument, mentions) => {
     expectInputError(run, fn, argument, mentions);
@@ -53,6 +57,11 @@ describe('bad input', () => {
   test('a mask of the wrong shape', () => {
     const layer = lstm({ units: 2, recurrentActivation: 'sigmoid' });
     expectInputError(() => layer.apply(tf.zeros([2, 4, 3]), { mask: tf.ones([2, 5]) }), layer.name, 'mask', '[2, 5]');
+  });
+
+  test('a mask of the wrong shape on a cell layer', () => {
+    const layer = new PeepholeLSTM({ units: 2 });
+    expectInputError(() => layer.apply(tf.zeros([2, 4, 3]), { mask: tf.ones([3, 4]) }), layer.name, 'mask', '[3, 4]');
   });
 
   test('initial states of the wrong shape', () => {

@@ -23,7 +23,6 @@ const masking = (): tf.layers.Layer => tf.layers.masking({ maskValue: 0, inputSh
 const CASES: Array<{ name: string; masked: boolean; layers(f: Factories): tf.layers.Layer[] }> = [
   { name: 'LSTM sigmoid, returnSequences', masked: false, layers: (f) => [f.lstm({ units: H, ...sig, returnSequences: true, inputShape: [T, I] })] },
   { name: 'masked LSTM sigmoid, goBackwards', masked: true, layers: (f) => [masking(), f.lstm({ units: H, ...sig, goBackwards: true })] },
-  { name: 'LSTM hardSigmoid (cell loop)', masked: false, layers: (f) => [f.lstm({ units: H, inputShape: [T, I] })] },
   { name: 'GRU (cell loop)', masked: false, layers: (f) => [f.gru({ units: H, returnSequences: true, inputShape: [T, I] })] },
   { name: 'masked SimpleRNN tanh, returnSequences', masked: true, layers: (f) => [masking(), f.simpleRNN({ units: H, returnSequences: true })] },
   { name: 'Bidirectional LSTM concat', masked: false, layers: (f) => [f.bidirectional({ layer: f.lstm({ units: H, ...sig, returnSequences: true }), inputShape: [T, I] })] },
