@@ -1,1 +1,1 @@
-module.exports = { ...require('@rnnkit/jest-preset'), displayName: 'typed-kernels' };
+module.exports = { ...require('@rnnkit/jest-preset'), displayName: 'backend-cpu-wasm' };

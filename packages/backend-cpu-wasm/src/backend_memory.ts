@@ -1,9 +1,11 @@
 // KernelMemory for the cpu backend (tensors are JS typed arrays) and the wasm backend (tensors
 // live on the module's heap, so JS loops read and write them in place).
 import { getKernel } from '@tensorflow/tfjs-core';
-import type { DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
-import type { KernelMemory, Span } from './kernel_memory.js';
-import { reshaped, sizeOf } from './kernel_memory.js';
+import { derivedFromData } from '@rnnkit/ops';
+import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import { cpuInternals, wasmInternals } from './backend_internals.js';
+import type { KernelMemory, RawMemory, Span } from './kernel_memory.js';
+import { reshaped, scopedViews, sizeOf } from './kernel_memory.js';
 import type { JsSpanKernel, SpanKernel } from './span_compiler.js';
 import { compileSpanKernelJs, spanFunction } from './span_compiler.js';
 import { TRANSPOSE, transposeJs } from './transpose_kernel.js';
@@ -15,13 +17,6 @@ function backendKernel(name: string, backendName: string, backend: KernelBackend
   if (kernel === undefined) throw new Error(`backend-cpu-wasm: the ${backendName} backend has no ${name} kernel`);
   return (inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>): TensorInfo =>
     kernel.kernelFunc({ inputs, backend, attrs: attrs as never }) as TensorInfo;
-}
-
-/** The parts of tfjs-backend-cpu's MathBackendCPU the kernels use. */
-interface CpuBackend extends KernelBackend {
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
-  data: { get(dataId: DataId): { values: unknown } };
-  disposeIntermediateTensorInfo(info: TensorInfo): void;
 }
 
 function spansInOrder(kernel: SpanKernel, spans: Readonly<Record<string, Span>>): Span[] {
@@ -43,8 +38,24 @@ function jsKernel(kernel: SpanKernel): JsSpanKernel {
   return compiled;
 }
 
+/** One memory per backend instance: made on its first kernel call. */
+const memories = new WeakMap<KernelBackend, KernelMemory>();
+
+function memoryOf(backend: KernelBackend, make: (backend: KernelBackend) => RawMemory): KernelMemory {
+  let memory = memories.get(backend);
+  if (memory === undefined) {
+    memory = scopedViews(make(backend));
+    memories.set(backend, memory);
+  }
+  return memory;
+}
+
 export function cpuMemory(backend: KernelBackend): KernelMemory {
-  const cpu = backend as CpuBackend;
+  return memoryOf(backend, cpuRawMemory);
+}
+
+function cpuRawMemory(backend: KernelBackend): RawMemory {
+  const cpu = cpuInternals(backend);
   const matMul = backendKernel('BatchMatMul', 'cpu', backend);
   const transpose = backendKernel('Transpose', 'cpu', backend);
   const view = (info: TensorInfo): Float32Array => cpu.data.get(info.dataId).values as Float32Array;
@@ -54,6 +65,7 @@ export function cpuMemory(backend: KernelBackend): KernelMemory {
     alias: (info, offset, shape) => cpu.makeTensorInfo(shape, 'float32', view(info).subarray(offset, offset + sizeOf(shape))),
     dropAlias: (info) => cpu.disposeIntermediateTensorInfo(info),
     free: (info) => cpu.disposeIntermediateTensorInfo(info),
+    prepared: (sources, kind, make) => derivedFromData(backend, sources, kind, make, (info) => cpu.disposeIntermediateTensorInfo(info)),
     matMul: (a, b) => {
       const out = matMul({ a, b }, { transposeA: false, transposeB: false });
       return { dataId: out.dataId, shape: [a.shape[0] ?? 0, b.shape[1] ?? 0], dtype: 'float32' };
@@ -78,15 +90,6 @@ export function cpuMemory(backend: KernelBackend): KernelMemory {
       jsKernel(kernel)(ordered.map((s) => view(s.info)), ordered.map((s) => s.offset), ordered.map((s) => s.stride), [], count, rows);
     },
   };
-}
-
-/** The parts of tfjs-backend-wasm's BackendWasm the kernels use. */
-interface WasmBackend extends KernelBackend {
-  makeOutput(shape: number[], dtype: 'float32', memoryOffset?: number): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-  dataIdMap: { get(dataId: DataId): { id: number; memoryOffset: number }; delete(dataId: DataId): boolean };
-  disposeData(dataId: DataId, force?: boolean): boolean;
-  wasm: { tfjs: { disposeData(id: number): void }; asm: { memory: WebAssembly.Memory } };
 }
 
 /** A span kernel called with byte addresses and row strides, then the count and the rows. */
@@ -157,7 +160,11 @@ function javaScriptKernels(memory: WebAssembly.Memory): HeapKernels {
 }
 
 export function wasmMemory(backend: KernelBackend): KernelMemory {
-  const wasm = backend as WasmBackend;
+  return memoryOf(backend, wasmRawMemory);
+}
+
+function wasmRawMemory(backend: KernelBackend): RawMemory {
+  const wasm = wasmInternals(backend);
   const matMul = backendKernel('BatchMatMul', 'wasm', backend);
   const sigmoid = backendKernel('Sigmoid', 'wasm', backend);
   const fusedMatMul = backendKernel('_FusedMatMul', 'wasm', backend);
@@ -182,6 +189,7 @@ export function wasmMemory(backend: KernelBackend): KernelMemory {
     free: (info) => {
       wasm.disposeData(info.dataId);
     },
+    prepared: (sources, kind, make) => derivedFromData(backend, sources, kind, make, (info) => wasm.disposeData(info.dataId)),
     matMul: (a, b) => {
       const out = matMul({ a, b }, { transposeA: false, transposeB: false });
       return { dataId: out.dataId, shape: [a.shape[0] ?? 0, b.shape[1] ?? 0], dtype: 'float32' };

@@ -1,17 +1,19 @@
-// The kernel configs of the fused sequence operations for the cpu and wasm backends, without
-// registering them (index.ts registers).
-import type { KernelBackend, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+// The kernel configs of the fused operations for the cpu and wasm backends, without registering
+// them (register_kernels.ts registers).
+import type { KernelBackend, KernelConfig } from '@tensorflow/tfjs-core';
 import {
-  GRU_SEQUENCE,
-  GRU_SEQUENCE_GRAD,
-  LSTM_PROJ_SEQUENCE,
-  LSTM_PROJ_SEQUENCE_GRAD,
-  LSTM_SEQUENCE,
-  LSTM_SEQUENCE_GRAD,
-  RNN_SEQUENCE,
-  RNN_SEQUENCE_GRAD,
+  ctcLossGradOp,
+  ctcLossOp,
+  fusedKernelConfig,
+  gruSequenceGradOp,
+  gruSequenceOp,
+  lstmProjSequenceGradOp,
+  lstmProjSequenceOp,
+  lstmSequenceGradOp,
+  lstmSequenceOp,
+  rnnSequenceGradOp,
+  rnnSequenceOp,
 } from '@rnnkit/ops';
-import { CTC_LOSS, CTC_LOSS_GRAD } from '@rnnkit/losses';
 import { cpuMemory, wasmMemory } from './backend_memory.js';
 import { ctcBackward, ctcForward } from './ctc_kernels.js';
 import { gruBackward, gruForward } from './gru_kernels.js';
@@ -19,27 +21,23 @@ import type { KernelMemory } from './kernel_memory.js';
 import { lstmBackward, lstmForward } from './lstm_kernels.js';
 import { rnnBackward, rnnForward } from './rnn_kernels.js';
 
-type Body = (memory: KernelMemory, inputs: Record<string, TensorInfo | undefined>, attrs: NamedAttrMap) => TensorInfo[];
-
-const BODIES: ReadonlyArray<[string, Body]> = [
-  [LSTM_SEQUENCE, lstmForward],
-  [LSTM_SEQUENCE_GRAD, lstmBackward],
-  [LSTM_PROJ_SEQUENCE, lstmForward],
-  [LSTM_PROJ_SEQUENCE_GRAD, lstmBackward],
-  [GRU_SEQUENCE, gruForward],
-  [GRU_SEQUENCE_GRAD, gruBackward],
-  [RNN_SEQUENCE, rnnForward],
-  [RNN_SEQUENCE_GRAD, rnnBackward],
-  [CTC_LOSS, ctcForward],
-  [CTC_LOSS_GRAD, ctcBackward],
-];
-
 function configsFor(backendName: string, memoryOf: (backend: KernelBackend) => KernelMemory): KernelConfig[] {
-  return BODIES.map(([kernelName, body]) => ({
-    kernelName,
-    backendName,
-    kernelFunc: ({ inputs, attrs, backend }) => body(memoryOf(backend as KernelBackend), inputs, attrs ?? {}),
-  }));
+  return [
+    fusedKernelConfig(lstmSequenceOp.spec, backendName, (inputs, attrs, backend) => lstmForward(memoryOf(backend), inputs, attrs)),
+    fusedKernelConfig(lstmSequenceGradOp.spec, backendName, (inputs, attrs, backend) => lstmBackward(memoryOf(backend), inputs, attrs)),
+    fusedKernelConfig(lstmProjSequenceOp.spec, backendName, (inputs, attrs, backend) => lstmForward(memoryOf(backend), inputs, attrs)),
+    fusedKernelConfig(lstmProjSequenceGradOp.spec, backendName, (inputs, attrs, backend) => {
+      const { dwHr, ...grads } = lstmBackward(memoryOf(backend), inputs, attrs);
+      if (dwHr === undefined) throw new Error(`${lstmProjSequenceGradOp.spec.kernelName}: no dwHr`);
+      return { ...grads, dwHr };
+    }),
+    fusedKernelConfig(gruSequenceOp.spec, backendName, (inputs, attrs, backend) => gruForward(memoryOf(backend), inputs, attrs)),
+    fusedKernelConfig(gruSequenceGradOp.spec, backendName, (inputs, attrs, backend) => gruBackward(memoryOf(backend), inputs, attrs)),
+    fusedKernelConfig(rnnSequenceOp.spec, backendName, (inputs, attrs, backend) => rnnForward(memoryOf(backend), inputs, attrs)),
+    fusedKernelConfig(rnnSequenceGradOp.spec, backendName, (inputs, attrs, backend) => rnnBackward(memoryOf(backend), inputs, attrs)),
+    fusedKernelConfig(ctcLossOp.spec, backendName, (inputs, attrs, backend) => ctcForward(memoryOf(backend), inputs, attrs)),
+    fusedKernelConfig(ctcLossGradOp.spec, backendName, (inputs, attrs, backend) => ctcBackward(memoryOf(backend), inputs, attrs)),
+  ];
 }
 
 /** Kernels for tfjs-backend-cpu: gate arithmetic in plain loops over its typed arrays. */

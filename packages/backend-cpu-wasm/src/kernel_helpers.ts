@@ -1,28 +1,38 @@
 // Pieces shared by the typed-array sequence kernels.
-import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory, Span } from './kernel_memory.js';
 import { reshaped, sizeOf, span } from './kernel_memory.js';
 import { DOUBLE } from './span_kernels.js';
 
 
-/** Reads a kernel input the operation always passes. */
-export function need(inputs: Record<string, TensorInfo | undefined>, name: string): TensorInfo {
-  const info = inputs[name];
+/**
+ * Reads input `name` of a kernel's typed inputs (`fusedKernelConfig` has checked that every
+ * input of the operation's spec is there); a name outside the spec does not compile.
+ */
+export function need<I extends object>(inputs: I, name: keyof I & string): TensorInfo {
+  const info: unknown = inputs[name];
   if (info === undefined) throw new Error(`backend-cpu-wasm: missing input ${name}`);
-  return info;
+  return info as TensorInfo;
 }
 
 /** Step indices in the order the recurrence visits them. */
-export function visitOrder(steps: number, attrs: NamedAttrMap): number[] {
-  const reverse = attrs['reverse'] === true;
+export function visitOrder(steps: number, attrs: { readonly reverse: boolean }): number[] {
+  const reverse = attrs.reverse;
   return Array.from({ length: steps }, (_, k) => (reverse ? steps - 1 - k : k));
 }
 
-/** A new buffer holding `values`. */
-export function bufferOf(memory: KernelMemory, shape: number[], values: Float32Array): TensorInfo {
+/** A new buffer holding `values`, an array off the heap. */
+export function bufferOf(memory: KernelMemory, shape: number[], values: ArrayLike<number>): TensorInfo {
   const info = memory.alloc(shape);
-  memory.view(info).set(values);
+  memory.access([info], (target) => target.set(values));
   return info;
+}
+
+/** A new buffer holding a copy of `info`'s contents: allocated first, then both viewed. */
+export function copyOf(memory: KernelMemory, info: TensorInfo): TensorInfo {
+  const out = memory.alloc([...info.shape]);
+  memory.access([info, out], (source, target) => target.set(source));
+  return out;
 }
 
 /**
@@ -32,24 +42,26 @@ export function bufferOf(memory: KernelMemory, shape: number[], values: Float32A
 export function previousStates(memory: KernelMemory, first: TensorInfo, states: TensorInfo, order: readonly number[]): TensorInfo {
   const [steps = 0, batch = 0, features = 0] = states.shape;
   const out = memory.alloc([steps, batch, features]);
-  const target = memory.view(out);
-  const source = memory.view(states);
-  const initial = memory.view(first);
   const block = batch * features;
-  order.forEach((t, k) => {
-    const previous = order[k - 1];
-    if (previous === undefined) target.set(initial.subarray(0, block), t * block);
-    else target.set(source.subarray(previous * block, (previous + 1) * block), t * block);
-  });
+  memory.access([out, states, first], (target, source, initial) =>
+    order.forEach((t, k) => {
+      const previous = order[k - 1];
+      if (previous === undefined) target.set(initial.subarray(0, block), t * block);
+      else target.set(source.subarray(previous * block, (previous + 1) * block), t * block);
+    }),
+  );
   return out;
+}
+
+/** A weight's transpose, prepared once per weight data (KernelMemory.prepared): never free it. */
+export function transposedWeight(memory: KernelMemory, w: TensorInfo): TensorInfo {
+  return memory.prepared([w], 'transpose', () => memory.transpose(w));
 }
 
 /** `dz @ w^T` for all steps: (T, N, G) x (K, G)^T -> (T, N, K). */
 export function inputGrad(memory: KernelMemory, dz: TensorInfo, w: TensorInfo): TensorInfo {
   const [steps = 0, batch = 0, g = 0] = dz.shape;
-  const wT = memory.transpose(w);
-  const out = memory.matMul(reshaped(dz, [steps * batch, g]), wT);
-  memory.free(wT);
+  const out = memory.matMul(reshaped(dz, [steps * batch, g]), transposedWeight(memory, w));
   return reshaped(out, [steps, batch, w.shape[0] ?? 0]);
 }
 
@@ -64,8 +76,8 @@ export function projectAll(memory: KernelMemory, x: TensorInfo, w: TensorInfo, s
  * The per-row keep flags of each step as a span kernel reads them: the mask's (N) flags of step
  * t, or, without masking, one buffer holding 1 read by every row.
  */
-export function keepSpans(memory: KernelMemory, mask: TensorInfo, attrs: NamedAttrMap, batch: number): { at(t: number): Span; free(): void } {
-  if (attrs['masked'] === true) return { at: (t) => span(mask, t * batch, 1), free: () => undefined };
+export function keepSpans(memory: KernelMemory, mask: TensorInfo, attrs: { readonly masked: boolean }, batch: number): { at(t: number): Span; free(): void } {
+  if (attrs.masked) return { at: (t) => span(mask, t * batch, 1), free: () => undefined };
   const ones = bufferOf(memory, [1], new Float32Array([1]));
   return { at: () => span(ones, 0, 0), free: () => memory.free(ones) };
 }
@@ -93,7 +105,7 @@ export function weightGradT(memory: KernelMemory, dzT: TensorInfo, a: TensorInfo
 export function biasGradT(memory: KernelMemory, dzT: TensorInfo): TensorInfo {
   const [g = 0, rows = 0] = dzT.shape;
   const ones = memory.alloc([rows, 1]);
-  memory.view(ones).fill(1);
+  memory.access([ones], (values) => values.fill(1));
   const sums = memory.matMul(dzT, ones);
   memory.free(ones);
   return reshaped(sums, [g]);
@@ -104,9 +116,10 @@ export function splitRows(memory: KernelMemory, whole: TensorInfo, at: number): 
   const [rows = 0, columns = 0] = whole.shape;
   const first = memory.alloc([at, columns]);
   const second = memory.alloc([rows - at, columns]);
-  const W = memory.view(whole);
-  memory.view(first).set(W.subarray(0, at * columns));
-  memory.view(second).set(W.subarray(at * columns, rows * columns));
+  memory.access([whole, first, second], (W, top, bottom) => {
+    top.set(W.subarray(0, at * columns));
+    bottom.set(W.subarray(at * columns, rows * columns));
+  });
   memory.free(whole);
   return [first, second];
 }
@@ -118,7 +131,7 @@ export function splitRows(memory: KernelMemory, whole: TensorInfo, at: number): 
  */
 export function withColumnsDoubled(memory: KernelMemory, w: TensorInfo, first: number, count: number): TensorInfo {
   const columns = w.shape[w.shape.length - 1] ?? 0;
-  const out = bufferOf(memory, [...w.shape], memory.view(w));
+  const out = copyOf(memory, w);
   memory.run(DOUBLE, { a: span(w, first, columns), out: span(out, first, columns) }, count, sizeOf(w.shape) / columns);
   return out;
 }

@@ -1,45 +1,48 @@
 // The LSTM sequence operation and its backward pass: per step the backend's matmul and sigmoid,
 // and the step's gate arithmetic as span kernels (span_kernels.ts).
-import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { AttrValues, LstmGradInput, LstmGradOf, LstmInput, LstmOutput, LstmWorkspace, OpInputs, OpOutputs, SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from '@rnnkit/ops';
 import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
 import { ADD, COPY, CARRY, DOUBLE, GATED_SUM, HOLD, LSTM_BACKWARD, LSTM_BACKWARD_PROJ, LSTM_CELL, LSTM_HIDDEN, LSTM_HIDDEN_R, LSTM_REBUILD, SELECT_STATE, TANH_FROM } from './span_kernels.js';
-import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, projectAll, splitRows, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
-import { wantsWorkspace } from '@rnnkit/ops';
-
-type Inputs = Record<string, TensorInfo | undefined>;
+import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, splitRows, transposedWeight, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
 
 /**
  * Outputs y, h_n, c_n, gates and cs, as the portable operation; the hidden state is kept for
  * one step only (the backward pass rebuilds the others). Without a gradient tape the gates and
  * cs outputs are empty and never written.
  */
-export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAttrMap): TensorInfo[] {
+export function lstmForward(
+  memory: KernelMemory,
+  inputs: OpInputs<LstmInput, TensorInfo> & { readonly wHr?: TensorInfo },
+  attrs: AttrValues<typeof SEQUENCE_FORWARD_ATTRS>,
+): OpOutputs<LstmOutput | LstmWorkspace, TensorInfo> {
   const x = need(inputs, 'x');
   const h0 = need(inputs, 'h0');
   const c0 = need(inputs, 'c0');
-  const wHr = inputs['wHr'];
+  const wHr = inputs.wHr;
   const [T = 0, N = 0] = x.shape;
   const G = need(inputs, 'wIh').shape[1] ?? 0;
   const H = G / 4;
   const P = h0.shape[1] ?? 0;
   const order = visitOrder(T, attrs);
   const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
-  const recording = wantsWorkspace(attrs);
+  const recording = attrs.workspace;
   // With the candidate's columns doubled its pre-activation comes out doubled, and one sigmoid
-  // squashes all four gates.
-  const [wIh, wHh, bias] = ['wIh', 'wHh', 'bias'].map((name) => withColumnsDoubled(memory, need(inputs, name), 2 * H, H)) as [TensorInfo, TensorInfo, TensorInfo];
+  // squashes all four gates. Prepared once per weight data: inference calls reuse them.
+  const [wIh, wHh, bias] = (['wIh', 'wHh', 'bias'] as const).map((name) => {
+    const w = need(inputs, name);
+    return memory.prepared([w], `columns ${2 * H}+${H} doubled`, () => withColumnsDoubled(memory, w, 2 * H, H));
+  }) as [TensorInfo, TensorInfo, TensorInfo];
   // The input projection of every step, bias included, as one product.
   const xw = projectAll(memory, x, wIh, bias);
-  memory.free(wIh);
-  memory.free(bias);
   const y = memory.alloc([T, N, P]);
   const gates = memory.alloc(recording ? [T, N, G] : [0]);
   const cs = memory.alloc(recording ? [T, N, H] : [0]);
   // The carried hidden state: read by the step's matmul before the step overwrites it.
-  const hCur = bufferOf(memory, [N, P], memory.view(h0));
-  const cCur = bufferOf(memory, [N, H], memory.view(c0));
+  const hCur = copyOf(memory, h0);
+  const cCur = copyOf(memory, c0);
   const r = wHr === undefined ? undefined : memory.alloc([N, H]);
   // Twice the new cell state, squashed by the backend's vectorised sigmoid as well.
   const cTwice = memory.alloc([N, H]);
@@ -72,10 +75,9 @@ export function lstmForward(memory: KernelMemory, inputs: Inputs, attrs: NamedAt
   }
   memory.free(cTwice);
   memory.free(xw);
-  memory.free(wHh);
   keeps.free();
   if (r !== undefined) memory.free(r);
-  return [y, hCur, cCur, gates, cs];
+  return { y, h: hCur, c: cCur, gates, cs };
 }
 
 /**
@@ -89,7 +91,7 @@ function stepOperands(memory: KernelMemory, h0: TensorInfo, x: TensorInfo, order
   const K = P + I;
   const operand = memory.alloc([T, N, K]);
   memory.run(COPY, { a: span(x, 0, I), out: span(operand, P, K) }, I, T * N);
-  const carried = bufferOf(memory, [N, P], memory.view(h0));
+  const carried = copyOf(memory, h0);
   for (const t of order) {
     memory.run(COPY, { a: span(carried, 0, P), out: span(operand, t * N * K, K) }, P, N);
     advance(t, span(carried, 0, P));
@@ -99,11 +101,15 @@ function stepOperands(memory: KernelMemory, h0: TensorInfo, x: TensorInfo, order
 }
 
 /** Outputs dx, dh0, dc0, dwIh, dwHh, dbias and, with a projection, dwHr, as the portable op. */
-export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedAttrMap): TensorInfo[] {
+export function lstmBackward(
+  memory: KernelMemory,
+  inputs: OpInputs<LstmGradInput, TensorInfo> & { readonly wHr?: TensorInfo },
+  attrs: AttrValues<typeof SEQUENCE_ATTRS>,
+): OpOutputs<`d${LstmGradOf}`, TensorInfo> & { readonly dwHr?: TensorInfo } {
   const x = need(inputs, 'x');
   const h0 = need(inputs, 'h0');
   const c0 = need(inputs, 'c0');
-  const wHr = inputs['wHr'];
+  const wHr = inputs.wHr;
   const gates = need(inputs, 'gates');
   const cs = need(inputs, 'cs');
   const dy = need(inputs, 'dy');
@@ -132,14 +138,14 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
     operand = stepOperands(memory, h0, x, order, (t, h) => memory.run(HOLD, { next: span(hNewAll, t * N * P, P), h, keep: keeps.at(t) }, P, N));
     memory.free(hNewAll);
   }
-  const wHhT = memory.transpose(need(inputs, 'wHh'));
-  const wHrT = wHr === undefined ? undefined : memory.transpose(wHr);
+  const wHhT = transposedWeight(memory, need(inputs, 'wHh'));
+  const wHrT = wHr === undefined ? undefined : transposedWeight(memory, wHr);
   const dA = memory.alloc([T, N, G]);
   // With a projection, dL/dh_new of every step is kept for dW_hr.
   const dhnAll = wHr === undefined ? undefined : memory.alloc([T, N, P]);
   // The carried gradients, updated in place step by step; they are the dh0 and dc0 outputs.
-  const dh = bufferOf(memory, [N, P], memory.view(need(inputs, 'dh')));
-  const dc = bufferOf(memory, [N, H], memory.view(need(inputs, 'dc')));
+  const dh = copyOf(memory, need(inputs, 'dh'));
+  const dc = copyOf(memory, need(inputs, 'dc'));
   for (let v = order.length - 1; v >= 0; v--) {
     const t = order[v] as number;
     const previous = v > 0 ? (order[v - 1] as number) : -1;
@@ -171,24 +177,23 @@ export function lstmBackward(memory: KernelMemory, inputs: Inputs, attrs: NamedA
     memory.run(CARRY, { product: span(dhPrev, 0, P), dh: span(dh, 0, P), keep }, P, N);
     memory.free(dhPrev);
   }
-  memory.free(wHhT);
   memory.free(tanhC);
   keeps.free();
-  if (wHrT !== undefined) memory.free(wHrT);
   const dx = reshaped(inputGrad(memory, dA, need(inputs, 'wIh')), [T, N, x.shape[2] ?? 0]);
   const dAT = gradientT(memory, dA);
   memory.free(dA);
   // The two weight gradients are one product with the stacked operand.
   const [dwHh, dwIh] = splitRows(memory, weightGradT(memory, dAT, operand), P);
   memory.free(operand);
-  const grads = [dx, dh, dc, dwIh, dwHh, biasGradT(memory, dAT)];
+  const grads = { dx, dh0: dh, dc0: dc, dwIh, dwHh, dbias: biasGradT(memory, dAT) };
   memory.free(dAT);
   if (dhnAll !== undefined && rAll !== undefined) {
     const dhnT = gradientT(memory, dhnAll);
     memory.free(dhnAll);
-    grads.push(weightGradT(memory, dhnT, rAll));
+    const dwHr = weightGradT(memory, dhnT, rAll);
     memory.free(dhnT);
     memory.free(rAll);
+    return { ...grads, dwHr };
   }
   return grads;
 }

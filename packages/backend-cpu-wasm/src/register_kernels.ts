@@ -1,10 +1,6 @@
-// Registers the typed-array kernels for the cpu and wasm backends, replacing the portable ones.
-import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+// Registers the typed-array kernels of the fused operations for the cpu and wasm backends: the
+// one place this package registers anything, run once when the package is imported.
+import { registerKernel } from '@tensorflow/tfjs-core';
 import { cpuKernelConfigs, wasmKernelConfigs } from './base.js';
 
-for (const config of [...cpuKernelConfigs, ...wasmKernelConfigs]) {
-  if (getKernel(config.kernelName, config.backendName) !== undefined) {
-    unregisterKernel(config.kernelName, config.backendName);
-  }
-  registerKernel(config);
-}
+for (const config of [...cpuKernelConfigs, ...wasmKernelConfigs]) registerKernel(config);

@@ -1,9 +1,6 @@
 // Picks and starts the best TensorFlow.js backend installed in this Node process.
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
+import './register_backends.js';
 import { checkInteger, checkKnownOptions, checkOneOf, InputError, describeValue } from '@rnnkit/core';
-import { cpuKernelConfigs, wasmKernelConfigs } from '@rnnkit/backend-cpu-wasm/base';
 import type { BackendAttempt, NodeBackendSetup } from './node_backend_setup.js';
 import type { NodeBackendChoice } from './node_backend_choice.js';
 import { NODE_BACKEND_CHOICES } from './node_backend_choice.js';
@@ -16,22 +13,12 @@ function importModule(specifier: string): Promise<unknown> {
   return import(specifier);
 }
 
-/** The typed-array kernels replace the portable fused operations on cpu and wasm. */
-function registerTypedKernels(): void {
-  for (const config of [...cpuKernelConfigs, ...wasmKernelConfigs]) {
-    const existing = tf.getKernel(config.kernelName, config.backendName);
-    if (existing?.kernelFunc === config.kernelFunc) continue;
-    if (existing !== undefined) tf.unregisterKernel(config.kernelName, config.backendName);
-    tf.registerKernel(config);
-  }
-}
-
 /**
  * Starts the best backend installed, trying in order `@tensorflow/tfjs-node-gpu` (CUDA),
  * `@tensorflow/tfjs-node`, WebGPU over Dawn (`webgpu` + `@tensorflow/tfjs-backend-webgpu`), wasm
  * and cpu, and reports which it chose and why. The optional packages are peer dependencies: a
- * missing one is skipped with its reason, never an error. Registers the typed kernels for cpu
- * and wasm.
+ * missing one is skipped with its reason, never an error. Importing this package registers the
+ * cpu and wasm backends with the typed kernels of the fused operations.
  *
  * ```ts
  * const setup = await setupNodeBackend();
@@ -46,7 +33,6 @@ export async function setupNodeBackend(options: SetupNodeBackendOptions = {}): P
     throw new InputError(FN, 'options.loadModule', `options.loadModule must be a function, got ${describeValue(loadModule)}`);
   }
   checkInteger(FN, 'options.webgpuTimeoutMs', webgpuTimeoutMs, 1);
-  registerTypedKernels();
   const order: NodeBackendChoice[] = prefer === undefined ? [...NODE_BACKEND_CHOICES] : [prefer, ...NODE_BACKEND_CHOICES.filter((c) => c !== prefer)];
   const attempts: BackendAttempt[] = [];
   for (const choice of order) {

@@ -1,9 +1,9 @@
 // The GRU (reset after the matmul) sequence operation and its backward pass on WebGL: per step
 // the backend's matmul and fused GLSL programs for the gate arithmetic.
 import * as tf from '@tensorflow/tfjs-core';
-import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
-import { biasGrad, input, inputGrad, processingOrder, projectAllSteps, stepWeightGrad, wantsWorkspace } from '@rnnkit/ops';
+import { biasGrad, inputGrad, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
+import type { AttrValues, GruGradInput, GruGradOf, GruInput, GruOutput, GruWorkspace, OpInputs, OpOutputs, SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from '@rnnkit/ops';
 import { runStepProgram, stepProgram } from './webgl_program.js';
 
 /**
@@ -42,22 +42,22 @@ function hiddenProgram(batch: number, hidden: number, masked: boolean, fromWorks
 }
 
 /** Outputs y, h_n, and the workspace gates and hns as the portable operation. */
-export function gruForwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const x = input(inputs, 'x');
-  const wHh = input(inputs, 'wHh');
-  const bHh = input(inputs, 'bHh');
-  const masked = attrs['masked'] === true;
-  const recording = wantsWorkspace(attrs);
+export function gruForwardWebgl(inputs: OpInputs<GruInput, tf.Tensor>, attrs: AttrValues<typeof SEQUENCE_FORWARD_ATTRS>): OpOutputs<GruOutput | GruWorkspace, tf.Tensor> {
+  const x = inputs.x;
+  const wHh = inputs.wHh;
+  const bHh = inputs.bHh;
+  const masked = attrs.masked;
+  const recording = attrs.workspace;
   const [T = 0, N = 0] = x.shape;
   const H = (wHh.shape[1] ?? 0) / 3;
-  const xw = projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bIh'));
-  const mask = tf.reshape(input(inputs, 'mask'), [T, N]);
+  const xw = projectAllSteps(x, inputs.wIh, inputs.bIh);
+  const mask = tf.reshape(inputs.mask, [T, N]);
   const gates = gatesProgram(N, H);
   const hidden = hiddenProgram(N, H, masked, false);
-  let h = input(inputs, 'h0');
+  let h = inputs.h0;
   const hs = new Array<tf.Tensor>(T);
   const states = new Array<tf.Tensor>(T);
-  for (const t of processingOrder(T, attrs['reverse'] === true)) {
+  for (const t of processingOrder(T, attrs.reverse)) {
     const hw = tf.add(tf.matMul(h as tf.Tensor2D, wHh as tf.Tensor2D), bHh);
     const state = runStepProgram(gates, [xw, hw], t);
     h = runStepProgram(hidden, [state, h, mask], t);
@@ -66,9 +66,9 @@ export function gruForwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf
   }
   const stacked = tf.stack(hs);
   const y = masked ? tf.mul(stacked, tf.reshape(mask, [T, N, 1])) : stacked;
-  if (!recording) return [y, h, tf.zeros([0]), tf.zeros([0])];
+  if (!recording) return { y, h, gates: tf.zeros([0]), hns: tf.zeros([0]) };
   const all = tf.stack(states);
-  return [y, h, tf.slice(all, [0, 0, 0], [T, N, 3 * H]), tf.slice(all, [0, 0, 3 * H], [T, N, H])];
+  return { y, h, gates: tf.slice(all, [0, 0, 0], [T, N, 3 * H]), hns: tf.slice(all, [0, 0, 3 * H], [T, N, H]) };
 }
 
 /** What both pre-activation gradient programs compute first at step `step`. */
@@ -105,21 +105,21 @@ function hiddenGradProgram(batch: number, hidden: number, masked: boolean): GPGP
 }
 
 /** Outputs dx, dh0, dwIh, dwHh, dbIh, dbHh, as the portable operation. */
-export function gruBackwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const x = input(inputs, 'x');
-  const gatesAll = input(inputs, 'gates');
-  const hns = input(inputs, 'hns');
-  const masked = attrs['masked'] === true;
+export function gruBackwardWebgl(inputs: OpInputs<GruGradInput, tf.Tensor>, attrs: AttrValues<typeof SEQUENCE_ATTRS>): OpOutputs<`d${GruGradOf}`, tf.Tensor> {
+  const x = inputs.x;
+  const gatesAll = inputs.gates;
+  const hns = inputs.hns;
+  const masked = attrs.masked;
   const [T = 0, N = 0] = x.shape;
   const H = (gatesAll.shape[2] ?? 0) / 3;
-  const mask = tf.reshape(input(inputs, 'mask'), [T, N]);
-  const wHhT = tf.transpose(input(inputs, 'wHh'));
-  const dy = input(inputs, 'dy');
-  const order = processingOrder(T, attrs['reverse'] === true);
+  const mask = tf.reshape(inputs.mask, [T, N]);
+  const wHhT = tf.transpose(inputs.wHh);
+  const dy = inputs.dy;
+  const order = processingOrder(T, attrs.reverse);
   // The hidden states are rebuilt from z and n along the visiting order, one program per step.
   const rebuild = hiddenProgram(N, H, masked, true);
   const hPrev = new Array<tf.Tensor>(T);
-  let carried = input(inputs, 'h0');
+  let carried = inputs.h0;
   for (const t of order) {
     hPrev[t] = carried;
     carried = runStepProgram(rebuild, [gatesAll, carried, mask], t);
@@ -128,7 +128,7 @@ export function gruBackwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): t
   const inputSide = gateGradProgram(N, H, masked, false);
   const recurrentSide = gateGradProgram(N, H, masked, true);
   const hiddenGrad = hiddenGradProgram(N, H, masked);
-  let dh = input(inputs, 'dh');
+  let dh = inputs.dh;
   const dxws = new Array<tf.Tensor>(T);
   const dhws = new Array<tf.Tensor>(T);
   for (let v = T - 1; v >= 0; v--) {
@@ -142,5 +142,5 @@ export function gruBackwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): t
   }
   const dXw = tf.stack(dxws);
   const dHw = tf.stack(dhws);
-  return [inputGrad(dXw, input(inputs, 'wIh')), dh, stepWeightGrad(x, dXw), stepWeightGrad(hPrevAll, dHw), biasGrad(dXw), biasGrad(dHw)];
+  return { dx: inputGrad(dXw, inputs.wIh), dh0: dh, dwIh: stepWeightGrad(x, dXw), dwHh: stepWeightGrad(hPrevAll, dHw), dbIh: biasGrad(dXw), dbHh: biasGrad(dHw) };
 }

@@ -1,9 +1,9 @@
 // The LSTM sequence operation and its backward pass on WebGL: per step the backend's matmul and
 // two fused GLSL programs (gates and cell state, then the hidden state) instead of a dozen ops.
 import * as tf from '@tensorflow/tfjs-core';
-import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
-import { biasGrad, carriedPrevious, input, inputGrad, processingOrder, projectAllSteps, stepWeightGrad, wantsWorkspace } from '@rnnkit/ops';
+import { biasGrad, carriedPrevious, inputGrad, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
+import type { AttrValues, LstmGradInput, LstmGradOf, LstmInput, LstmOutput, LstmWorkspace, OpInputs, OpOutputs, SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from '@rnnkit/ops';
 import { carryProgram, runStepProgram, stepProgram } from './webgl_program.js';
 
 /**
@@ -42,23 +42,23 @@ function hiddenProgram(batch: number, hidden: number, masked: boolean): GPGPUPro
  * The forward kernel: outputs y, h_n, c_n, and the workspace gates and cs as the portable
  * operation (empty without a gradient tape).
  */
-export function lstmForwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const x = input(inputs, 'x');
-  const wHh = input(inputs, 'wHh');
-  const masked = attrs['masked'] === true;
-  const recording = wantsWorkspace(attrs);
+export function lstmForwardWebgl(inputs: OpInputs<LstmInput, tf.Tensor>, attrs: AttrValues<typeof SEQUENCE_FORWARD_ATTRS>): OpOutputs<LstmOutput | LstmWorkspace, tf.Tensor> {
+  const x = inputs.x;
+  const wHh = inputs.wHh;
+  const masked = attrs.masked;
+  const recording = attrs.workspace;
   const [T = 0, N = 0] = x.shape;
   const H = (wHh.shape[1] ?? 0) / 4;
-  const xw = projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bias'));
-  const mask = tf.reshape(input(inputs, 'mask'), [T, N]);
+  const xw = projectAllSteps(x, inputs.wIh, inputs.bias);
+  const mask = tf.reshape(inputs.mask, [T, N]);
   const firstGates = gatesProgram(N, H, 0, masked);
   const nextGates = gatesProgram(N, H, 4 * H, masked);
   const hidden = hiddenProgram(N, H, masked);
-  let h = input(inputs, 'h0');
-  let state = input(inputs, 'c0');
+  let h = inputs.h0;
+  let state = inputs.c0;
   const hs = new Array<tf.Tensor>(T);
   const states = new Array<tf.Tensor>(T);
-  processingOrder(T, attrs['reverse'] === true).forEach((t, k) => {
+  processingOrder(T, attrs.reverse).forEach((t, k) => {
     const hw = tf.matMul(h as tf.Tensor2D, wHh as tf.Tensor2D);
     state = runStepProgram(k === 0 ? firstGates : nextGates, [xw, hw, state, mask], t);
     h = runStepProgram(hidden, [state, h, mask], t);
@@ -67,10 +67,10 @@ export function lstmForwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): t
   });
   const stacked = tf.stack(hs);
   const y = masked ? tf.mul(stacked, tf.reshape(mask, [T, N, 1])) : stacked;
-  const cN = T === 0 ? input(inputs, 'c0') : tf.slice(state, [0, 4 * H], [N, H]);
-  if (!recording) return [y, h, cN, tf.zeros([0]), tf.zeros([0])];
+  const cN = T === 0 ? inputs.c0 : tf.slice(state, [0, 4 * H], [N, H]);
+  if (!recording) return { y, h, c: cN, gates: tf.zeros([0]), cs: tf.zeros([0]) };
   const all = tf.stack(states);
-  return [y, h, cN, tf.slice(all, [0, 0, 0], [T, N, 4 * H]), tf.slice(all, [0, 0, 4 * H], [T, N, H])];
+  return { y, h, c: cN, gates: tf.slice(all, [0, 0, 0], [T, N, 4 * H]), cs: tf.slice(all, [0, 0, 4 * H], [T, N, H]) };
 }
 
 /**
@@ -113,30 +113,30 @@ function cellGradProgram(batch: number, hidden: number, masked: boolean): GPGPUP
 }
 
 /** The backward kernel: dx, dh0, dc0, dwIh, dwHh, dbias, as the portable operation. */
-export function lstmBackwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const x = input(inputs, 'x');
-  const gatesAll = input(inputs, 'gates');
-  const csAll = input(inputs, 'cs');
-  const masked = attrs['masked'] === true;
-  const reverse = attrs['reverse'] === true;
+export function lstmBackwardWebgl(inputs: OpInputs<LstmGradInput, tf.Tensor>, attrs: AttrValues<typeof SEQUENCE_ATTRS>): OpOutputs<`d${LstmGradOf}`, tf.Tensor> {
+  const x = inputs.x;
+  const gatesAll = inputs.gates;
+  const csAll = inputs.cs;
+  const masked = attrs.masked;
+  const reverse = attrs.reverse;
   const [T = 0, N = 0] = x.shape;
   const H = (gatesAll.shape[2] ?? 0) / 4;
-  const mask = tf.reshape(input(inputs, 'mask'), [T, N]);
-  const wHhT = tf.transpose(input(inputs, 'wHh'));
-  const dy = input(inputs, 'dy');
+  const mask = tf.reshape(inputs.mask, [T, N]);
+  const wHhT = tf.transpose(inputs.wHh);
+  const dy = inputs.dy;
   const order = processingOrder(T, reverse);
   const firstGrad = gateGradProgram(N, H, masked, true);
   const nextGrad = gateGradProgram(N, H, masked, false);
   const cellGrad = cellGradProgram(N, H, masked);
   const carry = carryProgram(N, H);
-  let dh = input(inputs, 'dh');
-  let dc = input(inputs, 'dc');
+  let dh = inputs.dh;
+  let dc = inputs.dc;
   const das = new Array<tf.Tensor>(T);
   for (let v = T - 1; v >= 0; v--) {
     const t = order[v] as number;
     const common = [gatesAll, csAll, dy, dh, dc, mask];
     const da = v === 0
-      ? runStepProgram(firstGrad, [...common, input(inputs, 'c0')], t)
+      ? runStepProgram(firstGrad, [...common, inputs.c0], t)
       : runStepProgram(nextGrad, common, t, order[v - 1] as number);
     das[t] = da;
     const dcNext = runStepProgram(cellGrad, common, t);
@@ -147,6 +147,6 @@ export function lstmBackwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): 
   const dA = tf.stack(das);
   // The hidden states are rebuilt from o and c, as the portable backward does.
   const hNewAll = tf.mul(tf.slice(gatesAll, [0, 0, 3 * H], [T, N, H]), tf.tanh(csAll));
-  const hPrevAll = carriedPrevious(input(inputs, 'h0'), hNewAll, input(inputs, 'mask'), masked, reverse);
-  return [inputGrad(dA, input(inputs, 'wIh')), dh, dc, stepWeightGrad(x, dA), stepWeightGrad(hPrevAll, dA), biasGrad(dA)];
+  const hPrevAll = carriedPrevious(inputs.h0, hNewAll, inputs.mask, masked, reverse);
+  return { dx: inputGrad(dA, inputs.wIh), dh0: dh, dc0: dc, dwIh: stepWeightGrad(x, dA), dwHh: stepWeightGrad(hPrevAll, dA), dbias: biasGrad(dA) };
 }

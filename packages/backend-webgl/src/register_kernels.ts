@@ -1,8 +1,6 @@
-// Registers the project's WebGL kernels, replacing any portable kernel registered before.
-import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+// Registers the project's WebGL kernels of the fused operations: the one place this package
+// registers anything, run once when the package is imported.
+import { registerKernel } from '@tensorflow/tfjs-core';
 import { webglKernelConfigs } from './webgl_kernel_configs.js';
 
-for (const config of webglKernelConfigs) {
-  if (getKernel(config.kernelName, config.backendName) !== undefined) unregisterKernel(config.kernelName, config.backendName);
-  registerKernel(config);
-}
+for (const config of webglKernelConfigs) registerKernel(config);

@@ -1,9 +1,9 @@
 // The Elman RNN sequence operation and its backward pass on WebGL: per step the backend's matmul
 // and one fused GLSL program.
 import * as tf from '@tensorflow/tfjs-core';
-import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
-import { input, processingOrder, projectAllSteps, rnnGradients, wantsWorkspace } from '@rnnkit/ops';
+import { processingOrder, projectAllSteps, rnnGradients } from '@rnnkit/ops';
+import type { AttrValues, OpInputs, OpOutputs, RNN_ATTRS, RNN_FORWARD_ATTRS, RnnGradInput, RnnGradOf, RnnInput, RnnOutput } from '@rnnkit/ops';
 import { carryProgram, runStepProgram, stepProgram } from './webgl_program.js';
 
 /** The step's new hidden state `act(Xw[step] + Hw)`, held past a sample's length. */
@@ -16,25 +16,25 @@ function stepForwardProgram(batch: number, hidden: number, relu: boolean, masked
 }
 
 /** Outputs y, h_n and the workspace hs (the state after every step), as the portable operation. */
-export function rnnForwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const x = input(inputs, 'x');
-  const wHh = input(inputs, 'wHh');
-  const masked = attrs['masked'] === true;
-  const recording = wantsWorkspace(attrs);
+export function rnnForwardWebgl(inputs: OpInputs<RnnInput, tf.Tensor>, attrs: AttrValues<typeof RNN_FORWARD_ATTRS>): OpOutputs<RnnOutput | 'hs', tf.Tensor> {
+  const x = inputs.x;
+  const wHh = inputs.wHh;
+  const masked = attrs.masked;
+  const recording = attrs.workspace;
   const [T = 0, N = 0] = x.shape;
   const H = wHh.shape[1] ?? 0;
-  const xw = projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bias'));
-  const mask = tf.reshape(input(inputs, 'mask'), [T, N]);
-  const program = stepForwardProgram(N, H, attrs['activation'] === 'relu', masked);
-  let h = input(inputs, 'h0');
+  const xw = projectAllSteps(x, inputs.wIh, inputs.bias);
+  const mask = tf.reshape(inputs.mask, [T, N]);
+  const program = stepForwardProgram(N, H, attrs.activation === 'relu', masked);
+  let h = inputs.h0;
   const hs = new Array<tf.Tensor>(T);
-  for (const t of processingOrder(T, attrs['reverse'] === true)) {
+  for (const t of processingOrder(T, attrs.reverse)) {
     h = runStepProgram(program, [xw, tf.matMul(h as tf.Tensor2D, wHh as tf.Tensor2D), h, mask], t);
     hs[t] = h;
   }
   const stacked = tf.stack(hs);
   const y = masked ? tf.mul(stacked, tf.reshape(mask, [T, N, 1])) : tf.clone(stacked);
-  return [y, h, recording ? stacked : tf.zeros([0])];
+  return { y, h, hs: recording ? stacked : tf.zeros([0]) };
 }
 
 /** The step's pre-activation gradient from the saved output of its activation. */
@@ -47,20 +47,20 @@ function stepGradProgram(batch: number, hidden: number, relu: boolean, masked: b
 }
 
 /** Outputs dx, dh0, dwIh, dwHh, dbias, as the portable operation. */
-export function rnnBackwardWebgl(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const x = input(inputs, 'x');
-  const hsAll = input(inputs, 'hs');
-  const masked = attrs['masked'] === true;
-  const reverse = attrs['reverse'] === true;
+export function rnnBackwardWebgl(inputs: OpInputs<RnnGradInput, tf.Tensor>, attrs: AttrValues<typeof RNN_ATTRS>): OpOutputs<`d${RnnGradOf}`, tf.Tensor> {
+  const x = inputs.x;
+  const hsAll = inputs.hs;
+  const masked = attrs.masked;
+  const reverse = attrs.reverse;
   const [T = 0, N = 0] = x.shape;
   const H = hsAll.shape[2] ?? 0;
-  const mask = tf.reshape(input(inputs, 'mask'), [T, N]);
-  const wHhT = tf.transpose(input(inputs, 'wHh'));
-  const dy = input(inputs, 'dy');
+  const mask = tf.reshape(inputs.mask, [T, N]);
+  const wHhT = tf.transpose(inputs.wHh);
+  const dy = inputs.dy;
   const order = processingOrder(T, reverse);
-  const program = stepGradProgram(N, H, attrs['activation'] === 'relu', masked);
+  const program = stepGradProgram(N, H, attrs.activation === 'relu', masked);
   const carry = carryProgram(N, H);
-  let dh = input(inputs, 'dh');
+  let dh = inputs.dh;
   const das = new Array<tf.Tensor>(T);
   for (let v = T - 1; v >= 0; v--) {
     const t = order[v] as number;

@@ -1,21 +1,25 @@
 // The project's WebGL kernels for the fused sequence operations.
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
-import { GRU_SEQUENCE, GRU_SEQUENCE_GRAD, LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD, RNN_SEQUENCE, RNN_SEQUENCE_GRAD } from '@rnnkit/ops';
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import type { AttrSchema, AttrValues, FusedOp, OpInputs, OpOutputs } from '@rnnkit/ops';
+import { fusedKernelConfig, gruSequenceGradOp, gruSequenceOp, lstmSequenceGradOp, lstmSequenceOp, rnnSequenceGradOp, rnnSequenceOp } from '@rnnkit/ops';
 import { gruBackwardWebgl, gruForwardWebgl } from './gru_webgl.js';
 import { lstmBackwardWebgl, lstmForwardWebgl } from './lstm_webgl.js';
 import { rnnBackwardWebgl, rnnForwardWebgl } from './rnn_webgl.js';
 
-type Body = (inputs: NamedTensorMap, attrs: NamedAttrMap) => tf.Tensor[];
-
-const BODIES: ReadonlyArray<[string, Body]> = [
-  [LSTM_SEQUENCE, lstmForwardWebgl],
-  [LSTM_SEQUENCE_GRAD, lstmBackwardWebgl],
-  [GRU_SEQUENCE, gruForwardWebgl],
-  [GRU_SEQUENCE_GRAD, gruBackwardWebgl],
-  [RNN_SEQUENCE, rnnForwardWebgl],
-  [RNN_SEQUENCE_GRAD, rnnBackwardWebgl],
-];
+/**
+ * The WebGL kernel of `op` from a body built from tfjs ops: the engine hands a kernel its inputs
+ * as tensors, tidy frees each step's intermediates, and the engine adopts the returned tensors as
+ * the kernel's outputs.
+ */
+function webglKernel<In extends string, Out extends string, Ws extends string, S extends AttrSchema>(
+  op: FusedOp<In, Out, Ws, S>,
+  body: (inputs: OpInputs<In, tf.Tensor>, attrs: AttrValues<S>) => OpOutputs<Out | Ws, tf.Tensor>,
+): KernelConfig {
+  return fusedKernelConfig(op.spec, 'webgl', (inputs: OpInputs<In, TensorInfo>, attrs) =>
+    tf.tidy(() => body(inputs as OpInputs<In, tf.Tensor>, attrs) as Record<Out | Ws, tf.Tensor>),
+  );
+}
 
 /**
  * WebGL kernels of the RNN, LSTM and GRU sequence operations and their backward passes. Each step
@@ -25,9 +29,11 @@ const BODIES: ReadonlyArray<[string, Body]> = [
  * conformance suite checks these against the references with the same tolerances, and against
  * the portable operations.
  */
-export const webglKernelConfigs: readonly KernelConfig[] = BODIES.map(([kernelName, body]) => ({
-  kernelName,
-  backendName: 'webgl',
-  // Tidy frees each step's intermediates; the engine adopts the returned tensors as outputs.
-  kernelFunc: ({ inputs, attrs }) => tf.tidy(() => body(inputs as NamedTensorMap, attrs ?? {})),
-}));
+export const webglKernelConfigs: readonly KernelConfig[] = [
+  webglKernel(lstmSequenceOp, lstmForwardWebgl),
+  webglKernel(lstmSequenceGradOp, lstmBackwardWebgl),
+  webglKernel(gruSequenceOp, gruForwardWebgl),
+  webglKernel(gruSequenceGradOp, gruBackwardWebgl),
+  webglKernel(rnnSequenceOp, rnnForwardWebgl),
+  webglKernel(rnnSequenceGradOp, rnnBackwardWebgl),
+];

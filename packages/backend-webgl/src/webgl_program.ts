@@ -1,6 +1,7 @@
 // Runs a small GLSL program on the WebGL backend from inside a kernel, as a tracked tensor.
-import * as tf from '@tensorflow/tfjs-core';
-import type { GPGPUProgram, MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
+import { runWebglProgram } from './webgl_internals.js';
 
 /**
  * The logistic function and tanh in the forms tfjs's own WebGL shaders use, so the fused step
@@ -40,9 +41,7 @@ ${body}
  * shapes, so one program serves every step.
  */
 export function runStepProgram(program: GPGPUProgram, inputs: tf.Tensor[], step: number, prevStep = -1): tf.Tensor {
-  const backend = tf.backend() as MathBackendWebGL;
-  const info = backend.runWebGLProgram(program, inputs, 'float32', [[step], [prevStep]]);
-  return tf.engine().makeTensorFromTensorInfo(info);
+  return runWebglProgram(program, inputs, [[step], [prevStep]]);
 }
 
 /** `(1 - k)`-weighted carry of a gradient past a sample's length: `P + (1 - mask[step]) * D`. */

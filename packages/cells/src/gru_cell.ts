@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Carry, Cell, ParamSpec, Params } from '@rnnkit/core';
 import { checkBoolean, checkInteger, checkKnownOptions, checkParamSpec } from '@rnnkit/core';
 import { gruSequence } from '@rnnkit/ops';
-import { block, carryOf, checkStep, entry, linear, param } from './internal.js';
+import { block, carryOf, checkStep, entry, linear, param, transposed } from './internal.js';
 
 export interface GruCellOptions {
   inputSize: number;
@@ -94,8 +94,8 @@ export function gruCell(options: GruCellOptions): Cell {
         {
           x,
           h0: carryOf(carry, 'h'),
-          wIh: tf.transpose(param(name, params, 'weight_ih')) as tf.Tensor2D,
-          wHh: tf.transpose(param(name, params, 'weight_hh')) as tf.Tensor2D,
+          wIh: transposed(param(name, params, 'weight_ih')) as tf.Tensor2D,
+          wHh: transposed(param(name, params, 'weight_hh')) as tf.Tensor2D,
           bIh: bias ? param(name, params, 'bias_ih') as tf.Tensor1D : tf.zeros([3 * H]),
           bHh: bias ? param(name, params, 'bias_hh') as tf.Tensor1D : tf.zeros([3 * H]),
           mask,

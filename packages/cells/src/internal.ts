@@ -2,14 +2,27 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Carry, Cell, ParamSpecEntry, Params } from '@rnnkit/core';
 import { InputError, checkTensor, describeValue } from '@rnnkit/core';
-import { affine } from '@rnnkit/ops';
+import { affine, preparedTensor } from '@rnnkit/ops';
 
 /**
  * `x @ w^T (+ b)`: PyTorch's `F.linear`, with `w` in PyTorch's (out, in) layout. The weight is
  * transposed explicitly because matMul's transpose flags run far slower on the wasm backend.
  */
 export function linear(x: tf.Tensor2D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
-  return affine(x, tf.transpose(w) as tf.Tensor2D, b as tf.Tensor1D | undefined);
+  return affine(x, transposed(w), b as tf.Tensor1D | undefined);
+}
+
+/**
+ * A weight's transpose: computed once per weight data and reused while no gradient is recorded
+ * (inference), computed anew on every call while one is (training). See `preparedTensor`.
+ */
+export function transposed(w: tf.Tensor): tf.Tensor2D {
+  return preparedTensor([w], 'transpose', () => tf.transpose(w) as tf.Tensor2D);
+}
+
+/** `a + b` of two bias vectors, prepared once per data like {@link transposed}. */
+export function biasSum(a: tf.Tensor, b: tf.Tensor): tf.Tensor1D {
+  return preparedTensor([a, b], 'sum', () => tf.add(a, b) as tf.Tensor1D);
 }
 
 /** A parameter the cell's spec promises; a missing one is a caller's error. */

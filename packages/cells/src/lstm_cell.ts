@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Carry, Cell, ParamSpec, Params } from '@rnnkit/core';
 import { InputError, checkBoolean, checkInteger, checkKnownOptions, checkParamSpec } from '@rnnkit/core';
 import { lstmSequence } from '@rnnkit/ops';
-import { block, carryOf, checkStep, entry, linear, param } from './internal.js';
+import { biasSum, block, carryOf, checkStep, entry, linear, param, transposed } from './internal.js';
 
 export interface LstmCellOptions {
   inputSize: number;
@@ -117,10 +117,10 @@ export function lstmCell(options: LstmCellOptions): Cell {
             x,
             h0: carryOf(carry, 'h'),
             c0: carryOf(carry, 'c'),
-            wIh: tf.transpose(param(name, params, 'weight_ih')) as tf.Tensor2D,
-            wHh: tf.transpose(param(name, params, 'weight_hh')) as tf.Tensor2D,
-            bias: bias ? tf.add(param(name, params, 'bias_ih'), param(name, params, 'bias_hh')) : tf.zeros([G]),
-            ...(projSize > 0 ? { wHr: tf.transpose(param(name, params, 'weight_hr')) as tf.Tensor2D } : {}),
+            wIh: transposed(param(name, params, 'weight_ih')) as tf.Tensor2D,
+            wHh: transposed(param(name, params, 'weight_hh')) as tf.Tensor2D,
+            bias: bias ? biasSum(param(name, params, 'bias_ih'), param(name, params, 'bias_hh')) : tf.zeros([G]),
+            ...(projSize > 0 ? { wHr: transposed(param(name, params, 'weight_hr')) as tf.Tensor2D } : {}),
             mask,
           },
           { reverse, masked },

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Carry, Cell, ParamSpec, Params } from '@rnnkit/core';
 import { checkBoolean, checkInteger, checkKnownOptions, checkOneOf, checkParamSpec } from '@rnnkit/core';
 import { rnnSequence } from '@rnnkit/ops';
-import { carryOf, checkStep, entry, linear, param } from './internal.js';
+import { biasSum, carryOf, checkStep, entry, linear, param, transposed } from './internal.js';
 
 export interface RnnCellOptions {
   inputSize: number;
@@ -62,9 +62,9 @@ export function rnnCell(options: RnnCellOptions): Cell {
         {
           x,
           h0: carryOf(carry, 'h'),
-          wIh: tf.transpose(param(name, params, 'weight_ih')) as tf.Tensor2D,
-          wHh: tf.transpose(param(name, params, 'weight_hh')) as tf.Tensor2D,
-          bias: bias ? tf.add(param(name, params, 'bias_ih'), param(name, params, 'bias_hh')) : tf.zeros([H]),
+          wIh: transposed(param(name, params, 'weight_ih')) as tf.Tensor2D,
+          wHh: transposed(param(name, params, 'weight_hh')) as tf.Tensor2D,
+          bias: bias ? biasSum(param(name, params, 'bias_ih'), param(name, params, 'bias_hh')) : tf.zeros([H]),
           mask,
         },
         { reverse, masked, activation: nonlinearity },

@@ -9,6 +9,8 @@ export { lstm } from './lstm.js';
 export type { LstmOptions } from './lstm.js';
 export { RecurrentModule } from './recurrent_module.js';
 export type { RecurrentModuleOptions } from './recurrent_module.js';
+export { RecurrentStepper } from './recurrent_stepper.js';
+export type { StepperOptions } from './recurrent_stepper.js';
 export { rnn } from './rnn.js';
 export type { RnnOptions } from './rnn.js';
 export { runSequence } from './run_sequence.js';

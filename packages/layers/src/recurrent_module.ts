@@ -6,6 +6,8 @@ import { InputError, checkBoolean, checkInteger, checkKnownOptions, checkParamSp
 import type { ForwardOptions, ForwardResult } from './apply_layer.js';
 import { applyLayer } from './apply_layer.js';
 import type { SequenceLayer } from './sequence_layer.js';
+import type { StepperOptions } from './recurrent_stepper.js';
+import { RecurrentStepper } from './recurrent_stepper.js';
 
 export interface RecurrentModuleOptions {
   /** Inputs and outputs are (N, T, F) instead of (T, N, F). @default false */
@@ -56,6 +58,14 @@ export class RecurrentModule {
   /** Runs the model with the given parameters (same names and shapes), e.g. to take gradients. */
   apply(params: Params, x: tf.Tensor3D, options: ForwardOptions = {}): ForwardResult {
     return applyLayer(`${this.name}.apply`, this.layer, params, x, options, { batchFirst: this.batchFirst, random: this.random });
+  }
+
+  /**
+   * A stepper over this model: `step(x_t)` runs one step and carries the state to the next call,
+   * giving the numbers of one `forward` over the whole sequence. See {@link RecurrentStepper}.
+   */
+  stepper(options: StepperOptions = {}): RecurrentStepper {
+    return new RecurrentStepper(`${this.name}.stepper`, this.layer, this.parameters, this.random, options);
   }
 
   /** The parameters by PyTorch `state_dict` name. The tensors are the live variables. */

@@ -2,8 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LengthsInput } from '@rnnkit/core';
 import { InputError, checkBoolean, checkInteger, checkKnownOptions, checkLengths, checkOneOf, checkTensor, describeValue } from '@rnnkit/core';
-import { runSequenceOp } from '@rnnkit/ops';
-import { ctcLossPlan } from './ctc_op.js';
+import { ctcLossWithGradient, runDifferentiableOp } from '@rnnkit/ops';
 import type { Reduction } from './reduction.js';
 import { REDUCTIONS } from './reduction.js';
 
@@ -147,7 +146,7 @@ export function ctcLoss(
       inputLengths: tf.tensor1d(inLengths, 'int32'),
       targetLengths: tf.tensor1d(tgtLengths, 'int32'),
     };
-    const [nll] = runSequenceOp(ctcLossPlan, inputs, { blank }) as [tf.Tensor];
+    const { loss: nll } = runDifferentiableOp(ctcLossWithGradient, inputs, { blank });
     const perSample = zeroInfinity ? tf.where(tf.isInf(nll), tf.zerosLike(nll), nll) : nll;
     if (reduction === 'none') return perSample;
     if (reduction === 'sum') return tf.sum(perSample);

@@ -3,7 +3,6 @@ export type { CrossEntropyOptions } from './cross_entropy.js';
 export type { Reduction } from './reduction.js';
 export { ctcLoss } from './ctc_loss.js';
 export type { CtcLossOptions, CtcTargets } from './ctc_loss.js';
-export { CTC_LOSS, CTC_LOSS_GRAD, ctcLossGradOp, ctcLossOp, ctcLossPlan } from './ctc_op.js';
 export { ctcBeamSearch } from './ctc_beam_search.js';
 export type { CtcBeamSearchOptions, CtcHypothesis } from './ctc_beam_search.js';
 export { ctcGreedyDecode } from './ctc_greedy_decode.js';

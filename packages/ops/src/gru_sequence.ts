@@ -1,11 +1,11 @@
 // The GRU sequence forward (PyTorch's reset-after form) as one named operation with its gradient.
 import * as tf from '@tensorflow/tfjs-core';
-import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
+import type { DifferentiableOp } from './differentiable_op.js';
 import type { FusedOp } from './fused_op.js';
+import type { AttrValues, OpInputs, OpOutputs } from './fused_op_spec.js';
 import {
   biasGrad,
   blend,
-  input,
   inputGrad,
   processingOrder,
   projectAllSteps,
@@ -14,8 +14,8 @@ import {
   stepWeightGrad,
 } from './sequence_helpers.js';
 import type { SequenceOpOptions } from './sequence_op_options.js';
-import type { SequenceOpPlan } from './sequence_op_plan.js';
-import { runSequenceOp, wantsWorkspace } from './sequence_op_plan.js';
+import { runDifferentiableOp } from './run_differentiable_op.js';
+import { SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from './sequence_attrs.js';
 
 /** Kernel name of the GRU sequence forward. Inputs: x, h0, wIh, wHh, bIh, bHh, mask. */
 export const GRU_SEQUENCE = 'RnnkitGruSequence';
@@ -48,22 +48,31 @@ export interface GruSequenceOutputs {
   readonly h: tf.Tensor2D;
 }
 
+/** Inputs of the GRU forward. */
+export type GruInput = 'x' | 'h0' | 'wIh' | 'wHh' | 'bIh' | 'bHh' | 'mask';
+/** Outputs a caller sees: y (T, N, H) and h_n (N, H). */
+export type GruOutput = 'y' | 'h';
+/** Workspace for the backward: the activated gates r, z, n (T, N, 3H) and `W_hn h + b_hn` (T, N, H). */
+export type GruWorkspace = 'gates' | 'hns';
+/** Inputs of the GRU backward. */
+export type GruGradInput = 'x' | 'h0' | 'wIh' | 'wHh' | 'mask' | GruWorkspace | 'dy' | 'dh';
+/** The forward inputs the backward returns a gradient of. */
+export type GruGradOf = Exclude<GruInput, 'mask'>;
+
 /**
  * Portable forward. Returns y, h_n and, for the backward pass, the activated gates r, z, n and the
  * recurrent candidate term `W_hn h + b_hn` of every step (in step order). The hidden states are
  * not kept: the backward pass rebuilds them from z and n.
  */
-function gruForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const x = input(inputs, 'x');
-  const wHh = input(inputs, 'wHh');
-  const bHh = input(inputs, 'bHh');
-  const reverse = attrs['reverse'] === true;
-  const recording = wantsWorkspace(attrs);
+function gruForward(inputs: OpInputs<GruInput, tf.Tensor>, attrs: AttrValues<typeof SEQUENCE_FORWARD_ATTRS>): OpOutputs<GruOutput | GruWorkspace, tf.Tensor> {
+  const { x, wHh, bHh } = inputs;
+  const reverse = attrs.reverse;
+  const recording = attrs.workspace;
   const steps = x.shape[0] ?? 0;
   const hidden = (wHh.shape[1] ?? 0) / 3;
-  const xw = stepSlices(projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bIh')));
-  const masks = stepMasks(input(inputs, 'mask'), attrs['masked'] === true);
-  let h = input(inputs, 'h0');
+  const xw = stepSlices(projectAllSteps(x, inputs.wIh, inputs.bIh));
+  const masks = stepMasks(inputs.mask, attrs.masked);
+  let h = inputs.h0;
   const ys = new Array<tf.Tensor>(steps);
   const gates = new Array<tf.Tensor>(steps);
   const hns = new Array<tf.Tensor>(steps);
@@ -92,8 +101,8 @@ function gruForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
       hns[t] = hn;
     }
   }
-  if (!recording) return [tf.stack(ys), h, tf.zeros([0]), tf.zeros([0])];
-  return [tf.stack(ys), h, tf.stack(gates), tf.stack(hns)];
+  if (!recording) return { y: tf.stack(ys), h, gates: tf.zeros([0]), hns: tf.zeros([0]) };
+  return { y: tf.stack(ys), h, gates: tf.stack(gates), hns: tf.stack(hns) };
 }
 
 /**
@@ -101,16 +110,15 @@ function gruForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
  * pre-activation gradients differ only in the candidate slot, where the recurrent side is scaled
  * by r.
  */
-function gruBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const x = input(inputs, 'x');
-  const h0 = input(inputs, 'h0');
-  const wHhT = tf.transpose(input(inputs, 'wHh'));
-  const reverse = attrs['reverse'] === true;
+function gruBackward(inputs: OpInputs<GruGradInput, tf.Tensor>, attrs: AttrValues<typeof SEQUENCE_ATTRS>): OpOutputs<`d${GruGradOf}`, tf.Tensor> {
+  const { x, h0 } = inputs;
+  const wHhT = tf.transpose(inputs.wHh);
+  const reverse = attrs.reverse;
   const steps = x.shape[0] ?? 0;
-  const gates = stepSlices(input(inputs, 'gates'));
-  const hns = stepSlices(input(inputs, 'hns'));
-  const dys = stepSlices(input(inputs, 'dy'));
-  const masks = stepMasks(input(inputs, 'mask'), attrs['masked'] === true);
+  const gates = stepSlices(inputs.gates);
+  const hns = stepSlices(inputs.hns);
+  const dys = stepSlices(inputs.dy);
+  const masks = stepMasks(inputs.mask, attrs.masked);
   const order = processingOrder(steps, reverse);
   // The hidden states are rebuilt from z and n along the visiting order, not kept by the forward.
   const hPrev = new Array<tf.Tensor>(steps);
@@ -122,7 +130,7 @@ function gruBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
     carried = masks === null ? hNew : blend(hNew, carried, masks.keep[t] as tf.Tensor, masks.hold[t] as tf.Tensor);
   }
   const hPrevAll = tf.stack(hPrev);
-  let dh = input(inputs, 'dh');
+  let dh = inputs.dh;
   const dxws = new Array<tf.Tensor>(steps);
   const dhws = new Array<tf.Tensor>(steps);
   for (let k = steps - 1; k >= 0; k--) {
@@ -143,31 +151,44 @@ function gruBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   }
   const dXw = tf.stack(dxws);
   const dHw = tf.stack(dhws);
-  return [
-    inputGrad(dXw, input(inputs, 'wIh')),
-    dh,
-    stepWeightGrad(x, dXw),
-    stepWeightGrad(hPrevAll, dHw),
-    biasGrad(dXw),
-    biasGrad(dHw),
-  ];
+  return {
+    dx: inputGrad(dXw, inputs.wIh),
+    dh0: dh,
+    dwIh: stepWeightGrad(x, dXw),
+    dwHh: stepWeightGrad(hPrevAll, dHw),
+    dbIh: biasGrad(dXw),
+    dbHh: biasGrad(dHw),
+  };
 }
 
-/** The backward operation, for backends that register a faster kernel. */
-export const gruSequenceGradOp: FusedOp = { kernelName: GRU_SEQUENCE_GRAD, portable: gruBackward };
+/** The GRU forward. */
+export const gruSequenceOp: FusedOp<GruInput, GruOutput, GruWorkspace, typeof SEQUENCE_FORWARD_ATTRS> = {
+  spec: {
+    kernelName: GRU_SEQUENCE,
+    inputs: ['x', 'h0', 'wIh', 'wHh', 'bIh', 'bHh', 'mask'],
+    outputs: ['y', 'h'],
+    workspace: ['gates', 'hns'],
+    attrs: SEQUENCE_FORWARD_ATTRS,
+  },
+  portable: gruForward,
+};
 
-/** The forward operation, for backends that register a faster kernel. */
-export const gruSequenceOp: FusedOp = { kernelName: GRU_SEQUENCE, portable: gruForward };
+/** Its backward: dx, dh0, dwIh, dwHh, dbIh, dbHh. */
+export const gruSequenceGradOp: FusedOp<GruGradInput, `d${GruGradOf}`, never, typeof SEQUENCE_ATTRS> = {
+  spec: {
+    kernelName: GRU_SEQUENCE_GRAD,
+    inputs: ['x', 'h0', 'wIh', 'wHh', 'mask', 'gates', 'hns', 'dy', 'dh'],
+    outputs: ['dx', 'dh0', 'dwIh', 'dwHh', 'dbIh', 'dbHh'],
+    workspace: [],
+    attrs: SEQUENCE_ATTRS,
+  },
+  portable: gruBackward,
+};
 
-/** How the GRU's backward operation is its forward's gradient. */
-export const gruSequencePlan: SequenceOpPlan = {
+/** The GRU with its backward as the gradient. */
+export const gruSequenceWithGradient: DifferentiableOp<GruInput, GruOutput, GruWorkspace, typeof SEQUENCE_ATTRS, GruGradInput, GruGradOf> = {
   forward: gruSequenceOp,
   backward: gruSequenceGradOp,
-  outputs: 2,
-  workspace: ['gates', 'hns'],
-  saved: ['x', 'h0', 'wIh', 'wHh', 'mask'],
-  upstream: ['dy', 'dh'],
-  gradients: ['x', 'h0', 'wIh', 'wHh', 'bIh', 'bHh'],
 };
 
 /**
@@ -175,10 +196,7 @@ export const gruSequencePlan: SequenceOpPlan = {
  * PyTorch's equations: `n = tanh(W_in x + b_in + r * (W_hn h + b_hn))`, `h' = (1 - z) n + z h`.
  */
 export function gruSequence(inputs: GruSequenceInputs, options: SequenceOpOptions): GruSequenceOutputs {
-  const [output, h] = runSequenceOp(
-    gruSequencePlan,
-    { x: inputs.x, h0: inputs.h0, wIh: inputs.wIh, wHh: inputs.wHh, bIh: inputs.bIh, bHh: inputs.bHh, mask: inputs.mask },
-    { reverse: options.reverse, masked: options.masked },
-  );
-  return { output: output as tf.Tensor3D, h: h as tf.Tensor2D };
+  const { x, h0, wIh, wHh, bIh, bHh, mask } = inputs;
+  const { y, h } = runDifferentiableOp(gruSequenceWithGradient, { x, h0, wIh, wHh, bIh, bHh, mask }, { reverse: options.reverse, masked: options.masked });
+  return { output: y as tf.Tensor3D, h: h as tf.Tensor2D };
 }

@@ -1,15 +1,24 @@
-export { runFusedOp } from './fused_op.js';
+// The fused operations, their specs and what backends need to implement them.
 export { affine } from './affine.js';
-export type { FusedOp, PortableImpl } from './fused_op.js';
+export type { AttrKind, AttrSchema, AttrValues, FusedOpSpec, OpInputs, OpOutputs } from './fused_op_spec.js';
+export type { FusedOp } from './fused_op.js';
+export { runFusedOp } from './run_fused_op.js';
+export type { DifferentiableOp, WorkspaceAttr } from './differentiable_op.js';
+export { runDifferentiableOp } from './run_differentiable_op.js';
+export { fusedKernelConfig } from './fused_kernel_config.js';
+export type { FusedKernelBody } from './fused_kernel_config.js';
+export { SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from './sequence_attrs.js';
+export { checkTfjsVersion } from './check_tfjs_version.js';
+export { SUPPORTED_TFJS_RANGE } from './supported_tfjs_range.js';
 export {
   GRU_SEQUENCE,
   GRU_SEQUENCE_GRAD,
   gruSequence,
   gruSequenceGradOp,
   gruSequenceOp,
-  gruSequencePlan,
+  gruSequenceWithGradient,
 } from './gru_sequence.js';
-export type { GruSequenceInputs, GruSequenceOutputs } from './gru_sequence.js';
+export type { GruGradInput, GruGradOf, GruInput, GruOutput, GruSequenceInputs, GruSequenceOutputs, GruWorkspace } from './gru_sequence.js';
 export {
   LSTM_PROJ_SEQUENCE,
   LSTM_PROJ_SEQUENCE_GRAD,
@@ -17,35 +26,39 @@ export {
   LSTM_SEQUENCE_GRAD,
   lstmProjSequenceGradOp,
   lstmProjSequenceOp,
+  lstmProjSequenceWithGradient,
   lstmSequence,
   lstmSequenceGradOp,
   lstmSequenceOp,
-  lstmSequencePlan,
-  lstmProjSequencePlan,
+  lstmSequenceWithGradient,
 } from './lstm_sequence.js';
-export type { LstmSequenceInputs, LstmSequenceOutputs } from './lstm_sequence.js';
+export type { LstmGradInput, LstmGradOf, LstmInput, LstmOutput, LstmSequenceInputs, LstmSequenceOutputs, LstmWorkspace } from './lstm_sequence.js';
 export {
+  RNN_ATTRS,
+  RNN_FORWARD_ATTRS,
   RNN_SEQUENCE,
   RNN_SEQUENCE_GRAD,
   rnnGradients,
   rnnSequence,
   rnnSequenceGradOp,
   rnnSequenceOp,
-  rnnSequencePlan,
+  rnnSequenceWithGradient,
 } from './rnn_sequence.js';
-export type { RnnActivation, RnnSequenceInputs, RnnSequenceOutputs } from './rnn_sequence.js';
+export type { RnnActivation, RnnGradInput, RnnGradOf, RnnInput, RnnOutput, RnnSequenceInputs, RnnSequenceOutputs } from './rnn_sequence.js';
+export { CTC_LOSS, CTC_LOSS_GRAD, ctcLossGradOp, ctcLossOp, ctcLossWithGradient } from './ctc_loss_op.js';
+export type { CtcLossGradInput, CtcLossInput } from './ctc_loss_op.js';
 export type { SequenceOpOptions } from './sequence_op_options.js';
-export { runSequenceOp, wantsWorkspace, WORKSPACE_ATTR } from './sequence_op_plan.js';
-export type { SequenceOpPlan } from './sequence_op_plan.js';
 // Building blocks of the portable operations, for backends whose kernels keep the same structure
 // and replace only the per-step arithmetic.
 export {
   biasGrad,
   carriedPrevious,
-  input,
   inputGrad,
   previousStates,
   processingOrder,
   projectAllSteps,
   stepWeightGrad,
 } from './sequence_helpers.js';
+export { preparedTensor } from './prepared_tensor.js';
+export { derivedFromData } from './derived_from_data.js';
+export { whenReleased } from './when_released.js';

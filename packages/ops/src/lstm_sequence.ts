@@ -1,12 +1,12 @@
 // The LSTM sequence forward as one named operation with its own gradient (cuDNN's organisation).
 import * as tf from '@tensorflow/tfjs-core';
-import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
+import type { DifferentiableOp } from './differentiable_op.js';
 import type { FusedOp } from './fused_op.js';
+import type { AttrValues, OpInputs, OpOutputs } from './fused_op_spec.js';
 import {
   biasGrad,
   blend,
   carriedPrevious,
-  input,
   inputGrad,
   previousStates,
   processingOrder,
@@ -16,8 +16,8 @@ import {
   stepWeightGrad,
 } from './sequence_helpers.js';
 import type { SequenceOpOptions } from './sequence_op_options.js';
-import type { SequenceOpPlan } from './sequence_op_plan.js';
-import { runSequenceOp, wantsWorkspace } from './sequence_op_plan.js';
+import { runDifferentiableOp } from './run_differentiable_op.js';
+import { SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from './sequence_attrs.js';
 
 /** Kernel name of the LSTM sequence forward. Inputs: x, h0, c0, wIh, wHh, bias, mask. */
 export const LSTM_SEQUENCE = 'RnnkitLstmSequence';
@@ -58,6 +58,21 @@ export interface LstmSequenceOutputs {
   readonly c: tf.Tensor2D;
 }
 
+/** Inputs of the plain LSTM forward; the projected one adds `wHr`. */
+export type LstmInput = 'x' | 'h0' | 'c0' | 'wIh' | 'wHh' | 'bias' | 'mask';
+/** Outputs a caller sees: y (T, N, P), h_n (N, P), c_n (N, H). */
+export type LstmOutput = 'y' | 'h' | 'c';
+/** Workspace for the backward: the activated gates (T, N, 4H) and c after every step (T, N, H). */
+export type LstmWorkspace = 'gates' | 'cs';
+/** Inputs of the plain LSTM backward: what it reads of the forward and the upstream gradients. */
+export type LstmGradInput = 'x' | 'h0' | 'c0' | 'wIh' | 'wHh' | 'mask' | LstmWorkspace | 'dy' | 'dh' | 'dc';
+/** The forward inputs the plain LSTM backward returns a gradient of (not the mask). */
+export type LstmGradOf = Exclude<LstmInput, 'mask'>;
+
+type Tensors<K extends string> = OpInputs<K, tf.Tensor>;
+/** What both LSTM bodies take: the plain inputs, and `wHr` with a projection. */
+type WithProjection<K extends string> = Tensors<K> & { readonly wHr?: tf.Tensor };
+
 function splitGates(gates: tf.Tensor): tf.Tensor[] {
   return tf.split(gates, 4, 1);
 }
@@ -69,18 +84,17 @@ function splitGates(gates: tf.Tensor): tf.Tensor[] {
  * is being recorded. The hidden states are not kept: the backward pass rebuilds them from o and
  * c, which keeps a training step's memory near the activations it must hold.
  */
-function lstmForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const x = input(inputs, 'x');
-  const wHr = inputs['wHr'];
-  const reverse = attrs['reverse'] === true;
-  const recording = wantsWorkspace(attrs);
+function lstmForward(inputs: WithProjection<LstmInput>, attrs: AttrValues<typeof SEQUENCE_FORWARD_ATTRS>): OpOutputs<LstmOutput | LstmWorkspace, tf.Tensor> {
+  const { x, wHr } = inputs;
+  const reverse = attrs.reverse;
+  const recording = attrs.workspace;
   const steps = x.shape[0] ?? 0;
-  const hidden = (input(inputs, 'wIh').shape[1] ?? 0) / 4;
-  const xw = stepSlices(projectAllSteps(x, input(inputs, 'wIh'), input(inputs, 'bias')));
-  const wHh = input(inputs, 'wHh');
-  const masks = stepMasks(input(inputs, 'mask'), attrs['masked'] === true);
-  let h = input(inputs, 'h0');
-  let c = input(inputs, 'c0');
+  const hidden = (inputs.wIh.shape[1] ?? 0) / 4;
+  const xw = stepSlices(projectAllSteps(x, inputs.wIh, inputs.bias));
+  const wHh = inputs.wHh;
+  const masks = stepMasks(inputs.mask, attrs.masked);
+  let h = inputs.h0;
+  let c = inputs.c0;
   const ys: tf.Tensor[] = new Array<tf.Tensor>(steps);
   const cs: tf.Tensor[] = new Array<tf.Tensor>(steps);
   const gates: tf.Tensor[] = new Array<tf.Tensor>(steps);
@@ -111,8 +125,8 @@ function lstmForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
       gates[t] = tf.concat([i, f, g, o], 1);
     }
   }
-  if (!recording) return [tf.stack(ys), h, c, tf.zeros([0]), tf.zeros([0])];
-  return [tf.stack(ys), h, c, tf.stack(gates), tf.stack(cs)];
+  if (!recording) return { y: tf.stack(ys), h, c, gates: tf.zeros([0]), cs: tf.zeros([0]) };
+  return { y: tf.stack(ys), h, c, gates: tf.stack(gates), cs: tf.stack(cs) };
 }
 
 /**
@@ -121,32 +135,28 @@ function lstmForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
  * matmuls or sums over all steps. Outputs: dx, dh0, dc0, dwIh, dwHh, dbias, and dwHr with a
  * projection.
  */
-function lstmBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const x = input(inputs, 'x');
-  const h0 = input(inputs, 'h0');
-  const c0 = input(inputs, 'c0');
-  const wIh = input(inputs, 'wIh');
-  const wHhT = tf.transpose(input(inputs, 'wHh'));
-  const wHr = inputs['wHr'];
+function lstmBackward(inputs: WithProjection<LstmGradInput>, attrs: AttrValues<typeof SEQUENCE_ATTRS>): OpOutputs<`d${LstmGradOf}`, tf.Tensor> & { readonly dwHr?: tf.Tensor } {
+  const { x, h0, c0, wIh, wHr } = inputs;
+  const wHhT = tf.transpose(inputs.wHh);
   const wHrT = wHr === undefined ? undefined : tf.transpose(wHr);
-  const reverse = attrs['reverse'] === true;
+  const reverse = attrs.reverse;
   const steps = x.shape[0] ?? 0;
-  const gatesAll = input(inputs, 'gates');
+  const gatesAll = inputs.gates;
   const gates = stepSlices(gatesAll);
-  const csAll = input(inputs, 'cs');
+  const csAll = inputs.cs;
   const [, batch = 0, gateWidth = 0] = gatesAll.shape;
   const hidden = gateWidth / 4;
   // h = o * tanh(c) at every step (times W_hr with a projection), then carried through masks.
   const rAll = tf.mul(tf.slice(gatesAll, [0, 0, 3 * hidden], [steps, batch, hidden]), tf.tanh(csAll));
   const hNewAll = wHr === undefined ? rAll : tf.reshape(tf.matMul(tf.reshape(rAll, [steps * batch, hidden]) as tf.Tensor2D, wHr as tf.Tensor2D), [steps, batch, -1]);
-  const hPrevAll = carriedPrevious(h0, hNewAll, input(inputs, 'mask'), attrs['masked'] === true, reverse);
+  const hPrevAll = carriedPrevious(h0, hNewAll, inputs.mask, attrs.masked, reverse);
   const cs = stepSlices(csAll);
-  const dys = stepSlices(input(inputs, 'dy'));
-  const masks = stepMasks(input(inputs, 'mask'), attrs['masked'] === true);
+  const dys = stepSlices(inputs.dy);
+  const masks = stepMasks(inputs.mask, attrs.masked);
   const order = processingOrder(steps, reverse);
   const cPrevAll = stepSlices(previousStates(c0, csAll, reverse));
-  let dh = input(inputs, 'dh');
-  let dc = input(inputs, 'dc');
+  let dh = inputs.dh;
+  let dc = inputs.dc;
   const das: tf.Tensor[] = new Array<tf.Tensor>(steps);
   const dhns: tf.Tensor[] = new Array<tf.Tensor>(steps);
   for (let k = steps - 1; k >= 0; k--) {
@@ -173,43 +183,73 @@ function lstmBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] 
     dc = hold === undefined ? dcPrev : tf.add(dcPrev, tf.mul(hold, dc));
   }
   const dA = tf.stack(das);
-  const grads = [
-    inputGrad(dA, wIh),
-    dh,
-    dc,
-    stepWeightGrad(x, dA),
-    stepWeightGrad(hPrevAll, dA),
-    biasGrad(dA),
-  ];
-  if (wHr !== undefined) grads.push(stepWeightGrad(rAll, tf.stack(dhns)));
-  return grads;
-}
-
-function lstmPlan(projected: boolean): SequenceOpPlan {
-  return {
-    forward: { kernelName: projected ? LSTM_PROJ_SEQUENCE : LSTM_SEQUENCE, portable: lstmForward },
-    backward: { kernelName: projected ? LSTM_PROJ_SEQUENCE_GRAD : LSTM_SEQUENCE_GRAD, portable: lstmBackward },
-    outputs: 3,
-    workspace: ['gates', 'cs'],
-    saved: ['x', 'h0', 'c0', 'wIh', 'wHh', 'mask', ...(projected ? ['wHr'] : [])],
-    upstream: ['dy', 'dh', 'dc'],
-    gradients: ['x', 'h0', 'c0', 'wIh', 'wHh', 'bias', ...(projected ? ['wHr'] : [])],
+  const grads = {
+    dx: inputGrad(dA, wIh),
+    dh0: dh,
+    dc0: dc,
+    dwIh: stepWeightGrad(x, dA),
+    dwHh: stepWeightGrad(hPrevAll, dA),
+    dbias: biasGrad(dA),
   };
+  return wHr === undefined ? grads : { ...grads, dwHr: stepWeightGrad(rAll, tf.stack(dhns)) };
 }
 
-/** How the plain LSTM's backward operation is its forward's gradient. */
-export const lstmSequencePlan: SequenceOpPlan = lstmPlan(false);
-/** The same for the LSTM with a projection. */
-export const lstmProjSequencePlan: SequenceOpPlan = lstmPlan(true);
+/** The plain LSTM forward. */
+export const lstmSequenceOp: FusedOp<LstmInput, LstmOutput, LstmWorkspace, typeof SEQUENCE_FORWARD_ATTRS> = {
+  spec: {
+    kernelName: LSTM_SEQUENCE,
+    inputs: ['x', 'h0', 'c0', 'wIh', 'wHh', 'bias', 'mask'],
+    outputs: ['y', 'h', 'c'],
+    workspace: ['gates', 'cs'],
+    attrs: SEQUENCE_FORWARD_ATTRS,
+  },
+  portable: lstmForward,
+};
 
-/** The forward operation of the plain LSTM, for backends that register a faster kernel. */
-export const lstmSequenceOp: FusedOp = lstmSequencePlan.forward;
-/** Its backward operation. */
-export const lstmSequenceGradOp: FusedOp = lstmSequencePlan.backward;
-/** The forward operation of the projected LSTM. */
-export const lstmProjSequenceOp: FusedOp = lstmProjSequencePlan.forward;
-/** Its backward operation. */
-export const lstmProjSequenceGradOp: FusedOp = lstmProjSequencePlan.backward;
+/** Its backward: dx, dh0, dc0, dwIh, dwHh, dbias. */
+export const lstmSequenceGradOp: FusedOp<LstmGradInput, `d${LstmGradOf}`, never, typeof SEQUENCE_ATTRS> = {
+  spec: {
+    kernelName: LSTM_SEQUENCE_GRAD,
+    inputs: ['x', 'h0', 'c0', 'wIh', 'wHh', 'mask', 'gates', 'cs', 'dy', 'dh', 'dc'],
+    outputs: ['dx', 'dh0', 'dc0', 'dwIh', 'dwHh', 'dbias'],
+    workspace: [],
+    attrs: SEQUENCE_ATTRS,
+  },
+  portable: lstmBackward,
+};
+
+/** The LSTM forward with a projection (`proj_size`): the plain one's inputs and `wHr`. */
+export const lstmProjSequenceOp: FusedOp<LstmInput | 'wHr', LstmOutput, LstmWorkspace, typeof SEQUENCE_FORWARD_ATTRS> = {
+  spec: { ...lstmSequenceOp.spec, kernelName: LSTM_PROJ_SEQUENCE, inputs: [...lstmSequenceOp.spec.inputs, 'wHr'] },
+  portable: lstmForward,
+};
+
+/** Its backward: the plain one's gradients and dwHr. */
+export const lstmProjSequenceGradOp: FusedOp<LstmGradInput | 'wHr', `d${LstmGradOf | 'wHr'}`, never, typeof SEQUENCE_ATTRS> = {
+  spec: {
+    ...lstmSequenceGradOp.spec,
+    kernelName: LSTM_PROJ_SEQUENCE_GRAD,
+    inputs: [...lstmSequenceGradOp.spec.inputs, 'wHr'],
+    outputs: [...lstmSequenceGradOp.spec.outputs, 'dwHr'],
+  },
+  portable: (inputs, attrs) => {
+    const { dwHr, ...grads } = lstmBackward(inputs, attrs);
+    if (dwHr === undefined) throw new Error(`${LSTM_PROJ_SEQUENCE_GRAD}: no dwHr`);
+    return { ...grads, dwHr };
+  },
+};
+
+/** The plain LSTM with its backward as the gradient. */
+export const lstmSequenceWithGradient: DifferentiableOp<LstmInput, LstmOutput, LstmWorkspace, typeof SEQUENCE_ATTRS, LstmGradInput, LstmGradOf> = {
+  forward: lstmSequenceOp,
+  backward: lstmSequenceGradOp,
+};
+
+/** The projected LSTM with its backward as the gradient. */
+export const lstmProjSequenceWithGradient: DifferentiableOp<LstmInput | 'wHr', LstmOutput, LstmWorkspace, typeof SEQUENCE_ATTRS, LstmGradInput | 'wHr', LstmGradOf | 'wHr'> = {
+  forward: lstmProjSequenceOp,
+  backward: lstmProjSequenceGradOp,
+};
 
 /**
  * Runs an LSTM over a whole time-major sequence as one operation with its own gradient, with
@@ -217,17 +257,11 @@ export const lstmProjSequenceGradOp: FusedOp = lstmProjSequencePlan.backward;
  * sequence semantics through `mask`. Inputs are not validated here: the layers do that.
  */
 export function lstmSequence(inputs: LstmSequenceInputs, options: SequenceOpOptions): LstmSequenceOutputs {
-  const plan = inputs.wHr === undefined ? lstmSequencePlan : lstmProjSequencePlan;
-  const named: NamedTensorMap = {
-    x: inputs.x,
-    h0: inputs.h0,
-    c0: inputs.c0,
-    wIh: inputs.wIh,
-    wHh: inputs.wHh,
-    bias: inputs.bias,
-    mask: inputs.mask,
-  };
-  if (inputs.wHr !== undefined) named['wHr'] = inputs.wHr;
-  const [output, h, c] = runSequenceOp(plan, named, { reverse: options.reverse, masked: options.masked });
-  return { output: output as tf.Tensor3D, h: h as tf.Tensor2D, c: c as tf.Tensor2D };
+  const { x, h0, c0, wIh, wHh, bias, mask, wHr } = inputs;
+  const attrs = { reverse: options.reverse, masked: options.masked };
+  const { y, h, c } =
+    wHr === undefined
+      ? runDifferentiableOp(lstmSequenceWithGradient, { x, h0, c0, wIh, wHh, bias, mask }, attrs)
+      : runDifferentiableOp(lstmProjSequenceWithGradient, { x, h0, c0, wIh, wHh, bias, mask, wHr }, attrs);
+  return { output: y as tf.Tensor3D, h: h as tf.Tensor2D, c: c as tf.Tensor2D };
 }

@@ -10,7 +10,7 @@ const N = 1;
 const I = 2;
 const H = 1;
 
-function inputs(): tf.NamedTensorMap {
+function inputs(): { x: tf.Tensor; h0: tf.Tensor; hs: tf.Tensor; wIh: tf.Tensor } {
   return {
     x: tf.tensor3d([1, 2, 3, 4], [T, N, I]),
     h0: tf.tensor2d([0.5], [N, H]),
@@ -32,16 +32,10 @@ describe('rnnGradients', () => {
     expect(() => rnnGradients(inputs(), holey, tf.zeros([N, H]), false)).toThrow('got 1 in an array of 2');
   });
 
-  it('names a missing input', () => {
-    const partial = inputs();
-    delete partial['hs'];
-    expect(() => rnnGradients(partial, [tf.ones([N, H]), tf.ones([N, H])], tf.zeros([N, H]), false)).toThrow('missing input hs');
-  });
-
   it('sums the weight and bias gradients over steps, with the previous state in visiting order', async () => {
     const [da0, da1] = [2, -3];
     for (const reverse of [false, true]) {
-      const [dx, dh0, dwIh, dwHh, dbias] = rnnGradients(inputs(), [tf.tensor2d([da0], [N, H]), tf.tensor2d([da1], [N, H])], tf.tensor2d([7], [N, H]), reverse);
+      const { dx, dh0, dwIh, dwHh, dbias } = rnnGradients(inputs(), [tf.tensor2d([da0], [N, H]), tf.tensor2d([da1], [N, H])], tf.tensor2d([7], [N, H]), reverse);
       // The state each step started from: h0 for the first visited step, else the other step's.
       const [hPrev0, hPrev1] = reverse ? [-0.75, 0.5] : [0.5, 0.25];
       const read = async (t: tf.Tensor | undefined): Promise<number[]> => Array.from(await (t as tf.Tensor).data());

@@ -1,13 +1,6 @@
 // Pieces shared by the portable RNN, LSTM and GRU sequence operations and their gradients.
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Reads a required input of a fused operation. */
-export function input(inputs: Record<string, tf.Tensor | undefined>, name: string): tf.Tensor {
-  const t = inputs[name];
-  if (t === undefined) throw new Error(`fused sequence op: missing input ${name}`);
-  return t;
-}
-
 /**
  * The (N, F) slice of every step of a (T, N, F) tensor, by halving recursively. The wasm
  * backend's Slice (and Unpack) copies its whole input on every call, so T slices of one big

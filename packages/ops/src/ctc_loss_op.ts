@@ -1,23 +1,30 @@
 // The CTC loss as a named fused operation whose gradient comes from the alpha-beta posteriors.
 import * as tf from '@tensorflow/tfjs-core';
-import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
-import type { FusedOp, SequenceOpPlan } from '@rnnkit/ops';
+import type { DifferentiableOp } from './differentiable_op.js';
+import type { FusedOp } from './fused_op.js';
+import type { AttrValues, OpInputs, OpOutputs } from './fused_op_spec.js';
 
 /**
  * Kernel name of the CTC forward. Inputs: `logProbs` (T, N, C) float32; `targets` (N, S) int32
  * holding the blank past each sample's target length; `inputLengths`, `targetLengths` (N) int32.
- * Attr `blank`. Outputs: the negative log-likelihood per sample (N), `Infinity` where no
- * alignment exists, and log alpha (T, N, 2S+1) for the backward pass.
+ * Attr `blank`. Output `loss`: the negative log-likelihood per sample (N), `Infinity` where no
+ * alignment exists; workspace `logAlpha` (T, N, 2S+1) for the backward pass.
  */
 export const CTC_LOSS = 'RnnkitCtcLoss';
-/** Kernel name of its backward pass: the forward's inputs plus `logAlpha` and `dy` (N). */
+/** Kernel name of its backward pass: the forward's inputs plus `logAlpha` and `dloss` (N). */
 export const CTC_LOSS_GRAD = 'RnnkitCtcLossGrad';
 
-function input(inputs: NamedTensorMap, name: string): tf.Tensor {
-  const t = inputs[name];
-  if (t === undefined) throw new Error(`${CTC_LOSS}: missing input ${name}`);
-  return t;
-}
+/** Inputs of the CTC forward. */
+export type CtcLossInput = 'logProbs' | 'targets' | 'inputLengths' | 'targetLengths';
+/** Inputs of the CTC backward. */
+export type CtcLossGradInput = CtcLossInput | 'logAlpha' | 'dloss';
+
+const CTC_ATTRS = { blank: 'number' } as const;
+/**
+ * The forward's attributes. Log alpha is the loss's own recursion, so the forward writes it
+ * whether or not a gradient records, and reads no `workspace`.
+ */
+const CTC_FORWARD_ATTRS = { ...CTC_ATTRS, workspace: 'boolean' } as const;
 
 /** (N, 2S+1) extended labelling: blank, l1, blank, l2, ..., lS, blank. */
 function extendedLabels(targets: tf.Tensor, blank: number): tf.Tensor2D {
@@ -122,16 +129,16 @@ interface Prepared {
   readonly ends: tf.Tensor2D;
 }
 
-function prepare(inputs: NamedTensorMap, attrs: NamedAttrMap): Prepared {
-  const logProbs = input(inputs, 'logProbs');
-  const blank = attrs['blank'] as number;
-  const ext = extendedLabels(input(inputs, 'targets'), blank);
+function prepare(inputs: OpInputs<CtcLossInput, tf.Tensor>, attrs: AttrValues<typeof CTC_ATTRS>): Prepared {
+  const { logProbs } = inputs;
+  const { blank } = attrs;
+  const ext = extendedLabels(inputs.targets, blank);
   return {
     ext,
     emit: tf.unstack(emissions(logProbs, ext)),
-    active: activeSteps(logProbs.shape[0] ?? 0, input(inputs, 'inputLengths')),
+    active: activeSteps(logProbs.shape[0] ?? 0, inputs.inputLengths),
     skip: skipPenalty(ext, blank),
-    ends: endPositions(input(inputs, 'targetLengths'), ext.shape[1]),
+    ends: endPositions(inputs.targetLengths, ext.shape[1]),
   };
 }
 
@@ -141,7 +148,7 @@ function prepare(inputs: NamedTensorMap, attrs: NamedAttrMap): Prepared {
  * the rescaled one. A virtual step before t = 0 holds the whole mass on the
  * first blank, so step 0 follows the general rule and an empty input ends where it started.
  */
-function ctcForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
+function ctcForward(inputs: OpInputs<CtcLossInput, tf.Tensor>, attrs: AttrValues<typeof CTC_FORWARD_ATTRS>): OpOutputs<'loss' | 'logAlpha', tf.Tensor> {
   const { ext, emit, active, skip, ends } = prepare(inputs, attrs);
   const [batch, width] = ext.shape;
   const first = tf.equal(tf.range(0, width, 1, 'int32'), tf.scalar(0, 'int32'));
@@ -158,18 +165,18 @@ function ctcForward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   });
   const finals = tf.where(ends, alpha, tf.fill([batch, width], -Infinity));
   const loss = tf.neg(tf.reshape(tf.add(logScale, logSumExpSafe(finals, 1)), [batch]));
-  const possible = alignable(input(inputs, 'targets'), input(inputs, 'inputLengths'), input(inputs, 'targetLengths'));
-  return [tf.where(possible, loss, tf.fill([batch], Infinity)), tf.stack(alphas)];
+  const possible = alignable(inputs.targets, inputs.inputLengths, inputs.targetLengths);
+  return { loss: tf.where(possible, loss, tf.fill([batch], Infinity)), logAlpha: tf.stack(alphas) };
 }
 
 /**
  * Portable backward: the beta recursion, then the posterior of each extended position per step,
  * normalised per step, summed into classes with one batched matmul. The result is the exact
  * derivative of each sample's loss with respect to its log-probabilities, `-occupancy(t, c)`,
- * scaled by `dy`; steps past an input length and samples without any alignment get 0.
+ * scaled by `dloss`; steps past an input length and samples without any alignment get 0.
  */
-function ctcBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
-  const logProbs = input(inputs, 'logProbs');
+function ctcBackward(inputs: OpInputs<CtcLossGradInput, tf.Tensor>, attrs: AttrValues<typeof CTC_ATTRS>): OpOutputs<'dlogProbs', tf.Tensor> {
+  const logProbs = inputs.logProbs;
   const [steps, batch, classes] = logProbs.shape as [number, number, number];
   const { ext, emit, active, skip } = prepare(inputs, attrs);
   const width = ext.shape[1];
@@ -177,7 +184,7 @@ function ctcBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   // The virtual step after a sample's last frame holds the whole mass on the final blank (2S), the
   // mirror of alpha's start: the last label (2S-1) reaches it by one step, the final blank by
   // staying, and nothing else can.
-  const finalBlank = tf.equal(tf.expandDims(tf.range(0, width, 1, 'int32'), 0), tf.expandDims(tf.mul(input(inputs, 'targetLengths'), tf.scalar(2, 'int32')), 1));
+  const finalBlank = tf.equal(tf.expandDims(tf.range(0, width, 1, 'int32'), 0), tf.expandDims(tf.mul(inputs.targetLengths, tf.scalar(2, 'int32')), 1));
   const betaEnd = tf.where(finalBlank, tf.zeros([batch, width]), tf.fill([batch, width], -Infinity));
   let beta: tf.Tensor = betaEnd;
   const betas: tf.Tensor[] = new Array<tf.Tensor>(steps);
@@ -188,9 +195,9 @@ function ctcBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
     beta = rescale(tf.where(active[t] as tf.Tensor, next, betaEnd))[0];
     betas[t] = beta;
   }
-  const logGamma = tf.sub(tf.add(input(inputs, 'logAlpha'), tf.stack(betas)), tf.stack(emit));
+  const logGamma = tf.sub(tf.add(inputs.logAlpha, tf.stack(betas)), tf.stack(emit));
   const norm = logSumExpSafe(logGamma, 2);
-  const possible = tf.reshape(alignable(input(inputs, 'targets'), input(inputs, 'inputLengths'), input(inputs, 'targetLengths')), [1, batch, 1]);
+  const possible = tf.reshape(alignable(inputs.targets, inputs.inputLengths, inputs.targetLengths), [1, batch, 1]);
   const keep = tf.logicalAnd(tf.logicalAnd(tf.stack(active), tf.isFinite(norm)), possible);
   const gamma = tf.where(tf.broadcastTo(keep, logGamma.shape), tf.exp(tf.sub(logGamma, norm)), tf.zerosLike(logGamma));
   // Positions to classes: (N, T, L) x (N, L, C); gamma is finite, so a product is safe here.
@@ -198,26 +205,39 @@ function ctcBackward(inputs: NamedTensorMap, attrs: NamedAttrMap): tf.Tensor[] {
   // the one-hot is made as int32 and cast.
   const toClass = tf.cast(tf.oneHot(ext, classes), 'float32');
   const occupancy = tf.transpose(tf.matMul(tf.transpose(gamma, [1, 0, 2]) as tf.Tensor3D, toClass as tf.Tensor3D), [1, 0, 2]);
-  const dy = tf.reshape(input(inputs, 'dy'), [1, batch, 1]);
-  return [tf.mul(tf.neg(occupancy), dy)];
+  const dloss = tf.reshape(inputs.dloss, [1, batch, 1]);
+  return { dlogProbs: tf.mul(tf.neg(occupancy), dloss) };
 }
 
-/** The backward operation, for backends that register a faster kernel. */
-export const ctcLossGradOp: FusedOp = { kernelName: CTC_LOSS_GRAD, portable: ctcBackward };
+/** The CTC forward. */
+export const ctcLossOp: FusedOp<CtcLossInput, 'loss', 'logAlpha', typeof CTC_FORWARD_ATTRS> = {
+  spec: {
+    kernelName: CTC_LOSS,
+    inputs: ['logProbs', 'targets', 'inputLengths', 'targetLengths'],
+    outputs: ['loss'],
+    workspace: ['logAlpha'],
+    attrs: CTC_FORWARD_ATTRS,
+  },
+  portable: ctcForward,
+};
 
-/** The forward operation, for backends that register a faster kernel. */
-export const ctcLossOp: FusedOp = { kernelName: CTC_LOSS, portable: ctcForward };
+/** Its backward: the gradient with respect to the log-probabilities. */
+export const ctcLossGradOp: FusedOp<CtcLossGradInput, 'dlogProbs', never, typeof CTC_ATTRS> = {
+  spec: {
+    kernelName: CTC_LOSS_GRAD,
+    inputs: ['logProbs', 'targets', 'inputLengths', 'targetLengths', 'logAlpha', 'dloss'],
+    outputs: ['dlogProbs'],
+    workspace: [],
+    attrs: CTC_ATTRS,
+  },
+  portable: ctcBackward,
+};
 
 /**
- * How the backward operation is the forward's gradient: log alpha is the workspace, handed to
- * the gradient tape rather than cloned (see `runSequenceOp`).
+ * The CTC loss with its backward as the gradient: log alpha is the workspace, handed to the
+ * gradient tape rather than cloned (see `runDifferentiableOp`).
  */
-export const ctcLossPlan: SequenceOpPlan = {
+export const ctcLossWithGradient: DifferentiableOp<CtcLossInput, 'loss', 'logAlpha', typeof CTC_ATTRS, CtcLossGradInput, 'logProbs'> = {
   forward: ctcLossOp,
   backward: ctcLossGradOp,
-  outputs: 1,
-  workspace: ['logAlpha'],
-  saved: ['logProbs', 'targets', 'inputLengths', 'targetLengths'],
-  upstream: ['dy'],
-  gradients: ['logProbs'],
 };

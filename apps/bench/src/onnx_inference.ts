@@ -1,0 +1,116 @@
+// Inference rows of `pnpm bench`: the project's forward pass on the bench backend against the
+// same model exported with @rnnkit/onnx and run through OnnxModel on onnxruntime-node (tensors in
+// and out, lengths and state filled in as a module's forward does), and against ONNX Runtime's
+// operators alone on a raw session, each at 1 and 2 threads.
+import * as tf from '@tensorflow/tfjs-core';
+import { loadOnnxModelNode } from '@rnnkit/onnx/node';
+import type { RecurrentCase } from './cases.js';
+import { RECURRENT_CASES } from './cases.js';
+import { exportCase, ortRunner } from './ort_runner.js';
+import { oursRunner } from './ours.js';
+import { median, timeMs, warmUp } from './stats.js';
+
+/** An inference row: a recurrent case of the bench contract, forward passes only. */
+export interface OnnxInferenceCase {
+  readonly name: string;
+  readonly recurrent: RecurrentCase;
+}
+
+/** The contract's first three recurrent cases; the largest one alone would take minutes here. */
+export const ONNX_INFERENCE_CASES: readonly OnnxInferenceCase[] = RECURRENT_CASES.slice(0, 3).map((c) => ({ name: `onnx_${c.name}`, recurrent: c }));
+
+export const ONNX_INFERENCE_THREADS = [1, 2] as const;
+
+export interface OnnxInferenceReport {
+  case: string;
+  backend: string;
+  ours_ms: number;
+  /** Per thread count: the exported model through OnnxModel, and the operators alone. */
+  threads: Array<{ threads: number; exported_ms: number; operator_ms: number; exported_over_operator: number; ours_over_exported: number }>;
+}
+
+const REPETITIONS = 7;
+const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
+
+/** Medians of the paired ratios a[r] / b[r]. */
+function pairedRatio(a: readonly number[], b: readonly number[]): number {
+  return round(median(a.map((x, r) => x / (b[r] ?? NaN))));
+}
+
+async function timeAsync(f: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await f();
+  return performance.now() - started;
+}
+
+/** Times one inference row, interleaved: each repetition runs ours, then every ONNX side. */
+export async function benchOnnxInference(c: OnnxInferenceCase, backend: string): Promise<OnnxInferenceReport | string> {
+  const ours = oursRunner(c.recurrent);
+  const stateDict = ours.stateDict();
+  const { steps, batch, inputSize } = c.recurrent;
+  const x = tf.randomNormal([steps, batch, inputSize], 0, 1, 'float32', 3) as tf.Tensor3D;
+  const values = Float32Array.from(x.dataSync());
+  const sides: Array<{ threads: number; exported: () => Promise<unknown>; operator: () => Promise<unknown>; release: () => Promise<void> }> = [];
+  for (const threads of ONNX_INFERENCE_THREADS) {
+    const operator = await ortRunner(c.recurrent, stateDict, values, threads);
+    if (typeof operator === 'string') {
+      ours.dispose();
+      x.dispose();
+      return operator;
+    }
+    const model = await loadOnnxModelNode(exportCase(c.recurrent, stateDict, {}), { threads });
+    sides.push({
+      threads,
+      async exported() {
+        const { output, state } = await model.forward(x);
+        await output.data();
+        tf.dispose([output, ...Object.values(state)]);
+      },
+      operator: () => operator.forward(),
+      async release() {
+        await model.release();
+        await operator.dispose();
+      },
+    });
+  }
+  warmUp(() => ours.forward());
+  for (const side of sides) {
+    await side.exported();
+    await side.operator();
+  }
+  const oursMs: number[] = [];
+  const exportedMs = sides.map(() => [] as number[]);
+  const operatorMs = sides.map(() => [] as number[]);
+  for (let r = 0; r < REPETITIONS; r++) {
+    oursMs.push(timeMs(() => ours.forward()));
+    for (const [k, side] of sides.entries()) {
+      exportedMs[k]?.push(await timeAsync(side.exported));
+      operatorMs[k]?.push(await timeAsync(side.operator));
+    }
+  }
+  for (const side of sides) await side.release();
+  ours.dispose();
+  x.dispose();
+  return {
+    case: c.name,
+    backend,
+    ours_ms: round(median(oursMs), 1),
+    threads: sides.map((side, k) => ({
+      threads: side.threads,
+      exported_ms: round(median(exportedMs[k] ?? []), 1),
+      operator_ms: round(median(operatorMs[k] ?? []), 1),
+      exported_over_operator: pairedRatio(exportedMs[k] ?? [], operatorMs[k] ?? []),
+      ours_over_exported: pairedRatio(oursMs, exportedMs[k] ?? []),
+    })),
+  };
+}
+
+export const ONNX_INFERENCE_HEADER = ['case'.padEnd(28), 'ours'.padEnd(8), ...ONNX_INFERENCE_THREADS.map((t) => `exported / operator @${t}t (ratio, ours over)`.padEnd(40))].join(' ');
+
+export function formatOnnxInferenceRow(r: OnnxInferenceReport): string {
+  return [
+    r.case.padEnd(28),
+    String(r.ours_ms).padEnd(8),
+    ...r.threads.map((t) => `${t.exported_ms} / ${t.operator_ms} (${t.exported_over_operator}, ${t.ours_over_exported})`.padEnd(40)),
+  ].join(' ');
+}

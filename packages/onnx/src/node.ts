@@ -1,0 +1,2 @@
+export { loadOnnxModelNode } from './load_onnx_model_node.js';
+export type { LoadOnnxModelNodeOptions } from './load_onnx_model_node.js';
