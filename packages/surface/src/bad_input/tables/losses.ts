@@ -13,13 +13,6 @@ const ngram = (): losses.CharacterNgramModel => losses.characterNgramModel(['abc
 export const lossesTable: PackageTable = {
   module: '@rnnkit/losses',
   exports: losses,
-  noBadInput: {
-    CTC_LOSS: 'a kernel name (a string constant)',
-    CTC_LOSS_GRAD: 'a kernel name (a string constant)',
-    ctcLossOp: 'an operation descriptor (plain data) that ctcLoss runs',
-    ctcLossGradOp: 'an operation descriptor (plain data) that ctcLoss runs',
-    ctcLossPlan: 'an operation plan (plain data) that ctcLoss runs',
-  },
   rows: () => ({
     crossEntropy: [
       ...tensorRows('logits', (v) => losses.crossEntropy(v as tf.Tensor, labels()), [4, 3]).filter((r) => !r.what.includes('rank')),

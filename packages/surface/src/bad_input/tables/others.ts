@@ -13,11 +13,12 @@ export const opsTable: PackageTable = {
   module: '@rnnkit/ops',
   exports: ops,
   noBadInput: Object.fromEntries([
-    ...['GRU_SEQUENCE', 'GRU_SEQUENCE_GRAD', 'LSTM_PROJ_SEQUENCE', 'LSTM_PROJ_SEQUENCE_GRAD', 'LSTM_SEQUENCE', 'LSTM_SEQUENCE_GRAD', 'RNN_SEQUENCE', 'RNN_SEQUENCE_GRAD', 'WORKSPACE_ATTR'].map((k) => [k, KERNEL_NAME]),
-    ...['gruSequenceGradOp', 'gruSequenceOp', 'gruSequencePlan', 'lstmProjSequenceGradOp', 'lstmProjSequenceOp', 'lstmProjSequencePlan', 'lstmSequenceGradOp', 'lstmSequenceOp', 'lstmSequencePlan', 'rnnSequenceGradOp', 'rnnSequenceOp', 'rnnSequencePlan'].map((k) => [k, DESCRIPTOR]),
+    ...['CTC_LOSS', 'CTC_LOSS_GRAD', 'GRU_SEQUENCE', 'GRU_SEQUENCE_GRAD', 'LSTM_PROJ_SEQUENCE', 'LSTM_PROJ_SEQUENCE_GRAD', 'LSTM_SEQUENCE', 'LSTM_SEQUENCE_GRAD', 'RNN_SEQUENCE', 'RNN_SEQUENCE_GRAD'].map((k) => [k, KERNEL_NAME]),
+    ...['RNN_ATTRS', 'RNN_FORWARD_ATTRS', 'SEQUENCE_ATTRS', 'SEQUENCE_FORWARD_ATTRS', 'SUPPORTED_TFJS_RANGE'].map((k) => [k, 'a constant (attribute lists, the supported tfjs range)']),
+    ...['ctcLossGradOp', 'ctcLossOp', 'ctcLossWithGradient', 'gruSequenceGradOp', 'gruSequenceOp', 'gruSequenceWithGradient', 'lstmProjSequenceGradOp', 'lstmProjSequenceOp', 'lstmProjSequenceWithGradient', 'lstmSequenceGradOp', 'lstmSequenceOp', 'lstmSequenceWithGradient', 'rnnSequenceGradOp', 'rnnSequenceOp', 'rnnSequenceWithGradient'].map((k) => [k, DESCRIPTOR]),
   ]),
   pending: Object.fromEntries(
-    ['affine', 'biasGrad', 'carriedPrevious', 'gruSequence', 'input', 'inputGrad', 'lstmSequence', 'previousStates', 'processingOrder', 'projectAllSteps', 'rnnGradients', 'rnnSequence', 'runFusedOp', 'runSequenceOp', 'stepWeightGrad', 'wantsWorkspace'].map((k) => [k, UNCHECKED]),
+    ['affine', 'biasGrad', 'carriedPrevious', 'checkTfjsVersion', 'derivedFromData', 'fusedKernelConfig', 'gruSequence', 'inputGrad', 'lstmSequence', 'preparedTensor', 'previousStates', 'processingOrder', 'projectAllSteps', 'rnnGradients', 'rnnSequence', 'runDifferentiableOp', 'runFusedOp', 'stepWeightGrad', 'whenReleased'].map((k) => [k, UNCHECKED]),
   ),
   rows: () => ({}),
 };
