@@ -111,14 +111,25 @@ export class Trainer {
       if (this.variables[name]?.isDisposed !== false) throw new InputError(fn, `variables.${name}`, `the trainer's variable ${name} was disposed`);
     }
     const list = names.map((n) => this.variables[n] as tf.Variable);
-    // Inside a tidy, so the tensors a throwing loss made are freed with the error.
-    const { value, grads } = tf.tidy(() => tf.variableGrads(() => {
-      const result = loss();
-      if (!(result instanceof tf.Tensor) || result.rank !== 0 || result.dtype !== 'float32') {
-        throw new InputError(fn, 'loss', `loss must return a float32 scalar tensor, got ${describeValue(result)}`);
-      }
-      return result;
-    }, list));
+    // A tidy frees what a throwing loss made; what the gradient tape saved for the backward pass
+    // tfjs frees only after a backward pass, which never comes, so that is freed here.
+    const engine = tf.engine() as unknown as { state: { activeTape: Array<{ saved?: tf.Tensor[] }> | null } };
+    let tape: Array<{ saved?: tf.Tensor[] }> | null = null;
+    let value: tf.Scalar;
+    let grads: tf.NamedTensorMap;
+    try {
+      ({ value, grads } = tf.tidy(() => tf.variableGrads(() => {
+        tape = engine.state.activeTape;
+        const result = loss();
+        if (!(result instanceof tf.Tensor) || result.rank !== 0 || result.dtype !== 'float32') {
+          throw new InputError(fn, 'loss', `loss must return a float32 scalar tensor, got ${describeValue(result)}`);
+        }
+        return result;
+      }, list)));
+    } catch (e) {
+      for (const node of (tape as Array<{ saved?: tf.Tensor[] }> | null) ?? []) tf.dispose((node.saved ?? []).filter((t) => !t.isDisposed));
+      throw e;
+    }
     // variableGrads keys gradients by the variables' tfjs names; the trainer uses its own.
     const named: Record<string, tf.Tensor> = {};
     names.forEach((n, i) => {

@@ -2,7 +2,7 @@
 // token by token or following live input.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Params, RandomSource } from '@rnnkit/core';
-import { InputError, checkInteger, checkKnownOptions, checkTensor, describeValue } from '@rnnkit/core';
+import { InputError, checkInteger, checkKnownOptions, checkParams, checkTensor, describeValue } from '@rnnkit/core';
 import type { LayerState, RunContext, SequenceLayer } from '../recurrent/sequence_layer.js';
 
 /** Options of {@link RecurrentModule.stepper}. */
@@ -42,6 +42,12 @@ export class RecurrentStepper {
   private disposed = false;
 
   constructor(fn: string, layer: SequenceLayer, params: Params, random: RandomSource, options: StepperOptions = {}) {
+    if (typeof fn !== 'string' || fn === '') throw new InputError('RecurrentStepper', 'fn', `fn must be a non-empty string, got ${describeValue(fn)}`);
+    if (typeof layer !== 'object' || layer === null || typeof (layer as Partial<SequenceLayer>).run !== 'function') {
+      throw new InputError(fn, 'layer', `layer must be a sequence layer (cellLayer, stacked, ...), got ${describeValue(layer)}`);
+    }
+    checkParams(fn, layer.paramSpec, params);
+    if (typeof random !== 'function') throw new InputError(fn, 'random', `random must be a function returning numbers in [0, 1), got ${describeValue(random)}`);
     checkKnownOptions(fn, 'options', options, STEPPER_OPTIONS);
     // PyTorch's names mark the backward direction `_reverse` (bidirectional's contract), and a
     // step cannot run it: it starts from the end of a sequence not yet seen.

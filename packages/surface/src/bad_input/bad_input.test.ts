@@ -3,7 +3,9 @@
 //
 // How to add rows:
 // - A package's rows live in ./tables/<package>.ts (one PackageTable per entry point, e.g.
-//   `@rnnkit/io` and `@rnnkit/io/node`), listed in ./tables/index.ts.
+//   `@rnnkit/io` and `@rnnkit/io/node`), listed in ./tables/index.ts. Every entry point of every
+//   public package (read from packages/*/package.json) must have a table there or be listed in
+//   ELSEWHERE with where its bad inputs are tested, else "covers every entry point" fails.
 // - The runner enumerates each entry point's exports at run time; the test "has rows for every
 //   export" FAILS for an export that has no rows (or is not listed in `noBadInput` with the
 //   reason no input is bad for it). So a new export needs rows in its package's table:
@@ -14,10 +16,12 @@
 // - Each row asserts the error's class and `argument` exactly; a call that returns a promise
 //   must reject the same way. `pending` exports are listed as todo, never as passing.
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '@rnnkit/core';
 import { useBackend } from '@rnnkit/testing';
-import { TABLES } from './tables/index.js';
+import { ELSEWHERE, TABLES } from './tables/index.js';
 
 // The cpu backend starts synchronously, so rows built while the tests are collected (before
 // beforeAll) find it ready; useBackend then waits for it properly.
@@ -60,6 +64,19 @@ for (const table of TABLES) {
 }
 
 describe('the table', () => {
+  it('covers every entry point of every public package (or says where its table is)', () => {
+    const packagesDir = path.resolve(__dirname, '../../..');
+    const entryPoints = fs.readdirSync(packagesDir).flatMap((dir) => {
+      const file = path.join(packagesDir, dir, 'package.json');
+      if (!fs.existsSync(file)) return [];
+      const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as { name: string; private?: boolean; exports?: Record<string, unknown> };
+      if (manifest.private === true) return [];
+      return Object.keys(manifest.exports ?? {}).map((key) => (key === '.' ? manifest.name : `${manifest.name}/${key.slice(2)}`));
+    });
+    const listed = new Set([...TABLES.map((t) => t.module), ...Object.keys(ELSEWHERE)]);
+    expect(entryPoints.filter((e) => !listed.has(e)).sort()).toEqual([]);
+  });
+
   it('holds at least 600 cases', () => {
     expect(total).toBeGreaterThanOrEqual(600);
   });

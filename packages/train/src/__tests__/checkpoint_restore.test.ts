@@ -180,3 +180,24 @@ describe('saveCheckpoint', () => {
     model.dispose();
   });
 });
+
+describe('Trainer.trainStep', () => {
+  it('frees the tensors of a loss that throws, and changes nothing', () => {
+    const { model, trainer } = setup(4);
+    train(model, trainer, 1);
+    const before = snapshot(trainer);
+    const count = tf.memory().numTensors;
+    for (let k = 0; k < 3; k++) {
+      expect(() => trainer.trainStep(() => {
+        tf.square(tf.ones([4]));
+        model.forward(tf.ones([T, N, 3]) as tf.Tensor3D, { training: true });
+        throw new Error('data ran out');
+      })).toThrow('data ran out');
+    }
+    expect(tf.memory().numTensors).toBe(count);
+    // The dropout draws of the failed forward passes moved the generator; nothing else changed.
+    expect({ ...(snapshot(trainer) as Record<string, unknown>), generators: undefined }).toEqual({ ...(before as Record<string, unknown>), generators: undefined });
+    trainer.optimizer.dispose();
+    model.dispose();
+  });
+});

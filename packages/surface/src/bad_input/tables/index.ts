@@ -9,3 +9,17 @@ import { trainNodeTable, trainTable } from './train.js';
 import { coreTable } from './core.js';
 
 export const TABLES: readonly PackageTable[] = [coreTable, cellsTable, layersTable, lossesTable, ioTable, ioNodeTable, trainTable, trainNodeTable, opsTable, backendCpuWasmTable, backendNodeTable];
+
+/**
+ * Entry points whose bad-input table lives elsewhere, or that cannot load in Node, with where or
+ * why. A package's table may move here into ./tables when its rows fit this runner.
+ */
+export const ELSEWHERE: Readonly<Record<string, string>> = {
+  '@rnnkit/onnx': 'packages/onnx/src/__tests__/bad_input.test.ts',
+  '@rnnkit/onnx/node': 'packages/onnx/src/__tests__/bad_input.test.ts',
+  '@rnnkit/onnx/web': 'packages/onnx/src/__tests__/bad_input.test.ts',
+  '@rnnkit/tfjs-layers': 'packages/tfjs-layers/src/__tests__/bad_input.test.ts',
+  '@rnnkit/backend-webgl': 'its import registers WebGL kernels, which need a browser: tested in its headless Chromium suites',
+  '@rnnkit/backend-webgl/base': 'kernel configurations (plain data) for WebGL',
+  '@rnnkit/backend-cpu-wasm/base': 'the same kernel configurations as @rnnkit/backend-cpu-wasm, without registering them',
+};

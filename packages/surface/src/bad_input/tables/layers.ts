@@ -68,6 +68,23 @@ export const layersTable: PackageTable = {
       row('strict', 'loadStateDict with strict: 0', () => layers.lstm(BASE).loadStateDict({}, { strict: 0 as unknown as boolean })),
       row('options.strick', 'loadStateDict with a misspelt strict', () => layers.lstm(BASE).loadStateDict({}, { strick: false } as layers.ForwardOptions as never)),
     ],
+    RecurrentStepper: [
+      row('fn', 'no function name', () => new layers.RecurrentStepper(undefined as unknown as string, layer(), params(), seededRandom(0))),
+      ...objectRows('layer', (v) => new layers.RecurrentStepper('s', v as layers.SequenceLayer, params(), seededRandom(0))),
+      ...objectRows('params', (v) => new layers.RecurrentStepper('s', layer(), v as Params, seededRandom(0))),
+      row('params.weight_ih', 'a parameter of the wrong shape', () => new layers.RecurrentStepper('s', layer(), { ...params(), weight_ih: t([1, 1]) }, seededRandom(0))),
+      row('random', 'random not a function', () => new layers.RecurrentStepper('s', layer(), params(), 3 as unknown as () => number)),
+      ...optionRows((o) => layers.lstm({ ...BASE, seed: 0 }).stepper(o as never), {}, { batch: integer(1) }),
+      ...tensorRows('initialState.h', (v) => layers.lstm({ ...BASE, seed: 0 }).stepper({ batch: 2, initialState: { h: v as tf.Tensor3D } }), [1, 2, 4], [1, 3, 4]),
+      row('initialState.y', 'an unknown state entry', () => layers.lstm({ ...BASE, seed: 0 }).stepper({ initialState: { y: t([1, 1, 4]) as tf.Tensor3D } })),
+      row('this', 'a bidirectional module', () => layers.lstm({ ...BASE, bidirectional: true }).stepper()),
+      ...tensorRows('x', (v) => layers.lstm({ ...BASE, seed: 0 }).stepper({ batch: 2 }).step(v as tf.Tensor2D), [2, 3], [3, 3]),
+      row('this', 'a step after dispose', () => {
+        const stepper = layers.lstm({ ...BASE, seed: 0 }).stepper();
+        stepper.dispose();
+        return stepper.step(t([1, 3]) as tf.Tensor2D);
+      }),
+    ],
     applyLayer: [
       ...tensorRows('x', (v) => layers.applyLayer('f', layer(), params(), v as tf.Tensor3D, {}, { batchFirst: false, random: seededRandom(0) }), [5, 2, 3], [5, 2, 2]),
       ...optionRows((o) => layers.applyLayer('f', layer(), params(), x3(), o as layers.ForwardOptions, { batchFirst: false, random: seededRandom(0) }), {}, { training: flag }),
