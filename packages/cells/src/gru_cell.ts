@@ -5,6 +5,7 @@ import { checkBoolean, checkInteger, checkKnownOptions } from '@rnnkit/core';
 import { gruSequence } from '@rnnkit/ops';
 import { block, carryOf, checkStep, entry, linear, param } from './internal.js';
 
+/** Options of `gruCell`. */
 export interface GruCellOptions {
   inputSize: number;
   hiddenSize: number;

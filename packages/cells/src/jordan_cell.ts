@@ -4,6 +4,7 @@ import type { Carry, Cell, ParamSpec, Params } from '@rnnkit/core';
 import { checkInteger, checkKnownOptions } from '@rnnkit/core';
 import { carryOf, checkStep, entry, linear, param } from './internal.js';
 
+/** Options of `jordanCell`. */
 export interface JordanCellOptions {
   inputSize: number;
   hiddenSize: number;

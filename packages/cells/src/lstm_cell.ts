@@ -5,6 +5,7 @@ import { InputError, checkBoolean, checkInteger, checkKnownOptions } from '@rnnk
 import { lstmSequence } from '@rnnkit/ops';
 import { block, carryOf, checkStep, entry, linear, param } from './internal.js';
 
+/** Options of `lstmCell`. */
 export interface LstmCellOptions {
   inputSize: number;
   hiddenSize: number;

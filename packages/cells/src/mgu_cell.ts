@@ -4,6 +4,7 @@ import type { Carry, Cell, ParamSpec, Params } from '@rnnkit/core';
 import { checkBoolean, checkInteger, checkKnownOptions } from '@rnnkit/core';
 import { block, carryOf, checkStep, entry, linear, param } from './internal.js';
 
+/** Options of `mguCell`. */
 export interface MguCellOptions {
   inputSize: number;
   hiddenSize: number;

@@ -6,6 +6,7 @@ import { block, entry, linear, param } from './internal.js';
 import type { TreeCell, TreeChildren, TreeState } from './tree_cell.js';
 import { checkTreeStep } from './tree_internal.js';
 
+/** Options of `naryTreeLstmCell`. */
 export interface NaryTreeLstmCellOptions {
   inputSize: number;
   hiddenSize: number;

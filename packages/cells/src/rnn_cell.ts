@@ -5,6 +5,7 @@ import { checkBoolean, checkInteger, checkKnownOptions, checkOneOf } from '@rnnk
 import { rnnSequence } from '@rnnkit/ops';
 import { carryOf, checkStep, entry, linear, param } from './internal.js';
 
+/** Options of `rnnCell`. */
 export interface RnnCellOptions {
   inputSize: number;
   hiddenSize: number;

@@ -4,6 +4,7 @@ import type { Carry, Cell, ParamSpec, Params } from '@rnnkit/core';
 import { InputError, checkInteger, checkKnownOptions } from '@rnnkit/core';
 import { block, carryOf, checkStep, entry, linear, param } from './internal.js';
 
+/** Options of `sruCell`. */
 export interface SruCellOptions {
   inputSize: number;
   /** Must equal inputSize: the highway connection adds the input to the output. */

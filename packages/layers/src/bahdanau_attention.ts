@@ -5,6 +5,7 @@ import { checkKnownOptions } from '@rnnkit/core';
 import type { AttentionResult } from './attention_result.js';
 import { attentionParam, checkAttentionInputs, maskedSoftmax, project, visibilityTensor, weightedSum } from './attention_internal.js';
 
+/** Options of `bahdanauAttention`. */
 export interface BahdanauAttentionOptions {
   /** Values (N, Tk, Dv) to average; the keys themselves when absent. @default keys */
   values?: tf.Tensor3D;

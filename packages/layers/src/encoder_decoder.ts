@@ -20,6 +20,7 @@ import type { SequenceLayer } from './sequence_layer.js';
 /** How the decoder scores encoder outputs against its state. */
 export type DecoderAttention = 'bahdanau' | 'luong_general' | 'luong_dot' | 'scaled_dot';
 
+/** Options of `encoderDecoder`: sizes, cell, attention and special tokens. */
 export interface EncoderDecoderOptions {
   /** Source token ids are in [0, sourceVocab). */
   sourceVocab: number;
@@ -68,11 +69,13 @@ export interface Hypothesis {
   ended: boolean;
 }
 
+/** Options of greedy decoding. */
 export interface DecodeOptions {
   /** The most tokens to emit per sample, end token excluded. */
   maxLength: number;
 }
 
+/** Options of beam-search decoding: the greedy limits plus the beam width. */
 export interface BeamSearchOptions extends DecodeOptions {
   /** Hypotheses kept per sample. @default 4 */
   beamWidth?: number;

@@ -5,6 +5,7 @@ import { InputError, checkKnownOptions, checkOneOf } from '@rnnkit/core';
 import { attentionParam, checkAttentionInputs, maskedSoftmax, project, visibilityTensor, weightedSum } from './attention_internal.js';
 import type { AttentionResult } from './attention_result.js';
 
+/** Options of `luongAttention`. */
 export interface LuongAttentionOptions {
   /** `dot`: `q · k`; `general`: `q · (W k)` with `params.W` (Dq, Dk). @default 'dot' */
   score?: 'dot' | 'general';

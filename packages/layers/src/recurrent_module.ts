@@ -7,6 +7,7 @@ import type { ForwardOptions, ForwardResult } from './apply_layer.js';
 import { applyLayer } from './apply_layer.js';
 import type { SequenceLayer } from './sequence_layer.js';
 
+/** Options of the `RecurrentModule` constructor. */
 export interface RecurrentModuleOptions {
   /** Inputs and outputs are (N, T, F) instead of (T, N, F). @default false */
   batchFirst?: boolean;

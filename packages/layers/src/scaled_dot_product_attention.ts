@@ -5,6 +5,7 @@ import { InputError, checkKnownOptions } from '@rnnkit/core';
 import { checkAttentionInputs, maskedSoftmax, visibilityTensor, weightedSum } from './attention_internal.js';
 import type { AttentionResult } from './attention_result.js';
 
+/** Options of `scaledDotProductAttention`. */
 export interface ScaledDotProductAttentionOptions {
   /** Keys of sample n at `t >= lengths[n]` are padding and get weight 0. @default every key is visible */
   lengths?: LengthsInput;

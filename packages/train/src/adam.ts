@@ -4,6 +4,7 @@ import { InputError, checkKnownOptions, checkNumber } from '@rnnkit/core';
 import type { Optimizer, OptimizerState } from './optimizer.js';
 import { OptimizerSlots } from './optimizer_slots.js';
 
+/** Options of `adam`. */
 export interface AdamOptions {
   /** @default 0.001 */
   learningRate?: number;

@@ -16,6 +16,7 @@ export interface ProgressEvent extends StepResult {
   readonly validation?: number;
 }
 
+/** Options of `fit`. */
 export interface FitOptions {
   /** Train until the trainer has taken this many steps in all (a resumed trainer continues). */
   steps: number;

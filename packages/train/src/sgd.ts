@@ -4,6 +4,7 @@ import { InputError, checkBoolean, checkKnownOptions, checkNumber } from '@rnnki
 import type { Optimizer, OptimizerState } from './optimizer.js';
 import { OptimizerSlots } from './optimizer_slots.js';
 
+/** Options of `sgd`. */
 export interface SgdOptions {
   /** @default 0.01 */
   learningRate?: number;

@@ -62,7 +62,7 @@ export function checkLstm(fixture: Fixture): CheckResult {
   const initialState = { h: tensor3d('input.h0'), c: tensor3d('input.c0') };
   const lengths = entry('input.lengths').data.map(Number);
   const cotangents = { output: tensor3d('cotangent.output'), h: tensor3d('cotangent.h_n'), c: tensor3d('cotangent.c_n') };
-  const { output } = model.forward(x, { lengths, initialState });
+  const { output, state } = model.forward(x, { lengths, initialState });
   // The scalar the fixture's gradients are of: sum of each output times its cotangent.
   const gradient = tf.grad((input: tf.Tensor) => {
     const result = model.forward(input as tf.Tensor3D, { lengths, initialState });
@@ -80,7 +80,7 @@ export function checkLstm(fixture: Fixture): CheckResult {
     gradientRatio: worstRatio(dx, entry('grad.x'), 1e-4, 1e-3),
     leaked: 0,
   };
-  tf.dispose([x, output, dx, initialState.h, initialState.c, cotangents.output, cotangents.h, cotangents.c, ...Object.values(stateDict)]);
+  tf.dispose([x, output, ...Object.values(state), dx, initialState.h, initialState.c, cotangents.output, cotangents.h, cotangents.c, ...Object.values(stateDict)]);
   model.dispose();
   result.leaked = tf.memory().numTensors - before;
   return result;
