@@ -94,6 +94,7 @@ export interface EncoderDecoder {
   greedy(source: SourceBatch, options: DecodeOptions): Hypothesis[];
   /** Beam search: per sample, up to beamWidth hypotheses, best (highest logProb) first. */
   beamSearch(source: SourceBatch, options: BeamSearchOptions): Hypothesis[][];
+  /** Frees the parameters' variables; the model cannot be used afterwards. */
   dispose(): void;
 }
 

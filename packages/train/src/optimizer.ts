@@ -25,5 +25,6 @@ export interface Optimizer {
   state(): OptimizerState;
   /** Restores a state taken from an optimizer of the same kind and settings. */
   restore(state: OptimizerState): void;
+  /** Frees the optimizer's slot variables (moments, step count). */
   dispose(): void;
 }
