@@ -10,7 +10,7 @@ const typedoc = path.join(path.dirname(createRequire(__filename).resolve('typedo
 
 describe('API reference', () => {
   test('every export of every public package is documented', () => {
-    let output = '';
+    let output: string;
     let status = 0;
     try {
       output = execFileSync(process.execPath, [typedoc, '--emit', 'none', '--logLevel', 'Warn'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

@@ -45,7 +45,7 @@ function run(args: readonly string[]): string {
     return execFileSync(process.execPath, args, { cwd: examples, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     const { stdout = '', stderr = '' } = e as { stdout?: string; stderr?: string };
-    throw new Error(`${stdout}${stderr}`.slice(0, 6000));
+    throw new Error(`${stdout}${stderr}`.slice(0, 6000), { cause: e });
   }
 }
 

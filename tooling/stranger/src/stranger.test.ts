@@ -42,7 +42,7 @@ function run(command: string, args: readonly string[], cwd: string): string {
     return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
   } catch (e) {
     const { stdout = '', stderr = '' } = e as { stdout?: string; stderr?: string };
-    throw new Error(`${path.basename(command)} ${args.join(' ')} failed in ${cwd}:\n${stdout}${stderr}`.slice(0, 6000));
+    throw new Error(`${path.basename(command)} ${args.join(' ')} failed in ${cwd}:\n${stdout}${stderr}`.slice(0, 6000), { cause: e });
   }
 }
 
