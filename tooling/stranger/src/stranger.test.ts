@@ -2,7 +2,7 @@
 // tarballs (TensorFlow.js from the registry) into an app outside the workspace, run one model
 // check as ESM and as CommonJS, type-check it strictly three ways, bundle it for the browser and
 // run it in Chromium under a strict Content-Security-Policy, and hold the bundle to its budget.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { createRequire } from 'node:module';
@@ -37,13 +37,14 @@ interface CheckResult {
   leaked: number;
 }
 
-function run(command: string, args: readonly string[], cwd: string): string {
-  try {
-    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
-  } catch (e) {
-    const { stdout = '', stderr = '' } = e as { stdout?: string; stderr?: string };
-    throw new Error(`${path.basename(command)} ${args.join(' ')} failed in ${cwd}:\n${stdout}${stderr}`.slice(0, 6000), { cause: e });
-  }
+/** Runs a command to its end; independent steps run at once (downloads overlap the build). */
+function run(command: string, args: readonly string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } }, (error, stdout, stderr) => {
+      if (error === null) resolve(stdout);
+      else reject(new Error(`${path.basename(command)} ${args.join(' ')} failed in ${cwd}:\n${stdout}${stderr}`.slice(0, 6000), { cause: error }));
+    });
+  });
 }
 
 function publicPackages(): string[] {
@@ -103,13 +104,19 @@ describe('a stranger installs the packed packages', () => {
   test('ESM, CommonJS, strict TypeScript (node16 both ways, bundler), a browser bundle within budget, webgl and wasm under a strict CSP', async () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnkit-stranger-'));
     try {
-      // 1. Build and pack every public package, as `pnpm publish` would.
-      run('pnpm', ['turbo', 'run', 'build', '--filter=./packages/*', '--output-logs=errors-only'], root);
+      // 1. Build and pack every public package, as `pnpm publish` would; meanwhile a fresh app
+      //    outside the workspace gets TensorFlow.js from the registry.
+      const app = path.join(work, 'app');
+      fs.mkdirSync(path.join(app, 'src'), { recursive: true });
+      fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'stranger-app', private: true, version: '1.0.0' }));
+      const npmInstall = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', `--cache=${npmCache}`];
+      const fromRegistry = ['@tensorflow/tfjs-core@^4.22.0', '@tensorflow/tfjs-backend-wasm@^4.22.0'];
+      await Promise.all([run('pnpm', ['turbo', 'run', 'build', '--filter=./packages/*', '--output-logs=errors-only'], root), run('npm', [...npmInstall, ...fromRegistry], app)]);
       const packs = path.join(work, 'packs');
-      for (const dir of publicPackages()) run('pnpm', ['pack', '--pack-destination', packs], dir);
+      await Promise.all(publicPackages().map((dir) => run('pnpm', ['pack', '--pack-destination', packs], dir)));
       const tarballs = fs.readdirSync(packs).map((f) => path.join(packs, f));
       for (const tarball of tarballs) {
-        const listing = run('tar', ['tzf', tarball], work).split('\n');
+        const listing = (await run('tar', ['tzf', tarball], work)).split('\n');
         expect({ tarball: path.basename(tarball), readme: listing.includes('package/README.md'), license: listing.includes('package/LICENSE') }).toEqual({
           tarball: path.basename(tarball),
           readme: true,
@@ -117,28 +124,27 @@ describe('a stranger installs the packed packages', () => {
         });
       }
 
-      // 2. A fresh app: the tarballs and TensorFlow.js from the registry, nothing from the workspace.
-      const app = path.join(work, 'app');
-      fs.mkdirSync(path.join(app, 'src'), { recursive: true });
-      fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'stranger-app', private: true, version: '1.0.0' }));
-      run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', `--cache=${npmCache}`, ...tarballs, '@tensorflow/tfjs-core@^4.22.0', '@tensorflow/tfjs-backend-wasm@^4.22.0'], app);
+      // 2. The tarballs into the app, as a stranger installs them before publication.
+      await run('npm', [...npmInstall, ...tarballs, ...fromRegistry], app);
 
       // 3. Strict TypeScript: node16 as ESM (.mts) and as CommonJS (.cts), which also emits the
-      //    two programs, then `moduleResolution: bundler` for the browser entries.
+      //    two programs, and `moduleResolution: bundler` for the browser entries; then (4) Node runs
+      //    the check as an ES module and as CommonJS without require(esm). The browser (5, 6) runs
+      //    alongside.
       for (const ext of ['mts', 'cts', 'ts'] as const) writeSources(app, ext);
       const typeRoots = [path.join(__dirname, '..', 'node_modules', '@types')];
       writeTsconfig(app, 'tsconfig.node16.json', { module: 'node16', moduleResolution: 'node16', rootDir: 'src', outDir: 'out', typeRoots }, ['src/lstm_check.mts', 'src/lstm_check.cts', 'src/node_main.mts', 'src/node_main.cts']);
       writeTsconfig(app, 'tsconfig.bundler.json', { module: 'esnext', moduleResolution: 'bundler', noEmit: true, typeRoots }, ['src/lstm_check.ts', 'src/browser_webgl.ts', 'src/browser_wasm.ts']);
-      run(process.execPath, [tscPath, '-p', 'tsconfig.node16.json'], app);
-      run(process.execPath, [tscPath, '-p', 'tsconfig.bundler.json'], app);
-
-      // 4. Node: the same check as an ES module and as CommonJS without require(esm).
-      const esm = JSON.parse(run(process.execPath, [path.join(app, 'out', 'node_main.mjs'), fixtureFile], app)) as CheckResult & { setup: string };
-      const cjs = JSON.parse(run(process.execPath, ['--no-experimental-require-module', path.join(app, 'out', 'node_main.cjs'), fixtureFile], app)) as CheckResult & { setup: string };
-      for (const result of [esm, cjs]) {
-        expect(result.setup).toBe('wasm');
-        checkResult(result);
-      }
+      const nodeRuns = run(process.execPath, [tscPath, '-p', 'tsconfig.node16.json'], app).then(() =>
+        Promise.all([
+          run(process.execPath, [path.join(app, 'out', 'node_main.mjs'), fixtureFile], app),
+          run(process.execPath, ['--no-experimental-require-module', path.join(app, 'out', 'node_main.cjs'), fixtureFile], app),
+        ]),
+      );
+      const bundlerCheck = run(process.execPath, [tscPath, '-p', 'tsconfig.bundler.json'], app);
+      // Awaited below; until then a failure must not count as unhandled.
+      nodeRuns.catch(() => undefined);
+      bundlerCheck.catch(() => undefined);
 
       // 5. The browser: esbuild bundles the two pages; the metafile shows what went in.
       const site = path.join(app, 'site');
@@ -203,8 +209,14 @@ describe('a stranger installs the packed packages', () => {
         await browser.close();
         server.close();
       }
+      await bundlerCheck;
+      for (const output of await nodeRuns) {
+        const result = JSON.parse(output) as CheckResult & { setup: string };
+        expect(result.setup).toBe('wasm');
+        checkResult(result);
+      }
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
-  }, 240_000);
+  }, 360_000);
 });
