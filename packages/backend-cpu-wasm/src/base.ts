@@ -1,3 +1,7 @@
+/**
+ * The same kernels and setup without registering anything on import.
+ * @module @rnnkit/backend-cpu-wasm/base
+ */
 // The kernel configs of the fused sequence operations for the cpu and wasm backends, without
 // registering them (index.ts registers).
 import type { KernelBackend, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';

@@ -1,3 +1,7 @@
+/**
+ * Errors, input validation, the cell contract, layouts, masks, initializers, seeded RNG, named parameters.
+ * @module @rnnkit/core
+ */
 import './register_gradients.js';
 
 export type { Carry, Cell, ParamSpec, ParamSpecEntry, Params, SequenceRunOptions, SequenceRunResult } from './cell.js';

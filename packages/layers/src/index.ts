@@ -1,3 +1,7 @@
+/**
+ * Run cells over sequences: variable lengths, stacked, bidirectional, PyTorch-style lstm/gru/rnn.
+ * @module @rnnkit/layers
+ */
 export { applyLayer, checkParams } from './apply_layer.js';
 export type { ApplySettings, ForwardOptions, ForwardResult } from './apply_layer.js';
 export { bidirectional } from './bidirectional.js';

@@ -1,3 +1,7 @@
+/**
+ * Named fused sequence operations (RNN, LSTM, GRU) with their gradients and portable implementations.
+ * @module @rnnkit/ops
+ */
 export { runFusedOp } from './fused_op.js';
 export { affine } from './affine.js';
 export type { FusedOp, PortableImpl } from './fused_op.js';
