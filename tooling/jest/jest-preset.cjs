@@ -17,6 +17,8 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
+    // The apps' private command-line package lives in tooling/, not packages/.
+    '^@rnnkit/cli$': path.resolve(__dirname, '../cli/src/index.ts'),
     '^@rnnkit/([a-z-]+)$': `${packagesDir}/$1/src/index.ts`,
     '^@rnnkit/([a-z-]+)/([a-z_-]+)$': `${packagesDir}/$1/src/$2.ts`,
     '^(\\.{1,2}/.*)\\.js$': '$1',

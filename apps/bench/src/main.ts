@@ -1,9 +1,9 @@
 // `pnpm bench [--quick] [--json] [--backend NAME]`: times the project's recurrent layers against
 // tf.layers and against the matmul floor, interleaved, in one process (the peer in a child).
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '@rnnkit/testing';
-// The project's kernels for cpu and wasm, as a Node user gets them.
-import '@rnnkit/backend-cpu-wasm';
+import { setupNodeBackend } from '@rnnkit/backend-node';
+import type { FlagSpec } from '@rnnkit/cli';
+import { oneOf, parseCommandLine, stringFlag } from '@rnnkit/cli';
 import type { BenchCase, CtcCase, RecurrentCase, StreamCase } from './cases.js';
 import { ALL_CASES, activationBytes } from './cases.js';
 import { ctcRunner } from './ctc_runner.js';
@@ -20,29 +20,34 @@ import { ONNX_INFERENCE_CASES, ONNX_INFERENCE_HEADER, benchOnnxInference, format
 interface Args {
   quick: boolean;
   json: boolean;
-  backend: string;
+  backend: 'wasm' | 'cpu';
   cases: string[];
 }
 
-const USAGE = 'usage: pnpm bench [--quick] [--json] [--backend wasm|cpu] [--case NAME]...';
+const USAGE = 'usage: pnpm bench [--quick] [--json] [--backend wasm|cpu] [--case NAME]...  (--flag value or --flag=value)';
+
+/** The flags; a new one is a line here and its conversion below. */
+const FLAGS = {
+  quick: { type: 'boolean' },
+  json: { type: 'boolean' },
+  backend: { type: 'string' },
+  case: { type: 'string', multiple: true },
+} as const satisfies Record<string, FlagSpec>;
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, json: false, backend: 'wasm', cases: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a === '--quick') args.quick = true;
-    else if (a === '--json') args.json = true;
-    else if (a === '--backend' || a === '--case') {
-      const value = argv[++i];
-      if (value === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
-      if (a === '--backend') args.backend = value;
-      else args.cases.push(value);
-    } else if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      process.exit(0);
-    } else throw new Error(`unknown argument ${a}\n${USAGE}`);
+  const { values, positionals } = parseCommandLine(argv, FLAGS);
+  if (values['help'] === true) {
+    console.log(USAGE);
+    process.exit(0);
   }
-  return args;
+  if (positionals.length > 0) throw new Error(`unexpected argument ${positionals[0] ?? ''}\n${USAGE}`);
+  const cases = values['case'];
+  return {
+    quick: values['quick'] === true,
+    json: values['json'] === true,
+    backend: oneOf('--backend', stringFlag(values, 'backend', 'wasm'), ['wasm', 'cpu'] as const),
+    cases: Array.isArray(cases) ? cases : [],
+  };
 }
 
 export interface CaseReport {
@@ -305,7 +310,8 @@ function formatRow(r: CaseReport): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  await useBackend(args.backend);
+  const setup = await setupNodeBackend({ prefer: args.backend });
+  if (setup.backend !== args.backend) throw new Error(`--backend ${args.backend} did not start: ${setup.reason}`);
   let cases = args.quick ? ALL_CASES.slice(0, 3) : ALL_CASES;
   // ONNX Runtime inference rows (onnx_inference.ts) run after the cases, in full runs or by name.
   let onnxCases = args.quick ? [] : ONNX_INFERENCE_CASES;

@@ -2,7 +2,8 @@
 // per small case with the worst tolerance ratio between ONNX Runtime's output and ours.
 import * as tf from '@tensorflow/tfjs-core';
 import { gru, lstm } from '@rnnkit/layers';
-import { FORWARD_TOLERANCE, compareValues, useBackend } from '@rnnkit/testing';
+import { setupNodeBackend } from '@rnnkit/backend-node';
+import { FORWARD_TOLERANCE, compareValues } from '@rnnkit/testing';
 import type { RecurrentCase } from './cases.js';
 import { ortRunner } from './ort_runner.js';
 
@@ -14,7 +15,7 @@ export const ORT_CHECK_CASES: readonly RecurrentCase[] = [
 ];
 
 async function main(): Promise<void> {
-  await useBackend('cpu');
+  await setupNodeBackend({ prefer: 'cpu' });
   for (const c of ORT_CHECK_CASES) {
     const make = c.cell === 'lstm' ? lstm : gru;
     const model = make({ inputSize: c.inputSize, hiddenSize: c.hiddenSize, numLayers: c.numLayers, bidirectional: c.bidirectional, seed: 5 });

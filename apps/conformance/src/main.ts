@@ -1,41 +1,44 @@
 // `pnpm conformance [--json] [--backend NAME] PATH...`: runs reference fixtures through the
 // public API and reports each against its tolerances.
 import * as path from 'node:path';
-import { findFixtureFiles, loadFixture, useBackend } from '@rnnkit/testing';
+import * as tf from '@tensorflow/tfjs-core';
+import { setupNodeBackend } from '@rnnkit/backend-node';
+import { cpuKernelConfigs, wasmKernelConfigs } from '@rnnkit/backend-cpu-wasm/base';
+import type { FlagSpec } from '@rnnkit/cli';
+import { oneOf, parseCommandLine, stringFlag } from '@rnnkit/cli';
+import { findFixtureFiles, loadFixture } from '@rnnkit/testing';
 import type { FixtureResult } from './evaluate.js';
 import { evaluateFixture } from './evaluate.js';
 import { runConformanceInBrowser } from './browser/run_in_browser.js';
 
 interface Args {
   json: boolean;
-  backend: string;
+  backend: 'cpu' | 'wasm' | 'webgl';
   kernels: 'typed' | 'portable';
   paths: string[];
 }
 
-const USAGE = 'usage: pnpm conformance [--json] [--backend cpu|wasm|webgl] [--kernels typed|portable] PATH...';
+const USAGE = 'usage: pnpm conformance [--json] [--backend cpu|wasm|webgl] [--kernels typed|portable] PATH...  (--flag value or --flag=value)';
+
+/** The flags; a new one is a line here and its conversion below. */
+const FLAGS = {
+  json: { type: 'boolean' },
+  backend: { type: 'string' },
+  kernels: { type: 'string' },
+} as const satisfies Record<string, FlagSpec>;
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { json: false, backend: 'wasm', kernels: 'typed', paths: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    if (a === '--json') args.json = true;
-    else if (a === '--backend') {
-      const value = argv[++i];
-      if (value === undefined) throw new Error(`--backend needs a name\n${USAGE}`);
-      args.backend = value;
-    } else if (a.startsWith('--backend=')) args.backend = a.slice('--backend='.length);
-    else if (a === '--kernels') {
-      const value = argv[++i];
-      if (value !== 'typed' && value !== 'portable') throw new Error(`--kernels must be typed or portable\n${USAGE}`);
-      args.kernels = value;
-    }
-    else if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      process.exit(0);
-    } else if (a.startsWith('-')) throw new Error(`unknown flag ${a}\n${USAGE}`);
-    else args.paths.push(a);
+  const { values, positionals } = parseCommandLine(argv, FLAGS);
+  if (values['help'] === true) {
+    console.log(USAGE);
+    process.exit(0);
   }
+  const args: Args = {
+    json: values['json'] === true,
+    backend: oneOf('--backend', stringFlag(values, 'backend', 'wasm'), ['cpu', 'wasm', 'webgl'] as const),
+    kernels: oneOf('--kernels', stringFlag(values, 'kernels', 'typed'), ['typed', 'portable'] as const),
+    paths: positionals,
+  };
   if (args.paths.length === 0) throw new Error(`no fixture paths given\n${USAGE}`);
   return args;
 }
@@ -67,8 +70,11 @@ async function main(): Promise<number> {
   } else {
     // The typed-array kernels are what a Node user runs on cpu and wasm; `--kernels portable` checks
     // the portable implementation built from tfjs ops instead.
-    if (args.kernels === 'typed') await import('@rnnkit/backend-cpu-wasm');
-    await useBackend(args.backend);
+    const setup = await setupNodeBackend({ prefer: args.backend });
+    if (setup.backend !== args.backend) throw new Error(`--backend ${args.backend} did not start: ${setup.reason}`);
+    if (args.kernels === 'portable') {
+      for (const config of [...cpuKernelConfigs, ...wasmKernelConfigs]) tf.unregisterKernel(config.kernelName, config.backendName);
+    }
     for (const file of files) {
       let result: FixtureResult;
       try {

@@ -73,7 +73,7 @@ export function runCharLm(options: CharLmOptions): void {
   const reportEvery = Math.max(1, Math.floor((options.steps - startStep) / 8));
   let result = { losses: [] as number[], validations: [] as Array<{ step: number; metric: number }>, seconds: 0 };
   if (trainer.step < options.steps) {
-    const bar = progressBar('train', options.steps, startStep, 'chars');
+    const bar = progressBar('train', options.steps, startStep, 'chars', 'nats/char');
     result = trainCharLm(model, trainer, carried, train, {
       steps: options.steps,
       batch,

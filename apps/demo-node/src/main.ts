@@ -1,6 +1,6 @@
 // `pnpm demo [COMMAND] [options]`: the toolkit's main job from the command line. Without a
 // command it trains the character language model on Genesis (KJV) and prints what it learned.
-import { useBackend } from '@rnnkit/testing';
+import { setupNodeBackend } from '@rnnkit/backend-node';
 import { runCharLm } from './char_lm_command.js';
 import { runCtc } from './ctc_command.js';
 import { runImport } from './import_command.js';
@@ -20,9 +20,9 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  // The typed-array kernels make the fused sequence ops fast on cpu and wasm; results are the same.
-  await import('@rnnkit/backend-cpu-wasm');
-  await useBackend(parsed.options.backend);
+  // As a user's app does: the public setup starts the backend and registers the cpu/wasm kernels.
+  const setup = await setupNodeBackend({ prefer: parsed.options.backend });
+  if (setup.backend !== parsed.options.backend) throw new Error(`--backend ${parsed.options.backend} did not start: ${setup.reason}`);
   switch (parsed.command) {
     case 'char-lm':
       runCharLm(parsed.options);

@@ -1,4 +1,6 @@
 // Command-line parsing of every subcommand, checked with clear one-line messages.
+import type { FlagSpec } from '@rnnkit/cli';
+import { nonNegativeInt, oneOf, parseCommandLine, positiveInt, positiveNumber, stringFlag } from '@rnnkit/cli';
 
 export const COMMANDS = ['char-lm', 'import', 'ctc', 'tree', 'seq2seq'] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -71,7 +73,7 @@ table of what it reached):
   import FILE      list a PyTorch .safetensors file's tensors and the modules recognised in it;
                    with --run, rebuild the recognised model and run it on an example input
 
-Options of every command:
+Options of every command (as --flag value or --flag=value):
   --backend NAME        wasm (default) or cpu
   --seed N              seed for data, initialisation and sampling (default 0)
   --steps N             training steps, in all when continuing from --load (defaults below)
@@ -102,29 +104,34 @@ import FILE:
 
 A malformed or hostile FILE, or any bad flag, exits with status 1 and a one-line error.`;
 
-function positiveInt(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got ${JSON.stringify(value)}`);
-  return n;
-}
-
-function nonNegativeInt(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n >= 2 ** 32) throw new Error(`${flag} must be an integer in [0, 2^32), got ${JSON.stringify(value)}`);
-  return n;
-}
-
-function positiveNumber(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} must be a positive number, got ${JSON.stringify(value)}`);
-  return n;
-}
-
 const TASK_DEFAULTS: Readonly<Record<'ctc' | 'tree' | 'seq2seq', { hidden: number; steps: number; learningRate: number }>> = {
   ctc: { hidden: 24, steps: 500, learningRate: 0.02 },
   tree: { hidden: 24, steps: 300, learningRate: 0.02 },
   seq2seq: { hidden: 64, steps: 500, learningRate: 0.01 },
 };
+
+/**
+ * Every flag of the demo and the commands that take it (none listed: every command). A new
+ * option is one line here, its conversion in `parseOptions` and its line in USAGE.
+ */
+const FLAGS = {
+  backend: { type: 'string' },
+  seed: { type: 'string' },
+  steps: { type: 'string' },
+  save: { type: 'string' },
+  load: { type: 'string' },
+  cell: { type: 'string', commands: ['char-lm'] },
+  hidden: { type: 'string', commands: ['char-lm', 'ctc', 'tree', 'seq2seq'] },
+  batch: { type: 'string', commands: ['char-lm'] },
+  chunk: { type: 'string', commands: ['char-lm'] },
+  lr: { type: 'string', commands: ['char-lm', 'ctc', 'tree', 'seq2seq'] },
+  temperature: { type: 'string', commands: ['char-lm'] },
+  'sample-length': { type: 'string', commands: ['char-lm'] },
+  prompt: { type: 'string', commands: ['char-lm'] },
+  export: { type: 'string', commands: ['char-lm'] },
+  beam: { type: 'string', commands: ['ctc', 'seq2seq'] },
+  run: { type: 'boolean', commands: ['import'] },
+} as const satisfies Record<string, FlagSpec>;
 
 /** Parses argv (without node and script) into a command and its options; throws on a bad flag. */
 export function parseOptions(argv: readonly string[]): ParsedCommand {
@@ -134,105 +141,47 @@ export function parseOptions(argv: readonly string[]): ParsedCommand {
     throw new Error(`unknown command ${JSON.stringify(first)}; commands are ${COMMANDS.join(', ')} (see --help)`);
   }
   const command = (named ? first : 'char-lm') as CommandName;
-  const rest = named ? argv.slice(1) : argv;
+  const { values, positionals } = parseCommandLine(named ? argv.slice(1) : argv, FLAGS, command);
+  const flag = (name: keyof typeof FLAGS): string | undefined => stringFlag(values, name);
+  const convert = <T>(name: keyof typeof FLAGS, check: (flagName: string, value: string) => T, fallback: T): T => {
+    const value = flag(name);
+    return value === undefined ? fallback : check(`--${name}`, value);
+  };
   const task = command === 'ctc' || command === 'tree' || command === 'seq2seq' ? TASK_DEFAULTS[command] : undefined;
-  const common: CommonOptions = { help: false, backend: 'wasm', seed: 0, steps: task?.steps ?? 600 };
-  const charLm = { cell: 'lstm' as 'lstm' | 'gru', hidden: task?.hidden ?? 128, batch: 32, chunk: 64, learningRate: task?.learningRate ?? 0.005, temperature: 0.7, sampleLength: 300, prompt: 'And God said', exportFile: undefined as string | undefined };
-  let beam = 8;
-  let run = false;
-  const positional: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const flag = rest[i] as string;
-    if (flag === '--help' || flag === '-h') {
-      common.help = true;
-      continue;
-    }
-    if (flag === '--run' && command === 'import') {
-      run = true;
-      continue;
-    }
-    if (!flag.startsWith('-')) {
-      positional.push(flag);
-      continue;
-    }
-    const value = rest[i + 1];
-    const only = (commands: readonly CommandName[]): void => {
-      if (!commands.includes(command)) throw new Error(`${flag} is not an option of ${command} (see --help)`);
-    };
-    if (value === undefined) throw new Error(`${flag} needs a value (see --help)`);
-    i++;
-    switch (flag) {
-      case '--backend':
-        if (value !== 'wasm' && value !== 'cpu') throw new Error(`--backend must be wasm or cpu, got ${JSON.stringify(value)}`);
-        common.backend = value;
-        break;
-      case '--seed':
-        common.seed = nonNegativeInt(flag, value);
-        break;
-      case '--steps':
-        common.steps = positiveInt(flag, value);
-        break;
-      case '--save':
-        common.save = value;
-        break;
-      case '--load':
-        common.load = value;
-        break;
-      case '--cell':
-        only(['char-lm']);
-        if (value !== 'lstm' && value !== 'gru') throw new Error(`--cell must be lstm or gru, got ${JSON.stringify(value)}`);
-        charLm.cell = value;
-        break;
-      case '--hidden':
-        only(['char-lm', 'ctc', 'tree', 'seq2seq']);
-        charLm.hidden = positiveInt(flag, value);
-        break;
-      case '--batch':
-        only(['char-lm']);
-        charLm.batch = positiveInt(flag, value);
-        break;
-      case '--chunk':
-        only(['char-lm']);
-        charLm.chunk = positiveInt(flag, value);
-        break;
-      case '--lr':
-        only(['char-lm', 'ctc', 'tree', 'seq2seq']);
-        charLm.learningRate = positiveNumber(flag, value);
-        break;
-      case '--temperature':
-        only(['char-lm']);
-        charLm.temperature = positiveNumber(flag, value);
-        break;
-      case '--sample-length':
-        only(['char-lm']);
-        charLm.sampleLength = positiveInt(flag, value);
-        break;
-      case '--prompt':
-        only(['char-lm']);
-        charLm.prompt = value;
-        break;
-      case '--export':
-        only(['char-lm']);
-        charLm.exportFile = value;
-        break;
-      case '--beam':
-        only(['ctc', 'seq2seq']);
-        beam = positiveInt(flag, value);
-        break;
-      default:
-        throw new Error(`unknown option ${flag} (see --help)`);
-    }
-  }
+  const common: CommonOptions = {
+    help: values['help'] === true,
+    backend: convert('backend', (name, value) => oneOf(name, value, ['wasm', 'cpu'] as const), 'wasm'),
+    seed: convert('seed', nonNegativeInt, 0),
+    steps: convert('steps', positiveInt, task?.steps ?? 600),
+    ...(flag('save') === undefined ? {} : { save: flag('save') }),
+    ...(flag('load') === undefined ? {} : { load: flag('load') }),
+  };
+  const hidden = convert('hidden', positiveInt, task?.hidden ?? 128);
+  const learningRate = convert('lr', positiveNumber, task?.learningRate ?? 0.005);
   if (command === 'import') {
-    const [file, ...extra] = positional;
+    const [file, ...extra] = positionals;
     if (file === undefined && !common.help) throw new Error('import needs a FILE: pnpm demo import FILE [--run]');
     if (extra.length > 0) throw new Error(`import takes one FILE, got also ${extra.join(' ')}`);
-    return { command, options: { ...common, file: file ?? '', run } };
+    return { command, options: { ...common, file: file ?? '', run: values['run'] === true } };
   }
-  if (positional.length > 0) throw new Error(`unexpected argument ${JSON.stringify(positional[0])} (see --help)`);
+  if (positionals.length > 0) throw new Error(`unexpected argument ${JSON.stringify(positionals[0])} (see --help)`);
   if (command === 'char-lm') {
-    const { exportFile, ...rest2 } = charLm;
-    return { command, options: { ...common, ...rest2, ...(exportFile === undefined ? {} : { export: exportFile }) } };
+    const exportFile = flag('export');
+    return {
+      command,
+      options: {
+        ...common,
+        cell: convert('cell', (name, value) => oneOf(name, value, ['lstm', 'gru'] as const), 'lstm'),
+        hidden,
+        batch: convert('batch', positiveInt, 32),
+        chunk: convert('chunk', positiveInt, 64),
+        learningRate,
+        temperature: convert('temperature', positiveNumber, 0.7),
+        sampleLength: convert('sample-length', positiveInt, 300),
+        prompt: flag('prompt') ?? 'And God said',
+        ...(exportFile === undefined ? {} : { export: exportFile }),
+      },
+    };
   }
-  return { command, options: { ...common, hidden: charLm.hidden, learningRate: charLm.learningRate, beam } };
+  return { command, options: { ...common, hidden, learningRate, beam: convert('beam', positiveInt, 8) } };
 }

@@ -1,3 +1,7 @@
+/**
+ * The same kernels without registering anything on import.
+ * @module @rnnkit/backend-cpu-wasm/base
+ */
 // The kernel configs of the fused operations for the cpu and wasm backends, without registering
 // them (register_kernels.ts registers).
 import type { KernelBackend, KernelConfig } from '@tensorflow/tfjs-core';

@@ -12,6 +12,7 @@ export interface Span {
   readonly stride: number;
 }
 
+/** A backend's tensor memory as the cpu and wasm kernels see it: allocate, view and run compiled span loops over buffers. */
 export interface KernelMemory {
   /** A new zero-filled float32 buffer. */
   alloc(shape: number[]): TensorInfo;

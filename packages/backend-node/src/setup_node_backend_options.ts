@@ -2,6 +2,7 @@
 import type { ModuleLoader } from './module_loader.js';
 import type { NodeBackendChoice } from './node_backend_choice.js';
 
+/** Options of `setupNodeBackend`. */
 export interface SetupNodeBackendOptions {
   /**
    * A backend to try before the usual order; when it cannot start, the usual order follows and

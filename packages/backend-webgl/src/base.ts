@@ -1,3 +1,7 @@
+/**
+ * The same kernels and setup without registering anything on import.
+ * @module @rnnkit/backend-webgl/base
+ */
 export { setupWebglBackend } from './setup_webgl_backend.js';
 export type { SetupWebglBackendOptions } from './setup_webgl_backend_options.js';
 export type { WebglSetup } from './webgl_setup.js';

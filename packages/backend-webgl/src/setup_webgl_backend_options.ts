@@ -1,5 +1,6 @@
 // Options of `setupWebglBackend`.
 
+/** Options of `setupWebglBackend`. */
 export interface SetupWebglBackendOptions {
   /**
    * Fail when the GPU cannot render to float32 textures: tfjs would fall back to float16, whose

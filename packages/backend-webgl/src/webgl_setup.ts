@@ -1,5 +1,6 @@
 // What `setupWebglBackend` reports about the WebGL context it started.
 
+/** What `setupWebglBackend` reports about the WebGL context it started. */
 export interface WebglSetup {
   /** The tfjs backend now active: `webgl`. */
   readonly backend: string;

@@ -5,6 +5,7 @@ import { checkBoolean, checkInteger, checkKnownOptions, checkParamSpec } from '@
 import { block, entry, linearT, read, transposed } from './internal.js';
 import { checkTreeStep } from './tree_internal.js';
 
+/** Options of `childSumTreeLstmCell`. */
 export interface ChildSumTreeLstmCellOptions {
   inputSize: number;
   hiddenSize: number;

@@ -5,6 +5,7 @@ import { checkBoolean, checkInteger, checkKnownOptions, checkParamSpec } from '@
 import { gruSequence } from '@rnnkit/ops';
 import { block, defineCell, entry, linearT, read, stateOf, transposed } from './internal.js';
 
+/** Options of `gruCell`. */
 export interface GruCellOptions {
   inputSize: number;
   hiddenSize: number;

@@ -1,3 +1,7 @@
+/**
+ * One step of each recurrent cell as a pure function, with its parameter spec.
+ * @module @rnnkit/cells
+ */
 export { gruCell } from './gru_cell.js';
 export type { GruCellOptions } from './gru_cell.js';
 export { jordanCell } from './jordan_cell.js';

@@ -4,6 +4,7 @@ import type { Cell, ParamSpec } from '@rnnkit/core';
 import { checkInteger, checkKnownOptions } from '@rnnkit/core';
 import { defineCell, entry, linearT, read, stateOf, transposed } from './internal.js';
 
+/** Options of `jordanCell`. */
 export interface JordanCellOptions {
   inputSize: number;
   hiddenSize: number;

@@ -5,6 +5,7 @@ import { InputError, checkBoolean, checkInteger, checkKnownOptions, checkParamSp
 import { lstmSequence } from '@rnnkit/ops';
 import { biasSum, block, defineCell, entry, linearT, read, stateOf, transposed } from './internal.js';
 
+/** Options of `lstmCell`. */
 export interface LstmCellOptions {
   inputSize: number;
   hiddenSize: number;

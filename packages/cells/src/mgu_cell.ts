@@ -4,6 +4,7 @@ import type { Cell, ParamSpec } from '@rnnkit/core';
 import { checkBoolean, checkInteger, checkKnownOptions } from '@rnnkit/core';
 import { block, defineCell, entry, linearT, read, stateOf, transposed } from './internal.js';
 
+/** Options of `mguCell`. */
 export interface MguCellOptions {
   inputSize: number;
   hiddenSize: number;

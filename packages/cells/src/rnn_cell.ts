@@ -5,6 +5,7 @@ import { checkBoolean, checkInteger, checkKnownOptions, checkOneOf, checkParamSp
 import { rnnSequence } from '@rnnkit/ops';
 import { biasSum, defineCell, entry, linearT, stateOf, transposed } from './internal.js';
 
+/** Options of `rnnCell`. */
 export interface RnnCellOptions {
   inputSize: number;
   hiddenSize: number;

@@ -4,6 +4,7 @@ import type { Cell, ParamSpec } from '@rnnkit/core';
 import { InputError, checkInteger, checkKnownOptions } from '@rnnkit/core';
 import { block, defineCell, entry, linearT, read, stateOf, transposed } from './internal.js';
 
+/** Options of `sruCell`. */
 export interface SruCellOptions {
   inputSize: number;
   /** Must equal inputSize: the highway connection adds the input to the output. */

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describeValue } from './describe_value.js';
 import { InputError } from './input_error.js';
 
+/** What `checkTensor` requires of a tensor: rank, shape, dtype. */
 export interface TensorExpectation {
   /** Required rank. */
   rank?: number;

@@ -1,3 +1,7 @@
+/**
+ * Errors, input validation, the cell contract, layouts, masks, initializers, seeded RNG, named parameters.
+ * @module @rnnkit/core
+ */
 import './register_gradients.js';
 
 export type { Cell, CellState, ParamSpec, ParamSpecEntry, Params, PreparedStep, SequenceRunOptions, SequenceRunResult, StepResult } from './cell.js';

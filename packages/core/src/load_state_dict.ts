@@ -4,6 +4,7 @@ import { checkBoolean, checkKnownOptions } from './check_option.js';
 import { describeValue } from './describe_value.js';
 import { InputError } from './input_error.js';
 
+/** Options of `loadStateDict`. */
 export interface LoadStateDictOptions {
   /**
    * Require the keys of the source and the target to match exactly, like PyTorch's `strict=True`.

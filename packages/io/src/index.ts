@@ -1,3 +1,7 @@
+/**
+ * safetensors read and write, and PyTorch state_dict names to the toolkit's parameters.
+ * @module @rnnkit/io
+ */
 export { loadTorchStateDict } from './load_torch_state_dict.js';
 export type { LoadTorchStateDictOptions, LoadTorchStateDictResult } from './load_torch_state_dict.js';
 export { readSafetensors } from './read_safetensors.js';

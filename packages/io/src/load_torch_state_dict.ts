@@ -5,6 +5,7 @@ import { isPlainObject } from './internal.js';
 import type { TorchParameters } from './torch_parameters.js';
 import { torchShape } from './torch_shape.js';
 
+/** Options of `loadTorchStateDict`. */
 export interface LoadTorchStateDictOptions {
   /**
    * Require every parameter to be in the state dict and every key of the state dict to be a

@@ -1,3 +1,7 @@
+/**
+ * The parts that need Node (files on disk).
+ * @module @rnnkit/io/node
+ */
 export { checkWritablePath } from './check_writable_path.js';
 export { readSafetensorsFile } from './read_safetensors_file.js';
 export type { ReadSafetensorsFileOptions } from './read_safetensors_file.js';

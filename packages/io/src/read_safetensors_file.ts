@@ -6,6 +6,7 @@ import { parseSafetensorsHeader } from './parse_header.js';
 import type { SafetensorsContent } from './read_safetensors.js';
 import type { ReadSafetensorsOptions } from './read_safetensors_header.js';
 
+/** Options of `readSafetensorsFile`. */
 export interface ReadSafetensorsFileOptions extends ReadSafetensorsOptions {
   /** The largest file read, in bytes; a bigger one is refused before it is read. @default 2 ** 31 - 1 */
   maxFileBytes?: number;

@@ -3,6 +3,7 @@ import { asBytes } from './internal.js';
 import { parseSafetensorsHeader } from './parse_header.js';
 import type { SafetensorsDtype } from './safetensors_dtype.js';
 
+/** Options of `readSafetensors` and `readSafetensorsHeader`: limits that refuse hostile files. */
 export interface ReadSafetensorsOptions {
   /**
    * The largest header accepted, in bytes; safetensors' own reader uses the same bound. A header

@@ -21,6 +21,7 @@ export type RecognizedModule =
   | { kind: 'linear'; prefix: string; keys: string[]; inFeatures: number; outFeatures: number; bias: boolean }
   | { kind: 'multihead_attention'; prefix: string; keys: string[]; embedDim: number; bias: boolean };
 
+/** What `recognizeTorchModules` found in a state dict: the modules and the keys left over. */
 export interface RecognizedModules {
   /** In the order their first key appears. */
   modules: RecognizedModule[];

@@ -16,6 +16,7 @@ export interface TorchParameter {
 /** Parameters by their full PyTorch `state_dict` name (`lstm.weight_ih_l0`, `head.weight`). */
 export type TorchParameters = Readonly<Record<string, TorchParameter>>;
 
+/** Options of `torchParameters`. */
 export interface TorchParametersOptions {
   /** Names (without the prefix) whose variables hold PyTorch's tensor transposed. @default [] */
   transposed?: readonly string[];

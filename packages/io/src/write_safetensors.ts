@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InputError, checkKnownOptions, describeValue } from '@rnnkit/core';
 import { isPlainObject } from './internal.js';
 
+/** Options of `writeSafetensors`. */
 export interface WriteSafetensorsOptions {
   /** Strings stored under `__metadata__` (PyTorch writes `{"format": "pt"}`). @default {} */
   metadata?: Readonly<Record<string, string>>;

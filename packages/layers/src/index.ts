@@ -1,3 +1,7 @@
+/**
+ * Run cells over sequences: variable lengths, stacked, bidirectional, PyTorch-style lstm/gru/rnn.
+ * @module @rnnkit/layers
+ */
 // recurrent/: running cells over sequences and composing the resulting layers.
 export { applyLayer } from './recurrent/apply_layer.js';
 export type { ApplySettings, ForwardOptions, ForwardResult } from './recurrent/apply_layer.js';

@@ -5,5 +5,6 @@
  * search adds `lmWeight` times this to a prefix's ranking score each time it grows.
  */
 export interface CtcLanguageModel {
+  /** `log P(label | prefix)`: the natural log of the probability that `label` follows `prefix`. */
   scoreExtension(prefix: readonly number[], label: number): number;
 }

@@ -1,3 +1,7 @@
+/**
+ * Cross-entropy, CTC loss with its alpha-beta gradient, and CTC decoders (greedy, prefix beam search with a language-model hook).
+ * @module @rnnkit/losses
+ */
 export { crossEntropy } from './cross_entropy.js';
 export type { CrossEntropyOptions } from './cross_entropy.js';
 export type { Reduction } from './reduction.js';

@@ -1,4 +1,8 @@
-// The fused operations, their specs and what backends need to implement them.
+/**
+ * Named fused operations (RNN, LSTM, GRU sequences; CTC) with their specs, gradients and portable
+ * implementations, and what a backend needs to implement them.
+ * @module @rnnkit/ops
+ */
 export { affine } from './affine.js';
 export type { AttrKind, AttrSchema, AttrValues, FusedOpSpec, OpInputs, OpOutputs } from './fused_op_spec.js';
 export type { FusedOp } from './fused_op.js';

@@ -1,5 +1,6 @@
 // Options shared by the fused sequence operations.
 
+/** Options shared by the fused sequence operations (`lstmSequence`, `gruSequence`, `rnnSequence`). */
 export interface SequenceOpOptions {
   /** Visit the steps from last to first (the backward direction of a bidirectional layer). */
   readonly reverse: boolean;

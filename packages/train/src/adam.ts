@@ -5,6 +5,7 @@ import { checkApply } from './check_apply.js';
 import type { Optimizer, OptimizerState } from './optimizer.js';
 import { OptimizerSlots, checkOptimizerState } from './optimizer_slots.js';
 
+/** Options of `adam`. */
 export interface AdamOptions {
   /** @default 0.001 */
   learningRate?: number;

@@ -72,6 +72,7 @@ export class CarriedState {
     this.release('pending');
   }
 
+  /** Frees the carried tensors, as `reset` does. */
   dispose(): void {
     this.reset();
   }

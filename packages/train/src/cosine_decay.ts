@@ -2,6 +2,7 @@
 import { checkInteger, checkKnownOptions, checkNumber } from '@rnnkit/core';
 import type { LearningRateSchedule } from './learning_rate_schedule.js';
 
+/** Options of `cosineDecay`. */
 export interface CosineDecayOptions {
   /** The rate at step 0. */
   learningRate: number;

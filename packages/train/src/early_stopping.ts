@@ -1,6 +1,7 @@
 // Early stopping on a validation metric.
 import { checkInteger, checkKnownOptions, checkNumber, checkOneOf } from '@rnnkit/core';
 
+/** Options of the `EarlyStopping` constructor. */
 export interface EarlyStoppingOptions {
   /** Whether a lower ('min', e.g. a loss) or higher ('max', e.g. accuracy) metric is better. @default 'min' */
   mode?: 'min' | 'max';

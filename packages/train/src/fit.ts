@@ -17,6 +17,7 @@ export interface ProgressEvent extends StepResult {
   readonly validation?: number;
 }
 
+/** Options of `fit`. */
 export interface FitOptions {
   /** Train until the trainer has taken this many steps in all (a resumed trainer continues). */
   steps: number;
@@ -28,11 +29,27 @@ export interface FitOptions {
   /** Tokens each step processes, for `tokensPerSecond`. @default 1 */
   tokensPerStep?: number;
   /** Evaluate a metric every `every` steps (and after the last); stop early if `earlyStopping` says so. */
-  validate?: { every: number; metric: () => number; earlyStopping?: EarlyStopping };
+  validate?: {
+    /** Validate every this many steps. */
+    every: number;
+    /** The metric, lower is better (e.g. a validation loss). */
+    metric: () => number;
+    /** Stops training when it says so. @default none */
+    earlyStopping?: EarlyStopping;
+  };
   /** Called every `every` steps and after the last, e.g. to write a checkpoint. */
-  checkpoint?: { every: number; save: (step: number) => void };
+  checkpoint?: {
+    /** Save every this many steps. */
+    every: number;
+    /** Writes the checkpoint of the trainer at `step` (steps taken in all). */
+    save: (step: number) => void;
+  };
   /** Called after every step, before validation. */
   afterStep?: (result: StepResult) => void;
+  /**
+   * Called after every step with the loss (in the unit of `loss`: nats per token for a
+   * cross-entropy), throughput and time left; a caller that prints throttles it itself.
+   */
   onProgress?: (event: ProgressEvent) => void;
 }
 

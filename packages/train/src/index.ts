@@ -1,3 +1,7 @@
+/**
+ * Training loops (full and truncated BPTT), clipping, schedules, early stopping, progress and exact-resume checkpoints.
+ * @module @rnnkit/train
+ */
 export { adam } from './adam.js';
 export type { AdamOptions } from './adam.js';
 export { CarriedState } from './carried_state.js';

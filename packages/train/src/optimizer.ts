@@ -34,5 +34,6 @@ export interface Optimizer {
   checkState(fn: string, state: OptimizerState, variables: Readonly<Record<string, tf.Variable>>): void;
   /** Restores a state that `checkState` accepts; nothing changes when it does not. */
   restore(state: OptimizerState, variables: Readonly<Record<string, tf.Variable>>): void;
+  /** Frees the optimizer's slot variables (moments, step count). */
   dispose(): void;
 }

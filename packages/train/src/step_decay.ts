@@ -2,6 +2,7 @@
 import { checkInteger, checkKnownOptions, checkNumber } from '@rnnkit/core';
 import type { LearningRateSchedule } from './learning_rate_schedule.js';
 
+/** Options of `stepDecay`. */
 export interface StepDecayOptions {
   /** The rate before the first decay. */
   learningRate: number;

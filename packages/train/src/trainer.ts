@@ -7,6 +7,7 @@ import { clipByValue } from './clip_by_value.js';
 import type { LearningRateSchedule } from './learning_rate_schedule.js';
 import type { Optimizer } from './optimizer.js';
 
+/** Options of the `Trainer` constructor. */
 export interface TrainerOptions {
   /** The trainable variables by name; the names key checkpoints (use PyTorch's state_dict names). */
   variables: Readonly<Record<string, tf.Variable>>;

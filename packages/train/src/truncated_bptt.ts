@@ -6,6 +6,7 @@ import type { FitOptions, FitResult } from './fit.js';
 import { fit } from './fit.js';
 import type { Trainer } from './trainer.js';
 
+/** Options of `truncatedBptt`. */
 export interface TruncatedBpttOptions extends Omit<FitOptions, 'loss'> {
   /**
    * Runs chunk `step` from `initialState` (`undefined`: zeros) and returns its loss and the state

@@ -1,5 +1,4 @@
 // The page: starts WebGL, wires start / pause / reset to the trainer, and shows loss and samples.
-import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupWebglBackend } from '@rnnkit/backend-webgl';
 import { DemoTrainer } from './demo_trainer.js';

@@ -6,6 +6,7 @@ import type { AttentionResult } from './attention_result.js';
 import { attentionParam, checkAttentionInputs, maskedSoftmax, visibilityTensor, weightedSum } from './attention_internal.js';
 import { bahdanauScorer } from './key_scorer.js';
 
+/** Options of `bahdanauAttention`. */
 export interface BahdanauAttentionOptions {
   /** Values (N, Tk, Dv) to average; the keys themselves when absent. @default keys */
   values?: tf.Tensor3D;

@@ -6,6 +6,7 @@ import { attentionParam, checkAttentionInputs, maskedSoftmax, visibilityTensor, 
 import { dotScorer } from './key_scorer.js';
 import type { AttentionResult } from './attention_result.js';
 
+/** Options of `luongAttention`. */
 export interface LuongAttentionOptions {
   /** `dot`: `q · k`; `general`: `q · (W k)` with `params.W` (Dq, Dk). @default 'dot' */
   score?: 'dot' | 'general';

@@ -4,6 +4,7 @@ import type { LengthsInput, Params } from '@rnnkit/core';
 import { InputError, checkBoolean, checkInteger, checkKnownOptions } from '@rnnkit/core';
 import { attentionParam, checkAttentionInputs, maskedSoftmax, visibilityTensor } from './attention_internal.js';
 
+/** Options of `multiHeadAttention`. */
 export interface MultiHeadAttentionOptions {
   /** Number of heads; must divide the embedding size E. */
   numHeads: number;

@@ -6,6 +6,7 @@ import { checkAttentionInputs, maskedSoftmax, visibilityTensor, weightedSum } fr
 import { dotScorer } from './key_scorer.js';
 import type { AttentionResult } from './attention_result.js';
 
+/** Options of `scaledDotProductAttention`. */
 export interface ScaledDotProductAttentionOptions {
   /** Keys of sample n at `t >= lengths[n]` are padding and get weight 0. @default every key is visible */
   lengths?: LengthsInput;

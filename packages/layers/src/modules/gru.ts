@@ -4,6 +4,7 @@ import type { RecurrentModule } from './recurrent_module.js';
 import type { TorchRecurrentOptions } from './torch_style.js';
 import { torchModule } from './torch_style.js';
 
+/** Options of `gru`: those of every PyTorch-style recurrent module (`torch.nn.GRU`'s arguments). */
 export type GruOptions = TorchRecurrentOptions;
 
 /**

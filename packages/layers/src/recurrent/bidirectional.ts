@@ -8,6 +8,7 @@ import type { SequenceLayer } from './sequence_layer.js';
 /** How the two directions' outputs combine. */
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave';
 
+/** Options of `bidirectional`. */
 export interface BidirectionalOptions {
   /** `concat` puts the forward features first, as PyTorch does. @default 'concat' */
   merge?: MergeMode;

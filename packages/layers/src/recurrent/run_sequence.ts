@@ -5,6 +5,7 @@ import { InputError, checkBoolean, checkKnownOptions, checkTensor, describeValue
 import { applyLayer } from './apply_layer.js';
 import { cellLayer } from './cell_layer.js';
 
+/** Options of `runSequence`. */
 export interface RunSequenceOptions {
   /** The state to start from, each entry (N, size); a missing entry starts at zeros. @default zeros */
   initialState?: CellState;

@@ -5,6 +5,7 @@ import type { NameMap } from './compose.js';
 import { checkSameState, childParams, concatStates, renameSpec, sliceState } from './compose.js';
 import type { LayerState, SequenceLayer } from './sequence_layer.js';
 
+/** Options of `stacked`. */
 export interface StackedOptions {
   /** Dropout probability on the outputs of every layer but the last, while training. @default 0 */
   dropout?: number;

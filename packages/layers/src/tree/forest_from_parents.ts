@@ -4,6 +4,7 @@ import { InputError, checkInteger, checkKnownOptions, describeValue } from '@rnn
 import type { Forest } from './forest.js';
 import { buildForest } from './forest_internal.js';
 
+/** Options of `forestFromParents`. */
 export interface ForestFromParentsOptions {
   /** The most children a node may have (an N-ary cell's N). @default Infinity */
   maxChildren?: number;

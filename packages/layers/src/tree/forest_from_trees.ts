@@ -9,6 +9,7 @@ export interface TreeNode<X> {
   readonly children?: ReadonlyArray<TreeNode<X>>;
 }
 
+/** Options of `forestFromTrees`. */
 export interface ForestFromTreesOptions {
   /** The most children a node may have (an N-ary cell's N). @default Infinity */
   maxChildren?: number;
