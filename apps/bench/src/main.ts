@@ -14,26 +14,32 @@ import type { OrtRunner } from './ort_runner.js';
 import { ortRunner } from './ort_runner.js';
 import { median, timeMs, warmUp } from './stats.js';
 import { ONNX_INFERENCE_CASES, ONNX_INFERENCE_HEADER, benchOnnxInference, formatOnnxInferenceRow } from './onnx_inference.js';
+import { THREADS_HEADER, benchThreads, formatThreadsRow } from './threads.js';
 
 interface Args {
   quick: boolean;
   json: boolean;
   backend: string;
   cases: string[];
+  /** `--threads N`: data-parallel training steps on N threads against one, instead of the table. */
+  threads: number | undefined;
 }
 
-const USAGE = 'usage: pnpm bench [--quick] [--json] [--backend wasm|cpu] [--case NAME]...';
+const USAGE = 'usage: pnpm bench [--quick] [--json] [--backend wasm|cpu] [--case NAME]... [--threads N]';
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, json: false, backend: 'wasm', cases: [] };
+  const args: Args = { quick: false, json: false, backend: 'wasm', cases: [], threads: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '--quick') args.quick = true;
     else if (a === '--json') args.json = true;
-    else if (a === '--backend' || a === '--case') {
+    else if (a === '--backend' || a === '--case' || a === '--threads') {
       const value = argv[++i];
       if (value === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
-      if (a === '--backend') args.backend = value;
+      if (a === '--threads') {
+        args.threads = Number(value);
+        if (!Number.isInteger(args.threads) || args.threads < 2) throw new Error(`--threads must be an integer >= 2, got ${value}\n${USAGE}`);
+      } else if (a === '--backend') args.backend = value;
       else args.cases.push(value);
     } else if (a === '--help' || a === '-h') {
       console.log(USAGE);
@@ -240,6 +246,17 @@ async function main(): Promise<void> {
     if (unknown.length > 0) throw new Error(`unknown case ${unknown.join(', ')}; cases are ${names.join(', ')}`);
     cases = ALL_CASES.filter((c) => args.cases.includes(c.name));
     onnxCases = ONNX_INFERENCE_CASES.filter((c) => args.cases.includes(c.name));
+  }
+  if (args.threads !== undefined) {
+    const threads = args.threads;
+    // Data-parallel training (threads.ts) applies to the recurrent cases; CTC has no parameters.
+    const recurrent = cases.flatMap((c) => (c.kind === 'recurrent' ? [c] : []));
+    if (!args.json) console.log(`backend ${args.backend}${args.quick ? ' (quick)' : ''}; training step on ${threads} threads (DataParallel) vs 1; medians in ms\n${THREADS_HEADER}`);
+    for (const c of recurrent) {
+      const report = await benchThreads(c, args.backend, threads, args.quick ? 3 : 5);
+      console.log(args.json ? JSON.stringify(report) : formatThreadsRow(report));
+    }
+    return;
   }
   if (!args.json) {
     console.log(`backend ${args.backend}${args.quick ? ' (quick)' : ''}; times are medians in ms, forward / training step`);

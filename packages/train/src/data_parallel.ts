@@ -187,7 +187,8 @@ export class DataParallel {
 
   /**
    * Stops the worker threads (each disposes its replica and exits) and disposes the calling
-   * thread's replica: their exit codes, 0 for a clean exit. Safe to call twice.
+   * thread's replica: their exit codes, 0 for a clean exit. Safe to call twice. Idle workers do
+   * not keep the process alive, so a process that exits without calling it does not hang.
    */
   close(): Promise<number[]> {
     if (this.closed === undefined) {
@@ -205,6 +206,8 @@ export class DataParallel {
     if (slot.failure !== undefined) return Promise.reject(slot.failure);
     return new Promise((resolve, reject) => {
       slot.pending = { resolve, reject };
+      // Held only while it works: an idle worker never keeps the process alive.
+      slot.worker.ref();
       slot.worker.postMessage(message, transfer);
     });
   }
@@ -239,6 +242,7 @@ function spawn(url: URL, size: number): WorkerSlot {
     p?.reject(e);
   };
   worker.on('message', (m: FromWorker) => {
+    worker.unref();
     const p = slot.pending;
     slot.pending = undefined;
     if (m.type === 'error') p?.reject(new Error(m.message));

@@ -102,7 +102,7 @@ describe('DataParallel', () => {
     await expect(DataParallel.start({ module: 'relative/replica.ts' })).rejects.toThrow(InputError);
     await expect(DataParallel.start({ module: MODULE, threads: 0 })).rejects.toThrow(/threads must be an integer in \[1, 1024\], got 0/);
     await expect(DataParallel.start({ module: MODULE, thread: 2 } as never)).rejects.toThrow(/unknown option "thread"/);
-    await expect(DataParallel.start({ module: pathToFileURL(__filename) })).rejects.toThrow(/module must export a function createReplica/);
+    await expect(DataParallel.start({ module: pathToFileURL(path.join(__dirname, '..', 'split_batch.ts')) })).rejects.toThrow(/module must export a function createReplica/);
     await expect(parallel.trainStep(trainer, { ...b, y: tf.zeros([T, N + 1, 2]) })).rejects.toThrow(/batch.y has 6 samples on axis 1, batch.x has 5/);
     await expect(parallel.trainStep(trainer, { ...b, y: tf.zeros([T, N, 2], 'bool') })).rejects.toThrow(InputError);
     await expect(parallel.trainStep(trainer, {})).rejects.toThrow(/batch must be a non-empty object/);
