@@ -14,7 +14,7 @@ import type * as tf from '@tensorflow/tfjs-core';
  * export async function createReplica(options: { hiddenSize: number }): Promise<Replica> {
  *   await tf.setBackend('wasm');
  *   const rnn = lstm({ inputSize: 8, hiddenSize: options.hiddenSize, seed: 0 });
- *   return { variables: rnn.parameters, loss: (b) => tf.mean(tf.square(tf.sub(rnn.forward(b.x).output, b.y))) };
+ *   return { variables: rnn.parameters, loss: (b) => tf.mean(tf.square(tf.sub(rnn.forward(b.x as tf.Tensor3D).output, b.y))) };
  * }
  */
 export interface Replica {
