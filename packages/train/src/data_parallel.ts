@@ -194,6 +194,8 @@ export class DataParallel {
     if (this.closed === undefined) {
       this.closed = (async () => {
         await Promise.allSettled(this.slots.filter((s) => s.failure === undefined).map((s) => this.request(s, { type: 'close' })));
+        // Held until they exit: the caller awaits their exit codes.
+        for (const s of this.slots) s.worker.ref();
         const codes = await Promise.all(this.slots.map((s) => s.exited));
         this.replica.dispose?.();
         return codes;

@@ -1,6 +1,7 @@
 // Data-parallel training over worker threads: the 2-thread step against the one-thread Trainer
 // step, the same bits twice, no leaks, clean shutdown, bad input refused.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
@@ -112,6 +113,19 @@ describe('DataParallel', () => {
     other.optimizer.dispose();
     trainer.optimizer.dispose();
   });
+
+  it('lets the process end, closed or not', async () => {
+    // A child process: jest itself would keep a process alive that DataParallel should not.
+    const cli = path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'cli.mjs');
+    const script = path.join(__dirname, 'data_parallel_exit.ts');
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = execFile(process.execPath, [cli, script], { timeout: 50_000 }, (_e, out) => resolve({ code: child.exitCode, stdout: out }));
+    });
+    const lines = stdout.trim().split('\n');
+    expect(JSON.parse(lines[0] ?? '')).toEqual({ loss: expect.any(Number), codes: [0] });
+    expect(lines[1]).toBe('left open');
+    expect(code).toBe(0);
+  }, 60_000);
 
   it('closes its worker threads cleanly', async () => {
     const codes = await parallel.close();
