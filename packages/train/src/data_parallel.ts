@@ -153,7 +153,9 @@ export class DataParallel {
       }
       const n = sizes.reduce((a, b) => a + b, 0);
       const sources = [this.local, ...this.slots.slice(0, shards.length - 1).map((s) => s.gradients)];
-      // A fixed order of shards makes the sum the same bits on every run.
+      // A fixed order of shards makes the sum the same bits on every run. Departs from PyTorch's
+      // DistributedDataParallel, which averages the ranks' gradients with equal weights: weights
+      // by sample share make shards of unequal size give the whole batch's mean exactly.
       let loss = 0;
       results.forEach((r, k) => { loss += ((sizes[k] as number) / n) * r.loss; });
       const reached = this.layout.map((_, i) => results.some((r) => r.hasGradient[i] === true));
