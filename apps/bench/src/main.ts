@@ -253,8 +253,10 @@ async function main(): Promise<void> {
     const recurrent = cases.flatMap((c) => (c.kind === 'recurrent' ? [c] : []));
     if (!args.json) console.log(`backend ${args.backend}${args.quick ? ' (quick)' : ''}; training step on ${threads} threads (DataParallel) vs 1; medians in ms\n${THREADS_HEADER}`);
     for (const c of recurrent) {
-      const report = await benchThreads(c, args.backend, threads, args.quick ? 3 : 5);
-      console.log(args.json ? JSON.stringify(report) : formatThreadsRow(report));
+      // A case that fails (a wasm abort in a replica) is reported, and the next one still runs.
+      const report = await benchThreads(c, args.backend, threads, args.quick ? 3 : 5).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
+      if (typeof report === 'string') console.log(args.json ? JSON.stringify({ case: c.name, failed: report }) : `${c.name.padEnd(22)} failed: ${report}`);
+      else console.log(args.json ? JSON.stringify(report) : formatThreadsRow(report));
     }
     return;
   }

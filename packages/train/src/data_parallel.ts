@@ -249,7 +249,12 @@ function spawn(url: URL, size: number): WorkerSlot {
     worker.unref();
     const p = slot.pending;
     slot.pending = undefined;
-    if (m.type === 'error') p?.reject(new Error(m.message));
+    if (m.type === 'error') {
+      // The worker's stack says where it failed; this thread's would only show the message port.
+      const e = new Error(m.message);
+      if (m.stack !== undefined) e.stack = m.stack;
+      p?.reject(e);
+    }
     else p?.resolve(m);
   });
   worker.on('error', (e) => fail(e));

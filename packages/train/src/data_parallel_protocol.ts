@@ -35,4 +35,4 @@ export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'done'; readonly loss: number; readonly hasGradient: boolean[] }
   | { readonly type: 'closed' }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string; readonly stack: string | undefined };

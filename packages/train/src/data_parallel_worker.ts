@@ -50,5 +50,5 @@ async function handle(message: ToWorker): Promise<void> {
 }
 
 parentPort?.on('message', (message: ToWorker) => {
-  handle(message).catch((e: unknown) => reply({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
+  handle(message).catch((e: unknown) => reply({ type: 'error', message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined }));
 });
