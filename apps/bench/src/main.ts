@@ -4,11 +4,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@rnnkit/testing';
 // The project's kernels for cpu and wasm, as a Node user gets them.
 import '@rnnkit/backend-cpu-wasm';
-import type { BenchCase } from './cases.js';
+import type { BenchCase, CtcCase, RecurrentCase, StreamCase } from './cases.js';
 import { ALL_CASES, activationBytes } from './cases.js';
 import { ctcRunner } from './ctc_runner.js';
 import { floorRunner } from './floor.js';
-import { oursRunner } from './ours.js';
+import { KERAS_CASES } from './keras_cases.js';
+import { KERAS_HEADER, benchKerasCase, formatKerasRow } from './keras_bench.js';
+import { oursRunner, oursStreamRunner } from './ours.js';
 import { PeerClient } from './peer_client.js';
 import type { OrtRunner } from './ort_runner.js';
 import { ortRunner } from './ort_runner.js';
@@ -112,7 +114,24 @@ function speedup(peer: ReadonlyArray<number | undefined>, ours: readonly number[
   return timed.length === ours.length ? pairedRatio(peer, ours) : round(median(timed) / median(ours));
 }
 
-async function benchCase(c: BenchCase, backend: string, quick: boolean, peer: PeerClient): Promise<CaseReport> {
+/** Times the peer's requests; its first failure is kept and every later request skipped. */
+function peerTimer(peer: PeerClient, failure: string | undefined): { time(type: 'forward' | 'train'): Promise<number | undefined>; failure(): string | undefined } {
+  let failed = failure;
+  return {
+    async time(type) {
+      if (failed !== undefined) return undefined;
+      const reply = await peer.request({ type });
+      if (!reply.ok) {
+        failed = `${type}: ${reply.error}`;
+        return undefined;
+      }
+      return reply.ms;
+    },
+    failure: () => failed,
+  };
+}
+
+async function benchCase(c: RecurrentCase | CtcCase, backend: string, quick: boolean, peer: PeerClient): Promise<CaseReport> {
   const recurrent = c.kind === 'recurrent' ? c : undefined;
   // The peer builds its model in its own process while ours, ONNX Runtime's and the floor's are built here.
   const peerStarted = recurrent === undefined ? undefined : peer.start(backend, recurrent);
@@ -123,21 +142,13 @@ async function benchCase(c: BenchCase, backend: string, quick: boolean, peer: Pe
     ? 'ONNX Runtime has no CTC loss operator'
     : await ortRunner(recurrent, oursRecurrent.stateDict());
   const floor = recurrent === undefined ? undefined : floorRunner(recurrent);
-  let peerFailure: string | undefined = recurrent === undefined ? NO_PEER : undefined;
+  let startFailure: string | undefined = recurrent === undefined ? NO_PEER : undefined;
   if (peerStarted !== undefined) {
     const started = await peerStarted;
-    if (!started.ok) peerFailure = started.error;
+    if (!started.ok) startFailure = started.error;
   }
-
-  const peerTime = async (type: 'forward' | 'train'): Promise<number | undefined> => {
-    if (peerFailure !== undefined) return undefined;
-    const reply = await peer.request({ type });
-    if (!reply.ok) {
-      peerFailure = `${type}: ${reply.error}`;
-      return undefined;
-    }
-    return reply.ms;
-  };
+  const timer = peerTimer(peer, startFailure);
+  const peerTime = timer.time;
 
   // Forward: warm-ups (the peer's runs op by op and needs one), then interleaved repetitions.
   // Nothing is timed during the warm-ups, so the peer's runs in its own process alongside ours.
@@ -162,7 +173,7 @@ async function benchCase(c: BenchCase, backend: string, quick: boolean, peer: Pe
     if (floor !== undefined) floorForward.push(timeMs(() => floor.forward()));
     peerForward.push(r < reps.peerForward ? await peerTime('forward') : undefined);
   }
-  const peerForwardFailure = peerFailure;
+  const peerForwardFailure = timer.failure();
 
   // Training steps: the first warm-up of ours is profiled for its peak memory (tfjs's byte count
   // at its high point); then the live tensor count after each timed step of ours.
@@ -186,6 +197,7 @@ async function benchCase(c: BenchCase, backend: string, quick: boolean, peer: Pe
   }
   // A peer that failed may have lost its wasm module (an abort leaves it dead but the process
   // alive): the next case starts a fresh one.
+  const peerFailure = timer.failure();
   if (peerFailure !== undefined && peerFailure !== NO_PEER) peer.stop();
   if (typeof ort !== 'string') await ort.dispose();
   ours.dispose();
@@ -217,6 +229,69 @@ async function benchCase(c: BenchCase, backend: string, quick: boolean, peer: Pe
   return report;
 }
 
+export interface StreamReport {
+  case: string;
+  backend: string;
+  ours: { ms_per_token: number; tokens_per_s: number };
+  peer: { status: 'ok' | 'failed'; ms_per_token: number | null; tokens_per_s: number | null; reason?: string };
+  ort: { ms_per_token: null; reason: string };
+  speedup_vs_tfjs: number | null;
+  leaked_tensors_per_call: number;
+}
+
+/**
+ * A streaming case: ours (a stepper) and the peer (stateful tf.layers `predict`) each run the
+ * case's tokens per repetition, interleaved; times are per token.
+ */
+async function benchStream(c: StreamCase, backend: string, quick: boolean, peer: PeerClient): Promise<StreamReport> {
+  const peerStarted = peer.start(backend, c);
+  const ours = oursStreamRunner(c);
+  const started = await peerStarted;
+  const timer = peerTimer(peer, started.ok ? undefined : started.error);
+  const peerWarmUp = timer.time('forward');
+  warmUp(() => ours.forward());
+  await peerWarmUp;
+  const before = tf.memory().numTensors;
+  const oursMs: number[] = [];
+  const peerMs: Array<number | undefined> = [];
+  for (let r = 0; r < (quick ? 5 : 7); r++) {
+    oursMs.push(timeMs(() => ours.forward()) / c.tokens);
+    const peerTotal = await timer.time('forward');
+    peerMs.push(peerTotal === undefined ? undefined : peerTotal / c.tokens);
+  }
+  const leaked = (tf.memory().numTensors - before) / (oursMs.length * c.tokens);
+  ours.dispose();
+  const failure = timer.failure();
+  if (failure !== undefined) peer.stop();
+  const timedPeer = peerMs.filter((x): x is number => x !== undefined);
+  const peerMedian = timedPeer.length > 0 ? median(timedPeer) : null;
+  const oursMedian = median(oursMs);
+  return {
+    case: c.name,
+    backend,
+    ours: { ms_per_token: round(oursMedian, 3), tokens_per_s: Math.round(1000 / oursMedian) },
+    peer: {
+      status: failure === undefined ? 'ok' : 'failed',
+      ms_per_token: peerMedian === null ? null : round(peerMedian, 3),
+      tokens_per_s: peerMedian === null ? null : Math.round(1000 / peerMedian),
+      ...(failure === undefined ? {} : { reason: failure }),
+    },
+    ort: { ms_per_token: null, reason: 'no ONNX export yet' },
+    speedup_vs_tfjs: pairedRatio(peerMs, oursMs),
+    leaked_tensors_per_call: leaked,
+  };
+}
+
+function formatStreamRow(r: StreamReport): string {
+  return [
+    r.case.padEnd(22),
+    `${r.ours.ms_per_token} ms/token (${r.ours.tokens_per_s}/s)`.padEnd(28),
+    `tf.layers ${r.peer.ms_per_token ?? 'failed'} ms/token (${r.peer.tokens_per_s ?? '-'}/s)`.padEnd(38),
+    `speedup ${r.speedup_vs_tfjs ?? '-'}`.padEnd(14),
+    `leaks ${r.leaked_tensors_per_call}`,
+  ].join(' ');
+}
+
 function formatRow(r: CaseReport): string {
   const peer = r.peer.status === 'ok'
     ? `${r.peer.forward_ms} / ${r.peer.train_ms}`
@@ -241,7 +316,7 @@ async function main(): Promise<void> {
   // ONNX Runtime inference rows (onnx_inference.ts) run after the cases, in full runs or by name.
   let onnxCases = args.quick ? [] : ONNX_INFERENCE_CASES;
   if (args.cases.length > 0) {
-    const names = [...ALL_CASES, ...ONNX_INFERENCE_CASES].map((c) => c.name);
+    const names = [...ALL_CASES, ...ONNX_INFERENCE_CASES, ...KERAS_CASES].map((c) => c.name);
     const unknown = args.cases.filter((name) => !names.includes(name));
     if (unknown.length > 0) throw new Error(`unknown case ${unknown.join(', ')}; cases are ${names.join(', ')}`);
     cases = ALL_CASES.filter((c) => args.cases.includes(c.name));
@@ -267,6 +342,12 @@ async function main(): Promise<void> {
   // One peer process serves every case until a case kills it (a wasm abort); then the next starts one.
   const peer = new PeerClient();
   for (const c of cases) {
+    if (c.kind === 'stream') {
+      const report = await benchStream(c, args.backend, args.quick, peer);
+      console.log(args.json ? JSON.stringify(report) : formatStreamRow(report));
+      if (!args.json && report.peer.status === 'failed') console.log(`  tf.layers failed: ${report.peer.reason ?? ''}`);
+      continue;
+    }
     const report = await benchCase(c, args.backend, args.quick, peer);
     console.log(args.json ? JSON.stringify(report) : formatRow(report));
     if (!args.json && report.peer.status === 'failed') console.log(`  tf.layers failed: ${report.peer.reason ?? ''}`);
@@ -276,6 +357,12 @@ async function main(): Promise<void> {
   for (const c of onnxCases) {
     const report = await benchOnnxInference(c, args.backend);
     console.log(typeof report === 'string' ? `${c.name}: ${report}` : args.json ? JSON.stringify(report) : formatOnnxInferenceRow(report));
+  }
+  const kerasCases = args.cases.length > 0 ? KERAS_CASES.filter((c) => args.cases.includes(c.name)) : args.quick ? [] : KERAS_CASES;
+  if (!args.json && kerasCases.length > 0) console.log(KERAS_HEADER);
+  for (const c of kerasCases) {
+    const report = await benchKerasCase(c, args.backend, args.quick);
+    console.log(args.json ? JSON.stringify(report) : formatKerasRow(report));
   }
 }
 

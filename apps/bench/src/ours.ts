@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RecurrentModule } from '@rnnkit/layers';
 import { gru, lstm } from '@rnnkit/layers';
-import type { RecurrentCase } from './cases.js';
+import type { RecurrentCase, StreamCase } from './cases.js';
 
 export interface Runner {
   forward(): void;
@@ -39,6 +39,30 @@ export function oursRunner(c: RecurrentCase): OursRunner {
     dispose() {
       model.dispose();
       tf.dispose([x, cotangent]);
+    },
+  };
+}
+
+/** Our streaming: a stepper over the model, one token per call; `forward()` runs the case's tokens. */
+export function oursStreamRunner(c: StreamCase): Runner {
+  const model = lstm({ inputSize: c.hiddenSize, hiddenSize: c.hiddenSize, numLayers: c.numLayers, seed: 0 });
+  const stepper = model.stepper({ batch: 1 });
+  const token = tf.randomNormal([1, c.hiddenSize], 0, 1, 'float32', 1) as tf.Tensor2D;
+  return {
+    forward() {
+      for (let k = 0; k < c.tokens; k++) {
+        const y = stepper.step(token);
+        y.dataSync();
+        y.dispose();
+      }
+    },
+    trainStep() {
+      throw new Error('a streaming case has no training step');
+    },
+    dispose() {
+      stepper.dispose();
+      model.dispose();
+      token.dispose();
     },
   };
 }

@@ -1,6 +1,6 @@
 // tf.layers on a benchmark case: the peer the project is measured against.
 import * as tf from '@tensorflow/tfjs';
-import type { RecurrentCase } from './cases.js';
+import type { RecurrentCase, StreamCase } from './cases.js';
 import type { Runner } from './ours.js';
 
 /** tf.layers.lstm / gru, stacked, wrapped in tf.layers.bidirectional where the case is. */
@@ -32,6 +32,35 @@ export function peerRunner(c: RecurrentCase): Runner {
     dispose() {
       model.dispose();
       tf.dispose([x, cotangent]);
+    },
+  };
+}
+
+/**
+ * tf.layers streaming: stateful LSTM layers at batch 1 (their state carried between `predict`
+ * calls), one token per call; `forward()` runs the case's tokens.
+ */
+export function peerStreamRunner(c: StreamCase): Runner {
+  const model = tf.sequential();
+  for (let l = 0; l < c.numLayers; l++) {
+    const shape = l === 0 ? { batchInputShape: [1, 1, c.hiddenSize] } : {};
+    model.add(tf.layers.lstm({ units: c.hiddenSize, stateful: true, returnSequences: true, recurrentInitializer: 'glorotUniform', ...shape }));
+  }
+  const token = tf.randomNormal([1, 1, c.hiddenSize], 0, 1, 'float32', 1);
+  return {
+    forward() {
+      for (let k = 0; k < c.tokens; k++) {
+        const y = model.predict(token) as tf.Tensor;
+        y.dataSync();
+        y.dispose();
+      }
+    },
+    trainStep() {
+      throw new Error('a streaming case has no training step');
+    },
+    dispose() {
+      model.dispose();
+      token.dispose();
     },
   };
 }

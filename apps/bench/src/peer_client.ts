@@ -3,7 +3,7 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RecurrentCase } from './cases.js';
+import type { RecurrentCase, StreamCase } from './cases.js';
 import type { PeerReply, PeerRequest } from './peer_worker.js';
 
 export class PeerClient {
@@ -12,7 +12,7 @@ export class PeerClient {
   private pending: ((reply: PeerReply) => void) | undefined;
 
   /** Sets the peer up for case `c`, starting its process unless one is running. */
-  async start(backend: string, c: RecurrentCase): Promise<PeerReply> {
+  async start(backend: string, c: RecurrentCase | StreamCase): Promise<PeerReply> {
     if (this.child !== undefined) return this.request({ type: 'setup', backend, case: c });
     const here = path.dirname(fileURLToPath(import.meta.url));
     const child = fork(path.join(here, 'peer_worker.ts'), [], {

@@ -1,13 +1,13 @@
 // Runs the tf.layers peer in a child process: a wasm abort (out of memory) kills the module for
 // the rest of its process, so the peer must not share a process with the project's layers.
 import { useBackend } from '@rnnkit/testing';
-import type { RecurrentCase } from './cases.js';
+import type { RecurrentCase, StreamCase } from './cases.js';
 import type { Runner } from './ours.js';
-import { peerRunner } from './peer.js';
+import { peerRunner, peerStreamRunner } from './peer.js';
 import { timeMs } from './stats.js';
 
 export type PeerRequest =
-  | { type: 'setup'; backend: string; case: RecurrentCase }
+  | { type: 'setup'; backend: string; case: RecurrentCase | StreamCase }
   | { type: 'forward' }
   | { type: 'train' };
 
@@ -19,7 +19,7 @@ async function handle(request: PeerRequest): Promise<PeerReply> {
   if (request.type === 'setup') {
     runner?.dispose();
     await useBackend(request.backend);
-    runner = peerRunner(request.case);
+    runner = request.case.kind === 'stream' ? peerStreamRunner(request.case) : peerRunner(request.case);
     return { ok: true };
   }
   if (runner === undefined) return { ok: false, error: 'peer used before setup' };

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@rnnkit/testing';
 import { CarriedState } from '@rnnkit/train';
-import { CharLanguageModel } from './char_lm.js';
+import { CharLanguageModel } from '@rnnkit/models';
 import { parseOptions } from './options.js';
 import { loadCorpus, splitIds, streamChunks } from './text_corpus.js';
 import { charLmTrainer, evaluateCharLm, trainCharLm } from './train_char_lm.js';
@@ -57,7 +57,7 @@ describe('training', () => {
     const sample = corpus.decode(model.sample(corpus.encode('And'), 20, 1));
     expect(sample).toHaveLength(20);
     // PyTorch's names for every variable.
-    expect(Object.keys(model.namedVariables())).toEqual(['embed.weight', 'rnn.weight_ih_l0', 'rnn.weight_hh_l0', 'rnn.bias_ih_l0', 'rnn.bias_hh_l0', 'head.weight', 'head.bias']);
+    expect(Object.keys(model.stateDict())).toEqual(['embed.weight', 'rnn.weight_ih_l0', 'rnn.weight_hh_l0', 'rnn.bias_ih_l0', 'rnn.bias_hh_l0', 'head.weight', 'head.bias']);
     carried.dispose();
     trainer.optimizer.dispose();
     model.dispose();

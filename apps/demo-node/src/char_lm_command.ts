@@ -4,11 +4,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { torchStateDict } from '@rnnkit/io';
+import { torchParameters, torchStateDict } from '@rnnkit/io';
 import { writeSafetensorsFile } from '@rnnkit/io/node';
+import { CharLanguageModel } from '@rnnkit/models';
 import { CarriedState } from '@rnnkit/train';
 import { loadCheckpoint, saveCheckpoint } from '@rnnkit/train/node';
-import { CharLanguageModel } from './char_lm.js';
 import { metricsTable } from './metrics_table.js';
 import type { CharLmOptions } from './options.js';
 import { progressBar } from './progress_bar.js';
@@ -119,7 +119,7 @@ export function runCharLm(options: CharLmOptions): void {
     console.log(`checkpoint written to ${userPath(options.save)}.safetensors and .json`);
   }
   if (options.export !== undefined) {
-    const tensors = torchStateDict(model.torchParameters());
+    const tensors = torchStateDict(torchParameters('', model.parameters));
     writeSafetensorsFile(userPath(options.export), tensors, { metadata: { format: 'pt', vocabulary: JSON.stringify(corpus.vocabulary) } });
     tf.dispose(Object.values(tensors));
     console.log(`PyTorch weights (embed, rnn, head) written to ${userPath(options.export)}`);

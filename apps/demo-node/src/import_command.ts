@@ -5,9 +5,8 @@ import { seededRandom } from '@rnnkit/core';
 import type { RecognizedModule } from '@rnnkit/io';
 import { loadTorchStateDict, recognizeTorchModules, torchParameters } from '@rnnkit/io';
 import { readSafetensorsFile } from '@rnnkit/io/node';
-import type { RecurrentModule } from '@rnnkit/layers';
-import { gru, lstm, rnn } from '@rnnkit/layers';
-import { affine } from '@rnnkit/ops';
+import type { Embedding, Linear, RecurrentModule } from '@rnnkit/layers';
+import { embedding, gru, linear, lstm, rnn } from '@rnnkit/layers';
 import type { ImportOptions } from './options.js';
 import { userPath } from './user_path.js';
 
@@ -44,9 +43,9 @@ function buildRecurrent(m: Recurrent, seed: number): RecurrentModule {
 
 /** The recognised Embedding? -> recurrent -> Linear? chain, rebuilt with the file's weights. */
 interface Rebuilt {
-  readonly embedding?: tf.Variable;
+  readonly embedding?: Embedding;
   readonly recurrent: RecurrentModule;
-  readonly head?: { weight: tf.Variable; bias: tf.Variable };
+  readonly head?: Linear;
   dispose(): void;
 }
 
@@ -59,34 +58,31 @@ function rebuild(modules: readonly RecognizedModule[], tensors: Record<string, t
     throw new Error(`--run needs [Embedding ->] RNN/LSTM/GRU [-> Linear]; the file holds ${modules.map((m) => m.kind).join(' -> ') || 'no recognised module'}`);
   }
   const recurrent = buildRecurrent(recurrentModule, seed);
-  const embedding = before === undefined ? undefined : tf.tidy(() => tf.variable(tf.zeros([before.numEmbeddings, before.embeddingDim])));
-  const head = after === undefined ? undefined : tf.tidy(() => ({ weight: tf.variable(tf.zeros([after.inFeatures, after.outFeatures])), bias: tf.variable(tf.zeros([after.outFeatures])) }));
+  const table = before === undefined ? undefined : embedding({ numEmbeddings: before.numEmbeddings, embeddingDim: before.embeddingDim, seed });
+  const head = after === undefined ? undefined : linear({ inFeatures: after.inFeatures, outFeatures: after.outFeatures, bias: after.bias, seed });
   const params = {
-    ...(embedding === undefined || before === undefined ? {} : torchParameters(before.prefix, { weight: embedding })),
+    ...(table === undefined || before === undefined ? {} : torchParameters(before.prefix, table.parameters)),
     ...torchParameters(recurrentModule.prefix, recurrent.parameters),
-    ...(head === undefined || after === undefined ? {} : torchParameters(after.prefix, head, { transposed: ['weight'] })),
+    ...(head === undefined || after === undefined ? {} : torchParameters(after.prefix, head.parameters)),
   };
   // Strict: every weight of the rebuilt model must come from the file, by name and shape.
   loadTorchStateDict(params, Object.fromEntries(Object.entries(tensors).filter(([k]) => Object.hasOwn(params, k))));
   return {
-    ...(embedding === undefined ? {} : { embedding }),
+    ...(table === undefined ? {} : { embedding: table }),
     recurrent,
     ...(head === undefined ? {} : { head }),
     dispose() {
-      recurrent.dispose();
-      tf.dispose([...(embedding === undefined ? [] : [embedding]), ...(head === undefined ? [] : [head.weight, head.bias])]);
+      for (const m of [recurrent, table, head]) m?.dispose();
     },
   };
 }
 
 /** Time-major (T, N, F) outputs of the whole chain for token ids (T, N) or features (T, N, F). */
 function forward(model: Rebuilt, input: tf.Tensor, state?: Record<string, tf.Tensor3D>): { output: tf.Tensor3D; logits?: tf.Tensor3D; state: Record<string, tf.Tensor3D> } {
-  const x = (model.embedding === undefined ? input : tf.gather(model.embedding, input)) as tf.Tensor3D;
+  const x = (model.embedding === undefined ? input : model.embedding.forward(input)) as tf.Tensor3D;
   const result = model.recurrent.forward(x, state === undefined ? {} : { initialState: state });
   if (model.head === undefined) return result;
-  const [steps, batch, features] = result.output.shape;
-  const flat = affine(tf.reshape(result.output, [steps * batch, features]) as tf.Tensor2D, model.head.weight as tf.Tensor2D, model.head.bias as tf.Tensor1D);
-  return { ...result, logits: tf.reshape(flat, [steps, batch, -1]) as tf.Tensor3D };
+  return { ...result, logits: model.head.forward(result.output) as tf.Tensor3D };
 }
 
 /** Greedy continuation of `prompt` by a character language model with a vocabulary. */
@@ -134,7 +130,7 @@ export function runImport(options: ImportOptions): void {
       const input = tf.tidy(() =>
         model.embedding === undefined
           ? tf.randomNormal([steps, batch, model.recurrent.layer.inputSize], 0, 1, 'float32', options.seed)
-          : tf.tensor2d(Array.from({ length: steps * batch }, () => Math.floor(random() * (model.embedding?.shape[0] ?? 1))), [steps, batch], 'int32'),
+          : tf.tensor2d(Array.from({ length: steps * batch }, () => Math.floor(random() * (model.embedding?.numEmbeddings ?? 1))), [steps, batch], 'int32'),
       );
       const out = tf.tidy(() => forward(model, input));
       console.log(`\nran the model on ${model.embedding === undefined ? 'random features' : 'random token ids'} (T=${steps}, N=${batch}):`);
@@ -150,7 +146,7 @@ export function runImport(options: ImportOptions): void {
       }
       tf.dispose([input, out.output, ...Object.values(out.state), ...(out.logits === undefined ? [] : [out.logits])]);
       const vocabulary = metadata['vocabulary'] === undefined ? undefined : (JSON.parse(metadata['vocabulary']) as unknown);
-      if (Array.isArray(vocabulary) && vocabulary.every((c) => typeof c === 'string') && model.head?.weight.shape[1] === vocabulary.length) {
+      if (Array.isArray(vocabulary) && vocabulary.every((c) => typeof c === 'string') && model.head?.outFeatures === vocabulary.length) {
         console.log(`\nthe file names a vocabulary of ${vocabulary.length} characters; greedy continuation of "And God said":`);
         console.log(`  And God said${continueText(model, vocabulary as string[], 'And God said', 120)}`);
       }

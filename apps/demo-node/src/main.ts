@@ -4,11 +4,17 @@ import { useBackend } from '@rnnkit/testing';
 import { runCharLm } from './char_lm_command.js';
 import { runCtc } from './ctc_command.js';
 import { runImport } from './import_command.js';
+import { runKerasStyle } from './keras_style_command.js';
 import { parseOptions, USAGE } from './options.js';
 import { runSeq2seq } from './seq2seq_command.js';
 import { runTree } from './tree_command.js';
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'keras-style') {
+    await import('@rnnkit/backend-cpu-wasm');
+    await runKerasStyle(process.argv.slice(3));
+    return;
+  }
   const parsed = parseOptions(process.argv.slice(2));
   if (parsed.options.help) {
     console.log(USAGE);

@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { CarriedState, FitResult, ProgressEvent } from '@rnnkit/train';
 import { Trainer, adam, truncatedBptt } from '@rnnkit/train';
-import type { RecurrentState } from './char_lm.js';
-import { CharLanguageModel } from './char_lm.js';
+import { crossEntropy } from '@rnnkit/losses';
+import type { CharLanguageModel, RecurrentState } from '@rnnkit/models';
 import { streamChunks } from './text_corpus.js';
 
 export interface TrainCharLmOptions {
@@ -23,7 +23,7 @@ export interface TrainCharLmOptions {
 
 /** The trainer the demo uses: Adam, global-norm clipping at 5. */
 export function charLmTrainer(model: CharLanguageModel, learningRate: number, seed: number): Trainer {
-  return new Trainer({ variables: model.namedVariables(), optimizer: adam({ learningRate }), clipNorm: 5, seed });
+  return new Trainer({ variables: model.parameters, optimizer: adam({ learningRate }), clipNorm: 5, seed });
 }
 
 /**
@@ -41,7 +41,7 @@ export function evaluateCharLm(model: CharLanguageModel, ids: Int32Array, batch:
       const previous = state;
       state = Object.fromEntries(Object.entries(out.state).map(([n, v]) => [n, tf.keep(v)]));
       if (previous !== undefined) tf.dispose(Object.values(previous));
-      return CharLanguageModel.loss(out.logits, tf.tensor1d(targets, 'int32'));
+      return crossEntropy(out.logits, tf.tensor1d(targets, 'int32')) as tf.Scalar;
     });
     total += loss.dataSync()[0] ?? NaN;
     loss.dispose();
@@ -63,7 +63,7 @@ export function trainCharLm(model: CharLanguageModel, trainer: Trainer, carried:
     chunkLoss: (step, initialState) => {
       const { inputs, targets } = chunks.chunk(step);
       const out = model.logits(tf.tensor2d(inputs, [chunkLength, batch], 'int32'), initialState);
-      return { loss: CharLanguageModel.loss(out.logits, tf.tensor1d(targets, 'int32')), state: out.state };
+      return { loss: crossEntropy(out.logits, tf.tensor1d(targets, 'int32')) as tf.Scalar, state: out.state };
     },
     ...(validateEvery === undefined || validation === undefined
       ? {}

@@ -3,9 +3,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { childSumTreeLstmCell } from '@rnnkit/cells';
 import type { RandomSource } from '@rnnkit/core';
-import { initParams, seededRandom } from '@rnnkit/core';
+import { seededRandom } from '@rnnkit/core';
 import type { TreeNode } from '@rnnkit/layers';
-import { forestFromTrees, runForest } from '@rnnkit/layers';
+import { ParameterModule, embedding, forestFromTrees, linear, runForest } from '@rnnkit/layers';
 import { crossEntropy } from '@rnnkit/losses';
 import { affine } from '@rnnkit/ops';
 import { metricsTable } from './metrics_table.js';
@@ -64,25 +64,18 @@ export function runTree(options: TaskOptions): void {
   const hidden = options.hidden;
   console.log(`tree: Child-Sum Tree-LSTM (${hidden} units) on a generated sentiment treebank with negation scope; backend ${tf.getBackend()}`);
   const cell = childSumTreeLstmCell({ inputSize: EMBEDDING, hiddenSize: hidden });
-  const init = initParams(
-    {
-      ...Object.fromEntries(Object.entries(cell.paramSpec).map(([k, v]) => [`tree.${k}`, v])),
-      'embed.weight': { shape: [WORDS.length, EMBEDDING], bound: Math.sqrt(3) },
-      'head.weight': { shape: [hidden, 2], bound: 1 / Math.sqrt(hidden) },
-      'head.bias': { shape: [2], bound: 1 / Math.sqrt(hidden) },
-    },
-    seededRandom(options.seed + 11),
-  );
-  const variables = Object.fromEntries(Object.entries(init).map(([k, v]) => [k, tf.variable(v)]));
-  tf.dispose(Object.values(init));
-  const cellParams = Object.fromEntries(Object.keys(cell.paramSpec).map((k) => [k, variables[`tree.${k}`] as tf.Variable]));
+  const tree = new ParameterModule('tree', cell.paramSpec, seededRandom(options.seed + 11));
+  const embed = embedding({ numEmbeddings: WORDS.length, embeddingDim: EMBEDDING, seed: options.seed + 12 });
+  const head = linear({ inFeatures: hidden, outFeatures: 2, seed: options.seed + 13 });
+  const model = new ParameterModule('treeClassifier', {}, seededRandom(options.seed), { embed, tree, head });
+  const variables = model.parameters;
   const logitsOf = (examples: readonly Example[]): tf.Tensor2D => {
     const { x, forest } = forestFromTrees(examples.map((e) => e.tree));
-    // One-hot products rather than gathers: their gradients need no scatter kernel on wasm.
-    const inputs = affine(tf.oneHot(tf.tensor1d(x, 'int32'), WORDS.length) as tf.Tensor2D, variables['embed.weight'] as tf.Tensor2D);
-    const { h } = runForest(cell, cellParams, inputs, forest);
+    const inputs = embed.forward(tf.tensor1d(x, 'int32')) as tf.Tensor2D;
+    const { h } = runForest(cell, tree.parameters, inputs, forest);
+    // The roots' rows by a one-hot product rather than a gather: its gradient needs no scatter kernel on wasm.
     const roots = affine(tf.oneHot(tf.tensor1d(forest.roots, 'int32'), forest.size) as tf.Tensor2D, h);
-    return affine(roots, variables['head.weight'] as tf.Tensor2D, variables['head.bias'] as tf.Tensor1D);
+    return head.forward(roots) as tf.Tensor2D;
   };
   const { trainer, result, loadedSteps } = trainTask(
     'tree',
@@ -121,5 +114,5 @@ export function runTree(options: TaskOptions): void {
     ])}`,
   );
   trainer.optimizer.dispose();
-  tf.dispose(Object.values(variables));
+  model.dispose();
 }

@@ -1,10 +1,11 @@
 // KernelMemory for the cpu backend (tensors are JS typed arrays) and the wasm backend (tensors
 // live on the module's heap, so JS loops read and write them in place).
 import { getKernel } from '@tensorflow/tfjs-core';
+import { derivedFromData } from '@rnnkit/ops';
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { cpuInternals, wasmInternals } from './backend_internals.js';
-import type { KernelMemory, Span } from './kernel_memory.js';
-import { reshaped, sizeOf } from './kernel_memory.js';
+import type { KernelMemory, RawMemory, Span } from './kernel_memory.js';
+import { reshaped, scopedViews, sizeOf } from './kernel_memory.js';
 import type { JsSpanKernel, SpanKernel } from './span_compiler.js';
 import { compileSpanKernelJs, spanFunction } from './span_compiler.js';
 import { TRANSPOSE, transposeJs } from './transpose_kernel.js';
@@ -37,7 +38,23 @@ function jsKernel(kernel: SpanKernel): JsSpanKernel {
   return compiled;
 }
 
+/** One memory per backend instance: made on its first kernel call. */
+const memories = new WeakMap<KernelBackend, KernelMemory>();
+
+function memoryOf(backend: KernelBackend, make: (backend: KernelBackend) => RawMemory): KernelMemory {
+  let memory = memories.get(backend);
+  if (memory === undefined) {
+    memory = scopedViews(make(backend));
+    memories.set(backend, memory);
+  }
+  return memory;
+}
+
 export function cpuMemory(backend: KernelBackend): KernelMemory {
+  return memoryOf(backend, cpuRawMemory);
+}
+
+function cpuRawMemory(backend: KernelBackend): RawMemory {
   const cpu = cpuInternals(backend);
   const matMul = backendKernel('BatchMatMul', 'cpu', backend);
   const transpose = backendKernel('Transpose', 'cpu', backend);
@@ -48,6 +65,7 @@ export function cpuMemory(backend: KernelBackend): KernelMemory {
     alias: (info, offset, shape) => cpu.makeTensorInfo(shape, 'float32', view(info).subarray(offset, offset + sizeOf(shape))),
     dropAlias: (info) => cpu.disposeIntermediateTensorInfo(info),
     free: (info) => cpu.disposeIntermediateTensorInfo(info),
+    prepared: (sources, kind, make) => derivedFromData(backend, sources, kind, make, (info) => cpu.disposeIntermediateTensorInfo(info)),
     matMul: (a, b) => {
       const out = matMul({ a, b }, { transposeA: false, transposeB: false });
       return { dataId: out.dataId, shape: [a.shape[0] ?? 0, b.shape[1] ?? 0], dtype: 'float32' };
@@ -142,6 +160,10 @@ function javaScriptKernels(memory: WebAssembly.Memory): HeapKernels {
 }
 
 export function wasmMemory(backend: KernelBackend): KernelMemory {
+  return memoryOf(backend, wasmRawMemory);
+}
+
+function wasmRawMemory(backend: KernelBackend): RawMemory {
   const wasm = wasmInternals(backend);
   const matMul = backendKernel('BatchMatMul', 'wasm', backend);
   const sigmoid = backendKernel('Sigmoid', 'wasm', backend);
@@ -167,6 +189,7 @@ export function wasmMemory(backend: KernelBackend): KernelMemory {
     free: (info) => {
       wasm.disposeData(info.dataId);
     },
+    prepared: (sources, kind, make) => derivedFromData(backend, sources, kind, make, (info) => wasm.disposeData(info.dataId)),
     matMul: (a, b) => {
       const out = matMul({ a, b }, { transposeA: false, transposeB: false });
       return { dataId: out.dataId, shape: [a.shape[0] ?? 0, b.shape[1] ?? 0], dtype: 'float32' };

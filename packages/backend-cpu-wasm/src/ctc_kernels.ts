@@ -3,6 +3,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { CtcLossGradInput, CtcLossInput, OpInputs, OpOutputs } from '@rnnkit/ops';
 import type { KernelMemory } from './kernel_memory.js';
+import { bufferOf } from './kernel_helpers.js';
 
 type Attrs = { readonly blank: number };
 
@@ -28,12 +29,13 @@ interface Layout {
 }
 
 function layout(memory: KernelMemory, inputs: OpInputs<CtcLossInput, TensorInfo>, attrs: Attrs): Layout {
-  const { logProbs, targets } = inputs;
+  const logProbs = inputs.logProbs;
+  const targets = inputs.targets;
   const [steps = 0, batch = 0, classes = 0] = logProbs.shape;
   const labels = targets.shape[1] ?? 0;
   const width = 2 * labels + 1;
   const { blank } = attrs;
-  const values = memory.view(targets);
+  const values = memory.access([targets], (view) => Int32Array.from(view));
   const ext = new Int32Array(batch * width).fill(blank);
   const skip = new Uint8Array(batch * width);
   for (let n = 0; n < batch; n++) {
@@ -45,8 +47,8 @@ function layout(memory: KernelMemory, inputs: OpInputs<CtcLossInput, TensorInfo>
   }
   return {
     steps, batch, classes, width, ext, skip,
-    inputLengths: Int32Array.from(memory.view(inputs.inputLengths)),
-    targetLengths: Int32Array.from(memory.view(inputs.targetLengths)),
+    inputLengths: memory.access([inputs.inputLengths], (view) => Int32Array.from(view)),
+    targetLengths: memory.access([inputs.targetLengths], (view) => Int32Array.from(view)),
   };
 }
 
@@ -62,92 +64,88 @@ function rescale(row: Float64Array): number {
 /** Outputs the loss per sample (N) and the rescaled log alpha (T, N, W), as the portable op. */
 export function ctcForward(memory: KernelMemory, inputs: OpInputs<CtcLossInput, TensorInfo>, attrs: Attrs): OpOutputs<'loss' | 'logAlpha', TensorInfo> {
   const { steps, batch, classes, width, ext, skip, inputLengths, targetLengths } = layout(memory, inputs, attrs);
-  const lp = memory.view(inputs.logProbs);
   const loss = new Float32Array(batch);
   const logAlpha = new Float32Array(steps * batch * width);
-  const alpha = new Float64Array(width);
-  const next = new Float64Array(width);
-  for (let n = 0; n < batch; n++) {
-    const row = n * width;
-    alpha.fill(-Infinity);
-    alpha[0] = 0;
-    let logScale = 0;
-    for (let t = 0; t < steps; t++) {
-      if (t < (inputLengths[n] as number)) {
-        const emit = (t * batch + n) * classes;
-        for (let s = 0; s < width; s++) {
-          let v = alpha[s] as number;
-          if (s >= 1) v = logAdd(v, alpha[s - 1] as number);
-          if (s >= 2 && skip[row + s] === 1) v = logAdd(v, alpha[s - 2] as number);
-          next[s] = v + (lp[emit + (ext[row + s] as number)] as number);
+  // The recursions only read the heap; the outputs are copied in after it.
+  memory.access([inputs.logProbs], (lp) => {
+    const alpha = new Float64Array(width);
+    const next = new Float64Array(width);
+    for (let n = 0; n < batch; n++) {
+      const row = n * width;
+      alpha.fill(-Infinity);
+      alpha[0] = 0;
+      let logScale = 0;
+      for (let t = 0; t < steps; t++) {
+        if (t < (inputLengths[n] as number)) {
+          const emit = (t * batch + n) * classes;
+          for (let s = 0; s < width; s++) {
+            let v = alpha[s] as number;
+            if (s >= 1) v = logAdd(v, alpha[s - 1] as number);
+            if (s >= 2 && skip[row + s] === 1) v = logAdd(v, alpha[s - 2] as number);
+            next[s] = v + (lp[emit + (ext[row + s] as number)] as number);
+          }
+          alpha.set(next);
         }
-        alpha.set(next);
+        logScale += rescale(alpha);
+        logAlpha.set(alpha, (t * batch + n) * width);
       }
-      logScale += rescale(alpha);
-      logAlpha.set(alpha, (t * batch + n) * width);
+      const end = 2 * (targetLengths[n] as number);
+      let total = alpha[end] as number;
+      if (end > 0) total = logAdd(total, alpha[end - 1] as number);
+      loss[n] = -(logScale + total);
     }
-    const end = 2 * (targetLengths[n] as number);
-    let total = alpha[end] as number;
-    if (end > 0) total = logAdd(total, alpha[end - 1] as number);
-    loss[n] = -(logScale + total);
-  }
-  const lossInfo = memory.alloc([batch]);
-  memory.view(lossInfo).set(loss);
-  const alphaInfo = memory.alloc([steps, batch, width]);
-  memory.view(alphaInfo).set(logAlpha);
-  return { loss: lossInfo, logAlpha: alphaInfo };
+  });
+  return { loss: bufferOf(memory, [batch], loss), logAlpha: bufferOf(memory, [steps, batch, width], logAlpha) };
 }
 
-/** Outputs the gradient with respect to the log-probabilities, `-occupancy(t, c) * dloss`. */
+/** Outputs the gradient with respect to the log-probabilities, `-occupancy(t, c) * dy`. */
 export function ctcBackward(memory: KernelMemory, inputs: OpInputs<CtcLossGradInput, TensorInfo>, attrs: Attrs): OpOutputs<'dlogProbs', TensorInfo> {
   const { steps, batch, classes, width, ext, skip, inputLengths, targetLengths } = layout(memory, inputs, attrs);
-  const lp = memory.view(inputs.logProbs);
-  const logAlpha = memory.view(inputs.logAlpha);
-  const dy = Float32Array.from(memory.view(inputs.dloss));
   const grad = new Float32Array(steps * batch * classes);
   const beta = new Float64Array(width);
   const next = new Float64Array(width);
   const logGamma = new Float64Array(width);
-  for (let n = 0; n < batch; n++) {
-    const row = n * width;
-    const end = 2 * (targetLengths[n] as number);
-    const atEnd = (b: Float64Array): void => {
-      b.fill(-Infinity);
-      b[end] = 0;
-    };
-    atEnd(beta);
-    for (let t = steps - 1; t >= 0; t--) {
-      if (t >= (inputLengths[n] as number)) {
-        atEnd(beta);
-        continue;
-      }
-      const emit = (t * batch + n) * classes;
-      for (let s = 0; s < width; s++) {
-        let v = beta[s] as number;
-        if (s + 1 < width) v = logAdd(v, beta[s + 1] as number);
-        if (s + 2 < width && skip[row + s + 2] === 1) v = logAdd(v, beta[s + 2] as number);
-        next[s] = v + (lp[emit + (ext[row + s] as number)] as number);
-      }
-      beta.set(next);
-      rescale(beta);
-      const at = (t * batch + n) * width;
-      let norm = -Infinity;
-      for (let s = 0; s < width; s++) {
-        const g = (logAlpha[at + s] as number) + (beta[s] as number) - (lp[emit + (ext[row + s] as number)] as number);
-        logGamma[s] = g;
-        norm = logAdd(norm, g);
-      }
-      if (!Number.isFinite(norm)) continue;
-      const scale = -(dy[n] as number);
-      for (let s = 0; s < width; s++) {
-        const g = logGamma[s] as number;
-        if (g === -Infinity) continue;
-        const c = ext[row + s] as number;
-        grad[emit + c] = (grad[emit + c] as number) + scale * Math.exp(g - norm);
+  // The recursions only read the heap; the gradient is copied in after it.
+  memory.access([inputs.logProbs, inputs.logAlpha, inputs.dloss], (lp, logAlpha, dy) => {
+    for (let n = 0; n < batch; n++) {
+      const row = n * width;
+      const end = 2 * (targetLengths[n] as number);
+      const atEnd = (b: Float64Array): void => {
+        b.fill(-Infinity);
+        b[end] = 0;
+      };
+      atEnd(beta);
+      for (let t = steps - 1; t >= 0; t--) {
+        if (t >= (inputLengths[n] as number)) {
+          atEnd(beta);
+          continue;
+        }
+        const emit = (t * batch + n) * classes;
+        for (let s = 0; s < width; s++) {
+          let v = beta[s] as number;
+          if (s + 1 < width) v = logAdd(v, beta[s + 1] as number);
+          if (s + 2 < width && skip[row + s + 2] === 1) v = logAdd(v, beta[s + 2] as number);
+          next[s] = v + (lp[emit + (ext[row + s] as number)] as number);
+        }
+        beta.set(next);
+        rescale(beta);
+        const at = (t * batch + n) * width;
+        let norm = -Infinity;
+        for (let s = 0; s < width; s++) {
+          const g = (logAlpha[at + s] as number) + (beta[s] as number) - (lp[emit + (ext[row + s] as number)] as number);
+          logGamma[s] = g;
+          norm = logAdd(norm, g);
+        }
+        if (!Number.isFinite(norm)) continue;
+        const scale = -(dy[n] as number);
+        for (let s = 0; s < width; s++) {
+          const g = logGamma[s] as number;
+          if (g === -Infinity) continue;
+          const c = ext[row + s] as number;
+          grad[emit + c] = (grad[emit + c] as number) + scale * Math.exp(g - norm);
+        }
       }
     }
-  }
-  const out = memory.alloc([steps, batch, classes]);
-  memory.view(out).set(grad);
-  return { dlogProbs: out };
+  });
+  return { dlogProbs: bufferOf(memory, [steps, batch, classes], grad) };
 }

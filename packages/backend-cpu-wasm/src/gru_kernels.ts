@@ -6,7 +6,7 @@ import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
 import { ADD, COPY, GRU_BACKWARD, GRU_CANDIDATE, GRU_HIDDEN, GRU_REBUILD, TANH_FROM } from './span_kernels.js';
-import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, projectAll, visitOrder, weightGradT } from './kernel_helpers.js';
+import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, transposedWeight, visitOrder, weightGradT } from './kernel_helpers.js';
 
 /**
  * Outputs y, h_n, gates (r, z, n) and hns (W_hn h + b_hn), as the portable operation; the hidden
@@ -29,22 +29,24 @@ export function gruForward(
   const recording = attrs.workspace;
   // Both biases of r and z, and b_in, ride on the input projection; b_hn on the recurrent
   // product, where the reset gate scales it.
-  const bIh = memory.view(need(inputs, 'bIh'));
-  const bHh = memory.view(need(inputs, 'bHh'));
-  const inputShift = memory.alloc([G]);
-  const recurrentShift = memory.alloc([G]);
-  const IS = memory.view(inputShift);
-  const RS = memory.view(recurrentShift);
-  for (let q = 0; q < G; q++) {
-    IS[q] = q < 2 * H ? (bIh[q] as number) + (bHh[q] as number) : (bIh[q] as number);
-    RS[q] = q < 2 * H ? 0 : (bHh[q] as number);
-  }
+  // Prepared once per bias data: inference calls reuse them.
+  const biases = [need(inputs, 'bIh'), need(inputs, 'bHh')];
+  const shift = (kind: string, entry: (bIh: number, bHh: number, q: number) => number): TensorInfo =>
+    memory.prepared(biases, kind, () => {
+      const out = memory.alloc([G]);
+      memory.access([...biases, out], (bIh, bHh, values) => {
+        for (let q = 0; q < G; q++) values[q] = entry(bIh[q] as number, bHh[q] as number, q);
+      });
+      return out;
+    });
+  const inputShift = shift(`gru input shift ${H}`, (bIh, bHh, q) => (q < 2 * H ? bIh + bHh : bIh));
+  const recurrentShift = shift(`gru recurrent shift ${H}`, (_bIh, bHh, q) => (q < 2 * H ? 0 : bHh));
   const xw = projectAll(memory, x, need(inputs, 'wIh'), inputShift);
   const y = memory.alloc([T, N, H]);
   const gates = memory.alloc(recording ? [T, N, G] : [0]);
   const hns = memory.alloc(recording ? [T, N, H] : [0]);
   // The carried hidden state: read by the step's matmul before the step overwrites it.
-  const hCur = bufferOf(memory, [N, H], memory.view(h0));
+  const hCur = copyOf(memory, h0);
   // Pre-activations of r and z, then twice the candidate's: all squashing runs as the backend's
   // vectorised sigmoid, with tanh(v) = 2 sigmoid(2v) - 1.
   const preRz = memory.alloc([N, 2 * H]);
@@ -70,8 +72,6 @@ export function gruForward(
   memory.free(preRz);
   memory.free(preN);
   memory.free(xw);
-  memory.free(inputShift);
-  memory.free(recurrentShift);
   keeps.free();
   return { y, h: hCur, gates, hns };
 }
@@ -93,7 +93,7 @@ function rebuildPrevious(memory: KernelMemory, h0: TensorInfo, gates: TensorInfo
   const [T = 0, N = 0, G = 0] = gates.shape;
   const H = G / 3;
   const out = memory.alloc([T, N, H]);
-  const carried = bufferOf(memory, [N, H], memory.view(h0));
+  const carried = copyOf(memory, h0);
   for (const t of order) {
     memory.run(COPY, { a: span(carried, 0, 0), out: span(out, t * N * H, 0) }, N * H, 1);
     memory.run(GRU_REBUILD, { z: span(gates, t * N * G + H, G), n: span(gates, t * N * G + 2 * H, G), h: span(carried, 0, H), keep: keeps.at(t) }, H, N);
@@ -119,11 +119,11 @@ export function gruBackward(
   const order = visitOrder(T, attrs);
   const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
   const hPrevAll = rebuildPrevious(memory, h0, gates, keeps, order);
-  const wHhT = memory.transpose(need(inputs, 'wHh'));
+  const wHhT = transposedWeight(memory, need(inputs, 'wHh'));
   const dXw = memory.alloc([T, N, G]);
   const dHw = memory.alloc([T, N, G]);
   // The carried gradient, updated in place step by step; it is the dh0 output.
-  const dh = bufferOf(memory, [N, H], memory.view(need(inputs, 'dh')));
+  const dh = copyOf(memory, need(inputs, 'dh'));
   const direct = memory.alloc([N, H]);
   for (let v = order.length - 1; v >= 0; v--) {
     const t = order[v] as number;
@@ -144,7 +144,6 @@ export function gruBackward(
     memory.run(ADD, { a: span(dhPrev, 0, 0), b: span(direct, 0, 0), out: span(dh, 0, 0) }, N * H, 1);
     memory.free(dhPrev);
   }
-  memory.free(wHhT);
   memory.free(direct);
   keeps.free();
   const dx = reshaped(inputGrad(memory, dXw, need(inputs, 'wIh')), [T, N, x.shape[2] ?? 0]);

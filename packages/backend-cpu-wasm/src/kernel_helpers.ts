@@ -21,11 +21,18 @@ export function visitOrder(steps: number, attrs: { readonly reverse: boolean }):
   return Array.from({ length: steps }, (_, k) => (reverse ? steps - 1 - k : k));
 }
 
-/** A new buffer holding `values`. */
-export function bufferOf(memory: KernelMemory, shape: number[], values: Float32Array): TensorInfo {
+/** A new buffer holding `values`, an array off the heap. */
+export function bufferOf(memory: KernelMemory, shape: number[], values: ArrayLike<number>): TensorInfo {
   const info = memory.alloc(shape);
-  memory.view(info).set(values);
+  memory.access([info], (target) => target.set(values));
   return info;
+}
+
+/** A new buffer holding a copy of `info`'s contents: allocated first, then both viewed. */
+export function copyOf(memory: KernelMemory, info: TensorInfo): TensorInfo {
+  const out = memory.alloc([...info.shape]);
+  memory.access([info, out], (source, target) => target.set(source));
+  return out;
 }
 
 /**
@@ -35,24 +42,26 @@ export function bufferOf(memory: KernelMemory, shape: number[], values: Float32A
 export function previousStates(memory: KernelMemory, first: TensorInfo, states: TensorInfo, order: readonly number[]): TensorInfo {
   const [steps = 0, batch = 0, features = 0] = states.shape;
   const out = memory.alloc([steps, batch, features]);
-  const target = memory.view(out);
-  const source = memory.view(states);
-  const initial = memory.view(first);
   const block = batch * features;
-  order.forEach((t, k) => {
-    const previous = order[k - 1];
-    if (previous === undefined) target.set(initial.subarray(0, block), t * block);
-    else target.set(source.subarray(previous * block, (previous + 1) * block), t * block);
-  });
+  memory.access([out, states, first], (target, source, initial) =>
+    order.forEach((t, k) => {
+      const previous = order[k - 1];
+      if (previous === undefined) target.set(initial.subarray(0, block), t * block);
+      else target.set(source.subarray(previous * block, (previous + 1) * block), t * block);
+    }),
+  );
   return out;
+}
+
+/** A weight's transpose, prepared once per weight data (KernelMemory.prepared): never free it. */
+export function transposedWeight(memory: KernelMemory, w: TensorInfo): TensorInfo {
+  return memory.prepared([w], 'transpose', () => memory.transpose(w));
 }
 
 /** `dz @ w^T` for all steps: (T, N, G) x (K, G)^T -> (T, N, K). */
 export function inputGrad(memory: KernelMemory, dz: TensorInfo, w: TensorInfo): TensorInfo {
   const [steps = 0, batch = 0, g = 0] = dz.shape;
-  const wT = memory.transpose(w);
-  const out = memory.matMul(reshaped(dz, [steps * batch, g]), wT);
-  memory.free(wT);
+  const out = memory.matMul(reshaped(dz, [steps * batch, g]), transposedWeight(memory, w));
   return reshaped(out, [steps, batch, w.shape[0] ?? 0]);
 }
 
@@ -96,7 +105,7 @@ export function weightGradT(memory: KernelMemory, dzT: TensorInfo, a: TensorInfo
 export function biasGradT(memory: KernelMemory, dzT: TensorInfo): TensorInfo {
   const [g = 0, rows = 0] = dzT.shape;
   const ones = memory.alloc([rows, 1]);
-  memory.view(ones).fill(1);
+  memory.access([ones], (values) => values.fill(1));
   const sums = memory.matMul(dzT, ones);
   memory.free(ones);
   return reshaped(sums, [g]);
@@ -107,9 +116,10 @@ export function splitRows(memory: KernelMemory, whole: TensorInfo, at: number): 
   const [rows = 0, columns = 0] = whole.shape;
   const first = memory.alloc([at, columns]);
   const second = memory.alloc([rows - at, columns]);
-  const W = memory.view(whole);
-  memory.view(first).set(W.subarray(0, at * columns));
-  memory.view(second).set(W.subarray(at * columns, rows * columns));
+  memory.access([whole, first, second], (W, top, bottom) => {
+    top.set(W.subarray(0, at * columns));
+    bottom.set(W.subarray(at * columns, rows * columns));
+  });
   memory.free(whole);
   return [first, second];
 }
@@ -121,7 +131,7 @@ export function splitRows(memory: KernelMemory, whole: TensorInfo, at: number): 
  */
 export function withColumnsDoubled(memory: KernelMemory, w: TensorInfo, first: number, count: number): TensorInfo {
   const columns = w.shape[w.shape.length - 1] ?? 0;
-  const out = bufferOf(memory, [...w.shape], memory.view(w));
+  const out = copyOf(memory, w);
   memory.run(DOUBLE, { a: span(w, first, columns), out: span(out, first, columns) }, count, sizeOf(w.shape) / columns);
   return out;
 }

@@ -6,7 +6,7 @@ import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
 import { ADD, COPY, CARRY, DOUBLE, GATED_SUM, HOLD, LSTM_BACKWARD, LSTM_BACKWARD_PROJ, LSTM_CELL, LSTM_HIDDEN, LSTM_HIDDEN_R, LSTM_REBUILD, SELECT_STATE, TANH_FROM } from './span_kernels.js';
-import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, projectAll, splitRows, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
+import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, splitRows, transposedWeight, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
 
 /**
  * Outputs y, h_n, c_n, gates and cs, as the portable operation; the hidden state is kept for
@@ -30,18 +30,19 @@ export function lstmForward(
   const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
   const recording = attrs.workspace;
   // With the candidate's columns doubled its pre-activation comes out doubled, and one sigmoid
-  // squashes all four gates.
-  const [wIh, wHh, bias] = (['wIh', 'wHh', 'bias'] as const).map((name) => withColumnsDoubled(memory, need(inputs, name), 2 * H, H)) as [TensorInfo, TensorInfo, TensorInfo];
+  // squashes all four gates. Prepared once per weight data: inference calls reuse them.
+  const [wIh, wHh, bias] = (['wIh', 'wHh', 'bias'] as const).map((name) => {
+    const w = need(inputs, name);
+    return memory.prepared([w], `columns ${2 * H}+${H} doubled`, () => withColumnsDoubled(memory, w, 2 * H, H));
+  }) as [TensorInfo, TensorInfo, TensorInfo];
   // The input projection of every step, bias included, as one product.
   const xw = projectAll(memory, x, wIh, bias);
-  memory.free(wIh);
-  memory.free(bias);
   const y = memory.alloc([T, N, P]);
   const gates = memory.alloc(recording ? [T, N, G] : [0]);
   const cs = memory.alloc(recording ? [T, N, H] : [0]);
   // The carried hidden state: read by the step's matmul before the step overwrites it.
-  const hCur = bufferOf(memory, [N, P], memory.view(h0));
-  const cCur = bufferOf(memory, [N, H], memory.view(c0));
+  const hCur = copyOf(memory, h0);
+  const cCur = copyOf(memory, c0);
   const r = wHr === undefined ? undefined : memory.alloc([N, H]);
   // Twice the new cell state, squashed by the backend's vectorised sigmoid as well.
   const cTwice = memory.alloc([N, H]);
@@ -74,7 +75,6 @@ export function lstmForward(
   }
   memory.free(cTwice);
   memory.free(xw);
-  memory.free(wHh);
   keeps.free();
   if (r !== undefined) memory.free(r);
   return { y, h: hCur, c: cCur, gates, cs };
@@ -91,7 +91,7 @@ function stepOperands(memory: KernelMemory, h0: TensorInfo, x: TensorInfo, order
   const K = P + I;
   const operand = memory.alloc([T, N, K]);
   memory.run(COPY, { a: span(x, 0, I), out: span(operand, P, K) }, I, T * N);
-  const carried = bufferOf(memory, [N, P], memory.view(h0));
+  const carried = copyOf(memory, h0);
   for (const t of order) {
     memory.run(COPY, { a: span(carried, 0, P), out: span(operand, t * N * K, K) }, P, N);
     advance(t, span(carried, 0, P));
@@ -138,14 +138,14 @@ export function lstmBackward(
     operand = stepOperands(memory, h0, x, order, (t, h) => memory.run(HOLD, { next: span(hNewAll, t * N * P, P), h, keep: keeps.at(t) }, P, N));
     memory.free(hNewAll);
   }
-  const wHhT = memory.transpose(need(inputs, 'wHh'));
-  const wHrT = wHr === undefined ? undefined : memory.transpose(wHr);
+  const wHhT = transposedWeight(memory, need(inputs, 'wHh'));
+  const wHrT = wHr === undefined ? undefined : transposedWeight(memory, wHr);
   const dA = memory.alloc([T, N, G]);
   // With a projection, dL/dh_new of every step is kept for dW_hr.
   const dhnAll = wHr === undefined ? undefined : memory.alloc([T, N, P]);
   // The carried gradients, updated in place step by step; they are the dh0 and dc0 outputs.
-  const dh = bufferOf(memory, [N, P], memory.view(need(inputs, 'dh')));
-  const dc = bufferOf(memory, [N, H], memory.view(need(inputs, 'dc')));
+  const dh = copyOf(memory, need(inputs, 'dh'));
+  const dc = copyOf(memory, need(inputs, 'dc'));
   for (let v = order.length - 1; v >= 0; v--) {
     const t = order[v] as number;
     const previous = v > 0 ? (order[v - 1] as number) : -1;
@@ -177,10 +177,8 @@ export function lstmBackward(
     memory.run(CARRY, { product: span(dhPrev, 0, P), dh: span(dh, 0, P), keep }, P, N);
     memory.free(dhPrev);
   }
-  memory.free(wHhT);
   memory.free(tanhC);
   keeps.free();
-  if (wHrT !== undefined) memory.free(wHrT);
   const dx = reshaped(inputGrad(memory, dA, need(inputs, 'wIh')), [T, N, x.shape[2] ?? 0]);
   const dAT = gradientT(memory, dA);
   memory.free(dA);

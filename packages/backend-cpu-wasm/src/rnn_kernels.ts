@@ -5,7 +5,7 @@ import type { AttrValues, OpInputs, OpOutputs, RNN_ATTRS, RNN_FORWARD_ATTRS, Rnn
 import type { KernelMemory, Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
 import { ADD, CARRY, RNN_BACKWARD_RELU, RNN_BACKWARD_TANH, RNN_RELU_STEP, RNN_TANH_STEP } from './span_kernels.js';
-import { biasGradT, bufferOf, gradientT, inputGrad, keepSpans, need, previousStates, projectAll, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
+import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, previousStates, projectAll, transposedWeight, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
 
 /** Outputs y, h_n, hs, as the portable operation. */
 export function rnnForward(
@@ -22,7 +22,10 @@ export function rnnForward(
   const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
   // tanh runs as the backend's vectorised sigmoid, tanh(v) = 2 sigmoid(2v) - 1: with the weights
   // and bias doubled the products come out doubled.
-  const [wIh, wHh, bias] = (['wIh', 'wHh', 'bias'] as const).map((name) => (relu ? need(inputs, name) : withColumnsDoubled(memory, need(inputs, name), 0, H))) as [TensorInfo, TensorInfo, TensorInfo];
+  const [wIh, wHh, bias] = (['wIh', 'wHh', 'bias'] as const).map((name) => {
+    const w = need(inputs, name);
+    return relu ? w : memory.prepared([w], `columns 0+${H} doubled`, () => withColumnsDoubled(memory, w, 0, H));
+  }) as [TensorInfo, TensorInfo, TensorInfo];
   const xw = projectAll(memory, x, wIh, bias);
   const y = memory.alloc([T, N, H]);
   const hs = memory.alloc([T, N, H]);
@@ -48,10 +51,10 @@ export function rnnForward(
   }
   memory.free(pre);
   memory.free(xw);
-  if (!relu) [wIh, wHh, bias].forEach((w) => memory.free(w));
   keeps.free();
   const last = order[order.length - 1] ?? 0;
-  const hN = bufferOf(memory, [N, H], memory.view(hs).slice(last * N * H, (last + 1) * N * H));
+  const hN = memory.alloc([N, H]);
+  memory.access([hs, hN], (states, target) => target.set(states.subarray(last * N * H, (last + 1) * N * H)));
   return { y, h: hN, hs };
 }
 
@@ -70,10 +73,10 @@ export function rnnBackward(
   const H = need(inputs, 'wHh').shape[1] ?? 0;
   const order = visitOrder(T, attrs);
   const keeps = keepSpans(memory, need(inputs, 'mask'), attrs, N);
-  const wHhT = memory.transpose(need(inputs, 'wHh'));
+  const wHhT = transposedWeight(memory, need(inputs, 'wHh'));
   const dA = memory.alloc([T, N, H]);
   // The carried gradient, updated in place step by step; it is the dh0 output.
-  const dh = bufferOf(memory, [N, H], memory.view(need(inputs, 'dh')));
+  const dh = copyOf(memory, need(inputs, 'dh'));
   for (let v = order.length - 1; v >= 0; v--) {
     const t = order[v] as number;
     const at = t * N * H;
@@ -85,7 +88,6 @@ export function rnnBackward(
     memory.run(CARRY, { product: span(dhPrev, 0, H), dh: span(dh, 0, H), keep }, H, N);
     memory.free(dhPrev);
   }
-  memory.free(wHhT);
   keeps.free();
   const hPrevAll = previousStates(memory, h0, hs, order);
   const dx = reshaped(inputGrad(memory, dA, need(inputs, 'wIh')), [T, N, x.shape[2] ?? 0]);

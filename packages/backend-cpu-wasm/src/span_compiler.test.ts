@@ -3,7 +3,7 @@
 // in-place updates, and nothing written outside the spans.
 import { describe, expect, it } from '@jest/globals';
 import type { SpanKernel } from './span_compiler.js';
-import { add, bind, compileSpanKernelJs, load, max, mul, num, positive, ref, row, spanFunction, store, sub } from './span_compiler.js';
+import { add, bind, compileSpanKernelClosures, compileSpanKernelJs, load, max, mul, num, positive, ref, row, scalar, spanFunction, store, sub } from './span_compiler.js';
 import { encodeModule } from './wasm_encoding.js';
 import { heapKernelsOn } from './backend_memory.js';
 import { COPY, SPAN_KERNELS } from './span_kernels.js';
@@ -72,9 +72,9 @@ function runWasm({ count, rows, stride }: Layout): Float32Array {
   return new Float32Array(memory.buffer).slice(0, SIZE);
 }
 
-function runJs({ count, rows, stride }: Layout): Float32Array {
+function runJs({ count, rows, stride }: Layout, compile = compileSpanKernelJs): Float32Array {
   const m = initial();
-  compileSpanKernelJs(KERNEL)([m, m, m, m], [BASE.a, BASE.b, BASE.k, BASE.out], [stride, stride, 1, stride], [], count, rows);
+  compile(KERNEL)([m, m, m, m], [BASE.a, BASE.b, BASE.k, BASE.out], [stride, stride, 1, stride], [], count, rows);
   return m;
 }
 
@@ -92,6 +92,8 @@ describe('span compiler', () => {
       const expected = Array.from(reference(layout));
       expect(Array.from(runWasm(layout))).toEqual(expected);
       expect(Array.from(runJs(layout))).toEqual(expected);
+      // The closures, which need no eval (a strict Content-Security-Policy).
+      expect(Array.from(runJs(layout, compileSpanKernelClosures))).toEqual(expected);
       // The reference itself wrote something and left the gaps between rows alone.
       expect(expected.filter((v) => v === SENTINEL).length).toBeLessThan(SIZE);
       if (layout.stride > layout.count) expect(expected[BASE.out + layout.count]).toBe(SENTINEL);
@@ -129,16 +131,50 @@ describe('span compiler', () => {
     expect(Array.from(heap.subarray(16, 16 + count))).toEqual(expectedMax);
     expect(Array.from(heap.subarray(32, 32 + count))).toEqual(expectedPositive);
     const a = Float32Array.from(values);
-    const m = new Float32Array(count);
-    const p = new Float32Array(count);
-    compileSpanKernelJs(kernel)([a, m, p], [0, 0, 0], [0, 0, 0], [], count, 1);
-    expect(Array.from(m)).toEqual(expectedMax);
-    expect(Array.from(p)).toEqual(expectedPositive);
+    for (const compile of [compileSpanKernelJs, compileSpanKernelClosures]) {
+      const m = new Float32Array(count);
+      const p = new Float32Array(count);
+      compile(kernel)([a, m, p], [0, 0, 0], [0, 0, 0], [], count, 1);
+      expect(Array.from(m)).toEqual(expectedMax);
+      expect(Array.from(p)).toEqual(expectedPositive);
+    }
   });
 
   it('rejects a formula naming a span the kernel does not have', () => {
     const bad: SpanKernel = { name: 'bad', spans: ['a'], scalars: [], body: [store('a', load('b'))] };
     expect(() => compileSpanKernelsWasm([bad])).toThrow('span kernel bad: unknown span b');
     expect(() => compileSpanKernelJs(bad)).toThrow('span kernel bad: unknown span b');
+    expect(() => compileSpanKernelClosures(bad)).toThrow('span kernel bad: unknown span b');
+  });
+
+  it('scalars and every kernel the sequence kernels use give the same numbers as closures and as source', () => {
+    const scaled: SpanKernel = { name: 'scaled', spans: ['a', 'out'], scalars: ['k'], body: [store('out', mul(scalar('k'), load('a')))] };
+    for (const kernel of [scaled, ...SPAN_KERNELS]) {
+      const spans = kernel.spans.length;
+      const inputs = (): Float32Array[] => kernel.spans.map((_, k) => Float32Array.from({ length: 40 }, (_v, e) => Math.fround(Math.sin(7 * k + e) * 0.9)));
+      const viaSource = inputs();
+      const viaClosures = inputs();
+      const args = [new Array<number>(spans).fill(3), new Array<number>(spans).fill(11), kernel.scalars.map(() => 0.3), 9, 3] as const;
+      compileSpanKernelJs(kernel)(viaSource, ...args);
+      compileSpanKernelClosures(kernel)(viaClosures, ...args);
+      expect(viaClosures.map((x) => Array.from(x))).toEqual(viaSource.map((x) => Array.from(x)));
+    }
+  });
+
+  // Last in this file: the refusal it simulates is remembered for the rest of the process.
+  it('falls back to closures where compiling source is refused (a strict Content-Security-Policy)', () => {
+    const original = globalThis.Function;
+    globalThis.Function = function refused(): never {
+      throw new EvalError("Refused to evaluate a string as JavaScript because 'unsafe-eval' is not an allowed source");
+    } as unknown as FunctionConstructor;
+    try {
+      const compiled = compileSpanKernelJs({ ...KERNEL, name: 'probeUnderCsp' });
+      const layout = LAYOUTS[2] as Layout;
+      const m = initial();
+      compiled([m, m, m, m], [BASE.a, BASE.b, BASE.k, BASE.out], [layout.stride, layout.stride, 1, layout.stride], [], layout.count, layout.rows);
+      expect(Array.from(m)).toEqual(Array.from(reference(layout)));
+    } finally {
+      globalThis.Function = original;
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Compiles element-wise formulas over rows of float32 spans, once into a WebAssembly module (a
 // four-lane SIMD loop per row with a one-lane loop for the remainder, over a memory it imports:
-// the wasm backend's heap) and once into JavaScript (for the cpu backend's typed arrays). The
+// the wasm backend's heap) and once into JavaScript (for the cpu backend's typed arrays: generated
+// source, or closures where a strict Content-Security-Policy forbids compiling source). The
 // formulas are tiny, so a small encoder here replaces a compiler toolchain, and both backends run
 // the same formula.
 
@@ -174,12 +175,33 @@ export function spanFunction(kernel: SpanKernel): WasmFunction {
 /** A kernel as JavaScript: `(arrays, offsets, strides, scalars, count, rows) => void`. */
 export type JsSpanKernel = (arrays: Float32Array[], offsets: number[], strides: number[], scalars: number[], count: number, rows: number) => void;
 
+/** Whether this page lets us compile source (false under a Content-Security-Policy without 'unsafe-eval'). */
+let evalAllowed: boolean | undefined;
+
 /**
- * The same kernel as a JavaScript function over typed arrays (the cpu backend's buffers).
- * Generated source keeps the loop free of interpretation, like the wasm one.
+ * The same kernel as a JavaScript function over typed arrays (the cpu backend's buffers, or a
+ * shared wasm heap): compiled from generated source, which keeps the loop free of interpretation
+ * like the wasm one; where the page forbids compiling source (a strict Content-Security-Policy
+ * refuses `new Function`), the same formulas as closures ({@link compileSpanKernelClosures}).
+ * The first refusal is remembered, so a page reports one violation, not one per kernel.
  */
 export function compileSpanKernelJs(kernel: SpanKernel): JsSpanKernel {
   check(kernel);
+  if (evalAllowed !== false) {
+    const source = spanKernelSource(kernel);
+    try {
+      const compiled = new Function('arrays', 'offsets', 'strides', 'scalars', 'count', 'rows', source) as JsSpanKernel;
+      evalAllowed = true;
+      return compiled;
+    } catch {
+      // The source is ours and checked, so only the page's policy refuses it (an EvalError).
+      evalAllowed = false;
+    }
+  }
+  return compileSpanKernelClosures(kernel);
+}
+
+function spanKernelSource(kernel: SpanKernel): string {
   const span = (s: string): number => kernel.spans.indexOf(s);
   const expr = (e: Expr): string => {
     switch (e.op) {
@@ -201,7 +223,7 @@ export function compileSpanKernelJs(kernel: SpanKernel): JsSpanKernel {
         return `Math.fround(${expr(e.a)} ${e.op === 'add' ? '+' : e.op === 'sub' ? '-' : '*'} ${expr(e.b)})`;
     }
   };
-  const lines = [
+  return [
     ...kernel.spans.map((_, k) => `const a${k} = arrays[${k}]; let p${k} = offsets[${k}]; const t${k} = strides[${k}];`),
     ...kernel.scalars.map((_, k) => `const s${k} = Math.fround(scalars[${k}]);`),
     'for (let r = 0; r < rows; r++) {',
@@ -210,6 +232,99 @@ export function compileSpanKernelJs(kernel: SpanKernel): JsSpanKernel {
     '  }',
     ...kernel.spans.map((_, k) => `  p${k} += t${k};`),
     '}',
-  ];
-  return new Function('arrays', 'offsets', 'strides', 'scalars', 'count', 'rows', lines.join('\n')) as JsSpanKernel;
+  ].join('\n');
+}
+
+/**
+ * The kernel as a tree of closures, one per formula node, run element by element: no source is
+ * compiled, so it runs under a Content-Security-Policy without 'unsafe-eval'. It rounds to
+ * float32 exactly where the generated source does, so both give the same numbers.
+ */
+export function compileSpanKernelClosures(kernel: SpanKernel): JsSpanKernel {
+  check(kernel);
+  const S = kernel.spans.length;
+  // The frame the closures read: set at the start of each call and advanced row by row.
+  const arrays: Float32Array[] = [];
+  const positions = new Array<number>(S).fill(0);
+  const scalars = new Array<number>(kernel.scalars.length).fill(0);
+  const names = boundNames(kernel);
+  const values = new Float64Array(names.length);
+  const array = (k: number): Float32Array => arrays[k] as Float32Array;
+  type Value = (e: number) => number;
+  const expr = (x: Expr): Value => {
+    switch (x.op) {
+      case 'load': {
+        const k = kernel.spans.indexOf(x.span);
+        return (e) => array(k)[(positions[k] as number) + e] as number;
+      }
+      case 'row': {
+        const k = kernel.spans.indexOf(x.span);
+        return () => array(k)[positions[k] as number] as number;
+      }
+      case 'const': {
+        const value = Math.fround(x.value);
+        return () => value;
+      }
+      case 'scalar': {
+        const k = kernel.scalars.indexOf(x.name);
+        return () => scalars[k] as number;
+      }
+      case 'var': {
+        const slot = names.indexOf(x.name);
+        return () => values[slot] as number;
+      }
+      case 'positive': {
+        const a = expr(x.a);
+        return (e) => (a(e) > 0 ? 1 : 0);
+      }
+      case 'max': {
+        const a = expr(x.a);
+        const b = expr(x.b);
+        return (e) => Math.max(a(e), b(e));
+      }
+      case 'add': {
+        const a = expr(x.a);
+        const b = expr(x.b);
+        return (e) => Math.fround(a(e) + b(e));
+      }
+      case 'sub': {
+        const a = expr(x.a);
+        const b = expr(x.b);
+        return (e) => Math.fround(a(e) - b(e));
+      }
+      case 'mul': {
+        const a = expr(x.a);
+        const b = expr(x.b);
+        return (e) => Math.fround(a(e) * b(e));
+      }
+    }
+  };
+  const statements = kernel.body.map((s): ((e: number) => void) => {
+    const value = expr(s.value);
+    if (s.kind === 'let') {
+      const slot = names.indexOf(s.name);
+      return (e) => {
+        values[slot] = value(e);
+      };
+    }
+    const k = kernel.spans.indexOf(s.span);
+    return (e) => {
+      array(k)[(positions[k] as number) + e] = value(e);
+    };
+  });
+  return (given, offsets, strides, scalarValues, count, rows) => {
+    for (let k = 0; k < S; k++) {
+      arrays[k] = given[k] as Float32Array;
+      positions[k] = offsets[k] as number;
+    }
+    scalarValues.forEach((v, k) => {
+      scalars[k] = Math.fround(v);
+    });
+    for (let r = 0; r < rows; r++) {
+      for (let e = 0; e < count; e++) for (const statement of statements) statement(e);
+      for (let k = 0; k < S; k++) positions[k] = (positions[k] as number) + (strides[k] as number);
+    }
+    // The frame must not keep the caller's arrays (a backend's buffers) alive.
+    arrays.length = 0;
+  };
 }

@@ -1,6 +1,7 @@
 // The typed-array kernels give the portable implementation's numbers, forward and backward, for
-// every fused sequence operation, with and without masks, in both directions, on cpu and wasm.
-import { expect, it } from '@jest/globals';
+// every fused sequence operation, with and without masks, in both directions, on cpu and wasm,
+// and still do when the wasm heap grows (and detaches every view of it) in the middle of a kernel.
+import { afterEach, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import {
@@ -12,12 +13,15 @@ import {
   lstmProjSequenceOp,
   lstmSequenceGradOp,
   lstmSequenceOp,
+  LSTM_SEQUENCE,
   rnnSequenceGradOp,
   rnnSequenceOp,
 } from '@rnnkit/ops';
 import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE, compareValues } from '@rnnkit/testing';
+import { lstm } from '@rnnkit/layers';
 import { describeWithBackends } from '@rnnkit/testing/jest';
 import { cpuKernelConfigs, wasmKernelConfigs } from './index.js';
+import { cpuMemory, wasmMemory } from './backend_memory.js';
 
 const T = 5;
 const N = 3;
@@ -144,6 +148,15 @@ describeWithBackends(['cpu', 'wasm'], 'typed kernels equal the portable implemen
     expect(tf.backend().numDataIds()).toBe(buffersBefore);
   });
 
+  it('cannot allocate while a view of the heap is open', () => {
+    const memory = (backend === 'cpu' ? cpuMemory : wasmMemory)(tf.backend());
+    const a = memory.alloc([2]);
+    expect(() => memory.access([a], () => memory.alloc([1]))).toThrow('alloc inside a view scope');
+    expect(() => memory.access([a], () => memory.transpose(a))).toThrow('transpose inside a view scope');
+    expect(memory.access([a], (view) => view.length)).toBe(2);
+    memory.free(a);
+  });
+
   it('are the registered kernels of every fused operation', () => {
     const configs = backend === 'cpu' ? cpuKernelConfigs : wasmKernelConfigs;
     for (const config of configs) {
@@ -152,6 +165,44 @@ describeWithBackends(['cpu', 'wasm'], 'typed kernels equal the portable implemen
   });
 
   for (const c of CASES) {
+    it(`${c.name}: weights laid out once per weight data, freed with it, never stale`, () => {
+      const buffersBefore = tf.backend().numDataIds();
+      const inputs = c.inputs();
+      const attrs: NamedAttrMap = { ...c.attrs, reverse: false, masked: true };
+      const run = (given: NamedTensorMap): void => {
+        tf.tidy(() => {
+          const reference = portable(c.forward, given, { ...attrs, workspace: true });
+          const typed = kernel(c.forward, given, { ...attrs, workspace: true });
+          reference.forEach((r, k) => expectClose(`${c.name} forward output ${k}`, typed[k] as tf.Tensor, r, FORWARD_TOLERANCE));
+          const userOutputs = reference.length - c.saved.length;
+          const gradInputs: NamedTensorMap = { ...given };
+          c.saved.forEach((name, k) => {
+            gradInputs[name] = reference[userOutputs + k] as tf.Tensor;
+          });
+          c.upstream.forEach((name, k) => {
+            gradInputs[name] = tf.onesLike(reference[k] as tf.Tensor);
+          });
+          const referenceGrads = portable(c.backward, gradInputs, attrs);
+          const typedGrads = kernel(c.backward, gradInputs, attrs);
+          referenceGrads.forEach((r, k) => expectClose(`${c.name} gradient ${k}`, typedGrads[k] as tf.Tensor, r, GRADIENT_TOLERANCE));
+        });
+      };
+      run(inputs);
+      const afterFirst = tf.backend().numDataIds();
+      // The inputs, and the layouts the kernels keep for the next call.
+      expect(afterFirst).toBeGreaterThan(buffersBefore + Object.keys(inputs).length);
+      run(inputs);
+      // The second call made no new layout: every buffer it allocated is gone again.
+      expect(tf.backend().numDataIds()).toBe(afterFirst);
+      // New data for the recurrent weight (what an optimizer's update gives): new layouts from it.
+      const updated = { ...inputs, wHh: tf.mul(inputs['wHh'] as tf.Tensor, -0.5) };
+      run(updated);
+      run(updated);
+      tf.dispose([...Object.values(inputs), updated['wHh'] as tf.Tensor]);
+      // Every layout was freed with the weight data it came from.
+      expect(tf.backend().numDataIds()).toBe(buffersBefore);
+    });
+
     it(`${c.name} without a gradient tape: the same outputs, no workspace written`, () => {
       const buffersBefore = tf.backend().numDataIds();
       tf.tidy(() => {
@@ -198,4 +249,145 @@ describeWithBackends(['cpu', 'wasm'], 'typed kernels equal the portable implemen
       });
     }
   }
+});
+
+/** The parts of tfjs-backend-wasm's backend a test uses to make its heap grow. */
+interface GrowableWasm {
+  makeOutput(...args: unknown[]): unknown;
+  wasm: { HEAPU8: Uint8Array; _malloc(bytes: number): number; _free(address: number): void };
+}
+
+/**
+ * Makes the wasm heap grow right before the `at`-th buffer the backend allocates from now on
+ * (its `makeOutput`, which every kernel allocation goes through), as a malloc that does not fit
+ * would; returns how many it has allocated so far. Growing replaces the heap's ArrayBuffer,
+ * detaching every view of the old one.
+ */
+function growHeapAt(at: number, counting: () => boolean = () => true): () => number {
+  const backend = tf.backend() as unknown as GrowableWasm;
+  const original = backend.makeOutput.bind(backend);
+  let count = 0;
+  backend.makeOutput = (...args: unknown[]) => {
+    if (counting()) count++;
+    if (counting() && count === at) {
+      const { wasm } = backend;
+      const before = wasm.HEAPU8.buffer;
+      const blocks: number[] = [];
+      while (wasm.HEAPU8.buffer === before) blocks.push(wasm._malloc(1 << 20));
+      for (const b of blocks) wasm._free(b);
+    }
+    return original(...args);
+  };
+  restoreMakeOutput = () => {
+    backend.makeOutput = original;
+  };
+  return () => count;
+}
+
+let restoreMakeOutput = (): void => undefined;
+
+/** Runs `kernel` once counting its allocations, then again with the heap grown at the middle one. */
+function runGrowingInTheMiddle(kernel: () => tf.Tensor[]): tf.Tensor[] {
+  const counted = growHeapAt(-1);
+  tf.dispose(kernel());
+  const allocations = counted();
+  restoreMakeOutput();
+  const heapBefore = (tf.backend() as unknown as GrowableWasm).wasm.HEAPU8.buffer;
+  growHeapAt(Math.ceil(allocations / 2));
+  const outputs = kernel();
+  restoreMakeOutput();
+  expect((tf.backend() as unknown as GrowableWasm).wasm.HEAPU8.buffer).not.toBe(heapBefore);
+  return outputs;
+}
+
+describeWithBackends(['wasm'], 'typed kernels when the wasm heap grows in the middle of a kernel', () => {
+  afterEach(() => restoreMakeOutput());
+
+  for (const c of CASES) {
+    it(`${c.name}, forward and backward`, () => {
+      const buffersBefore = tf.backend().numDataIds();
+      tf.tidy(() => {
+        const inputs = c.inputs();
+        const attrs: NamedAttrMap = { ...c.attrs, reverse: true, masked: true };
+        const reference = portable(c.forward, inputs, { ...attrs, workspace: true });
+        const typed = runGrowingInTheMiddle(() => kernel(c.forward, inputs, { ...attrs, workspace: true }));
+        reference.forEach((r, k) => expectClose(`${c.name} forward output ${k}`, typed[k] as tf.Tensor, r, FORWARD_TOLERANCE));
+        const userOutputs = reference.length - c.saved.length;
+        const gradInputs: NamedTensorMap = { ...inputs };
+        c.saved.forEach((name, k) => {
+          gradInputs[name] = reference[userOutputs + k] as tf.Tensor;
+        });
+        c.upstream.forEach((name, k) => {
+          gradInputs[name] = normal((reference[k] as tf.Tensor).shape, 1);
+        });
+        const referenceGrads = portable(c.backward, gradInputs, attrs);
+        const typedGrads = runGrowingInTheMiddle(() => kernel(c.backward, gradInputs, attrs));
+        referenceGrads.forEach((r, k) => expectClose(`${c.name} gradient ${k}`, typedGrads[k] as tf.Tensor, r, GRADIENT_TOLERANCE));
+      });
+      expect(tf.backend().numDataIds()).toBe(buffersBefore);
+    });
+  }
+
+  it('ctc loss and its gradient', () => {
+    tf.tidy(() => {
+      const inputs = ctcInputs();
+      const attrs = { blank: 0 };
+      const { loss: lossRef, logAlpha: alphaRef } = ctcLossOp.portable(inputs, { ...attrs, workspace: true });
+      const [loss] = runGrowingInTheMiddle(() => kernel(ctcLossOp, inputs, { ...attrs, workspace: true }));
+      expectClose('ctc loss', tf.slice(loss as tf.Tensor, [0], [3]), tf.slice(lossRef, [0], [3]), FORWARD_TOLERANCE);
+      const gradInputs = { ...inputs, logAlpha: alphaRef, dloss: tf.tensor1d([1, 0.5, 2, 1]) };
+      const { dlogProbs: gradRef } = ctcLossGradOp.portable(gradInputs, attrs);
+      const [grad] = runGrowingInTheMiddle(() => kernel(ctcLossGradOp, gradInputs, attrs));
+      expectClose('ctc gradient', grad as tf.Tensor, gradRef, GRADIENT_TOLERANCE);
+    });
+  });
+
+  it('a 2-layer LSTM(256) run token by token, state carried, gives its full-sequence numbers', () => {
+    // The reported crash: the heap grew while the kernel copied a weight through a view taken
+    // before the allocation. Here it grows at each of the kernel's first allocations in turn
+    // (where the weights are laid out), one call after another.
+    const config = tf.getKernel(LSTM_SEQUENCE, 'wasm');
+    if (config === undefined) throw new Error('no wasm LSTM kernel');
+    let inKernel = false;
+    tf.unregisterKernel(LSTM_SEQUENCE, 'wasm');
+    tf.registerKernel({
+      ...config,
+      kernelFunc: (args) => {
+        inKernel = true;
+        try {
+          return config.kernelFunc(args);
+        } finally {
+          inKernel = false;
+        }
+      },
+    });
+    try {
+      const steps = 24;
+      const model = lstm({ inputSize: 256, hiddenSize: 256, numLayers: 2, seed: 3 });
+      const x = normal([steps, 1, 256], 1) as tf.Tensor3D;
+      const whole = model.forward(x);
+      let state: Record<string, tf.Tensor3D> | undefined;
+      const outputs: tf.Tensor[] = [];
+      const heapBefore = (tf.backend() as unknown as GrowableWasm).wasm.HEAPU8.buffer;
+      for (let t = 0; t < steps; t++) {
+        if (t >= 4 && t < 12) growHeapAt(t - 3, () => inKernel);
+        const xt = tf.slice(x, [t, 0, 0], [1, 1, 256]);
+        const r = model.forward(xt, state === undefined ? {} : { initialState: state });
+        restoreMakeOutput();
+        xt.dispose();
+        if (state !== undefined) tf.dispose(Object.values(state));
+        state = r.state;
+        outputs.push(r.output);
+      }
+      expect((tf.backend() as unknown as GrowableWasm).wasm.HEAPU8.buffer).not.toBe(heapBefore);
+      const stepped = tf.concat(outputs, 0);
+      expectClose('token by token', stepped, whole.output, FORWARD_TOLERANCE);
+      expectClose('final h', state?.h ?? tf.scalar(0), whole.state.h ?? tf.scalar(1), FORWARD_TOLERANCE);
+      tf.dispose([x, stepped, ...outputs, ...Object.values(whole.state), whole.output, ...Object.values(state ?? {})]);
+      model.dispose();
+    } finally {
+      tf.unregisterKernel(LSTM_SEQUENCE, 'wasm');
+      tf.registerKernel(config);
+    }
+  });
 });

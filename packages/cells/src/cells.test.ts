@@ -68,7 +68,7 @@ describe('lstmCell option combinations without a fixture match a float64 step', 
     const x = tf.randomNormal([2, 4], 0, 1, 'float32', 1) as tf.Tensor2D;
     const h = tf.randomNormal([2, P], 0, 1, 'float32', 2) as tf.Tensor2D;
     const c = tf.randomNormal([2, H], 0, 1, 'float32', 3) as tf.Tensor2D;
-    const [next] = cell.step(params, { h, c }, x);
+    const next = cell.step(params, x, { h, c }).state;
     const plain = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, v.arraySync() as number[] | Matrix]));
     const xs = x.arraySync();
     const hs = h.arraySync();
@@ -96,9 +96,9 @@ describe('parameter specs', () => {
     expect(shapes(jordanCell({ inputSize: 3, hiddenSize: 4, outputSize: 2 }).paramSpec)).toEqual({
       weight_ih: [4, 3], weight_hy: [4, 2], bias_h: [4], weight_out: [2, 4], bias_out: [2],
     });
-    expect(jordanCell({ inputSize: 3, hiddenSize: 4, outputSize: 2 }).carrySizes).toEqual({ y: 2 });
-    expect(sruCell({ inputSize: 4, hiddenSize: 4 }).carrySizes).toEqual({ c: 4 });
-    expect(lstmCell({ inputSize: 3, hiddenSize: 6, projSize: 2 }).carrySizes).toEqual({ h: 2, c: 6 });
+    expect(jordanCell({ inputSize: 3, hiddenSize: 4, outputSize: 2 }).stateSizes).toEqual({ y: 2 });
+    expect(sruCell({ inputSize: 4, hiddenSize: 4 }).stateSizes).toEqual({ c: 4 });
+    expect(lstmCell({ inputSize: 3, hiddenSize: 6, projSize: 2 }).stateSizes).toEqual({ h: 2, c: 6 });
   });
 });
 
@@ -116,15 +116,17 @@ describe('bad input', () => {
     expect(make).toThrow(message);
   });
 
-  it('step checks x, carry and params', () => {
+  it('step checks x, state and params', () => {
     const cell = lstmCell({ inputSize: 3, hiddenSize: 4 });
     const params = initParams(cell.paramSpec, seededRandom(0));
     const h = tf.zeros([2, 4]) as tf.Tensor2D;
     const c = tf.zeros([2, 4]) as tf.Tensor2D;
-    expect(() => cell.step(params, { h, c }, tf.zeros([2, 5]) as tf.Tensor2D)).toThrow('lstmCell.step: x must have shape [*, 3] (N, inputSize), got shape [2, 5]');
-    expect(() => cell.step(params, { h }, tf.zeros([2, 3]) as tf.Tensor2D)).toThrow('lstmCell.step: carry.c must be a tensor, got undefined');
+    expect(() => cell.step(params, tf.zeros([2, 5]) as tf.Tensor2D, { h, c })).toThrow('lstmCell.step: x must have shape [*, 3] (N, inputSize), got shape [2, 5]');
+    expect(() => cell.step(params, tf.zeros([2, 3]) as tf.Tensor2D, { h })).toThrow('lstmCell.step: state.c must be a tensor, got undefined');
     const { bias_hh: _dropped, ...missing } = params;
-    expect(() => cell.step(missing, { h, c }, tf.zeros([2, 3]) as tf.Tensor2D)).toThrow('lstmCell.step: params.bias_hh must be a tensor, got undefined');
+    expect(() => cell.step(missing, tf.zeros([2, 3]) as tf.Tensor2D, { h, c })).toThrow('lstmCell.step: params.bias_hh is missing; expected weight_ih, weight_hh, bias_ih, bias_hh');
+    expect(() => cell.step({ ...params, bias: tf.zeros([16]) }, tf.zeros([2, 3]) as tf.Tensor2D, { h, c })).toThrow('lstmCell.step: params.bias is not a parameter here; expected weight_ih, weight_hh, bias_ih, bias_hh');
+    expect(() => cell.prepare?.(missing)).toThrow('lstmCell.prepare: params.bias_hh is missing');
     tf.dispose([...Object.values(params), h, c]);
   });
 });

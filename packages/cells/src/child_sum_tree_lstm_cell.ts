@@ -1,9 +1,8 @@
 // The Child-Sum Tree-LSTM cell (Tai et al. 2015, eqs. 2-8): any number of unordered children.
 import * as tf from '@tensorflow/tfjs-core';
-import type { ParamSpec, Params } from '@rnnkit/core';
-import { checkBoolean, checkInteger, checkKnownOptions } from '@rnnkit/core';
-import { block, entry, linear, param } from './internal.js';
-import type { TreeCell, TreeChildren, TreeState } from './tree_cell.js';
+import type { ParamSpec, Params, TreeCell, TreeChildren, TreeStepResult } from '@rnnkit/core';
+import { checkBoolean, checkInteger, checkKnownOptions, checkParamSpec } from '@rnnkit/core';
+import { block, entry, linearT, read, transposed } from './internal.js';
 import { checkTreeStep } from './tree_internal.js';
 
 export interface ChildSumTreeLstmCellOptions {
@@ -27,12 +26,12 @@ export interface ChildSumTreeLstmCellOptions {
  * @example
  * const cell = childSumTreeLstmCell({ inputSize: 4, hiddenSize: 8 });
  * const params = initParams(cell.paramSpec, seededRandom(0));
- * const leaves = cell.step(params, tf.ones([3, 4]), { h: tf.zeros([3, 0, 8]), c: tf.zeros([3, 0, 8]) });
+ * const { state } = cell.step(params, tf.ones([3, 4]), { h: tf.zeros([3, 0, 8]), c: tf.zeros([3, 0, 8]) });
  * // parents use runForest(cell, params, x, parent) to batch whole levels of a forest
  */
 export function childSumTreeLstmCell(options: ChildSumTreeLstmCellOptions): TreeCell {
   const fn = 'childSumTreeLstmCell';
-  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize', 'bias']);
+  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize', 'bias'], { required: true });
   const inputSize = checkInteger(fn, 'inputSize', options.inputSize, 1);
   const hiddenSize = checkInteger(fn, 'hiddenSize', options.hiddenSize, 1);
   const bias = checkBoolean(fn, 'bias', options.bias ?? true);
@@ -42,34 +41,35 @@ export function childSumTreeLstmCell(options: ChildSumTreeLstmCellOptions): Tree
     weight_hh: entry([4 * H, H], H),
     ...(bias ? { bias: entry([4 * H], H) } : {}),
   };
+  checkParamSpec(fn, inputSize > hiddenSize ? 'inputSize' : 'hiddenSize', paramSpec);
   const cell: TreeCell = {
     name: fn,
     inputSize,
     hiddenSize,
     maxChildren: Infinity,
     paramSpec,
-    step(params: Params, x: tf.Tensor2D, children: TreeChildren): TreeState {
+    step(params: Params, x: tf.Tensor2D, children: TreeChildren): TreeStepResult {
       const checked = checkTreeStep(cell, params, x, children);
       return tf.tidy(() => {
         const nodes = checked.x.shape[0];
         const count = checked.count;
-        const weightHh = param(fn, params, 'weight_hh');
-        const xw = linear(checked.x, param(fn, params, 'weight_ih'), bias ? param(fn, params, 'bias') : undefined);
+        const weightHh = transposed(params, 'weight_hh');
+        const xw = linearT(checked.x, transposed(params, 'weight_ih'), bias ? read(params, 'bias') : undefined);
         let pre = xw;
-        if (count > 0) pre = tf.add(xw, linear(tf.sum(checked.h, 1) as tf.Tensor2D, weightHh));
+        if (count > 0) pre = tf.add(xw, linearT(tf.sum(checked.h, 1), weightHh));
         const i = tf.sigmoid(block(pre, 0, 4));
         const o = tf.sigmoid(block(pre, 2, 4));
         const u = tf.tanh(block(pre, 3, 4));
         let c = tf.mul(i, u) as tf.Tensor2D;
         if (count > 0) {
           // One forget gate per child from its own h: U_f h_k for all (node, child) pairs at once.
-          const uf = tf.slice(weightHh, [H, 0], [H, H]);
-          const perChild = tf.reshape(linear(tf.reshape(checked.h, [nodes * count, H]), uf), [nodes, count, H]);
+          const uf = transposed(params, 'weight_hh', { start: H, count: H });
+          const perChild = tf.reshape(linearT(tf.reshape(checked.h, [nodes * count, H]), uf), [nodes, count, H]);
           const f = tf.sigmoid(tf.add(tf.expandDims(block(xw, 1, 4), 1), perChild));
           c = tf.add(c, tf.sum(tf.mul(f, checked.c), 1));
         }
         const h = tf.mul(o, tf.tanh(c)) as tf.Tensor2D;
-        return { h, c };
+        return { state: { h, c }, output: h };
       });
     },
   };

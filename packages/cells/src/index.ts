@@ -14,4 +14,3 @@ export { childSumTreeLstmCell } from './child_sum_tree_lstm_cell.js';
 export type { ChildSumTreeLstmCellOptions } from './child_sum_tree_lstm_cell.js';
 export { naryTreeLstmCell } from './nary_tree_lstm_cell.js';
 export type { NaryTreeLstmCellOptions } from './nary_tree_lstm_cell.js';
-export type { TreeCell, TreeChildren, TreeState } from './tree_cell.js';

@@ -1,72 +1,105 @@
-// Helpers shared by the cells: checked construction, step validation, affine maps.
+// Helpers shared by the cells: the checked Cell built from a prepared step, weight layout, blocks.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Carry, Cell, ParamSpecEntry, Params } from '@rnnkit/core';
-import { InputError, checkTensor, describeValue } from '@rnnkit/core';
-import { affine } from '@rnnkit/ops';
+import type { Cell, CellState, ParamSpec, ParamSpecEntry, Params, PreparedStep } from '@rnnkit/core';
+import { InputError, checkParams, checkTensor, describeValue, shape2 } from '@rnnkit/core';
+import { affine, preparedTensor } from '@rnnkit/ops';
 
 /**
- * `x @ w^T (+ b)`: PyTorch's `F.linear`, with `w` in PyTorch's (out, in) layout. The weight is
- * transposed explicitly because matMul's transpose flags run far slower on the wasm backend.
+ * A weight in the layout the step multiplies by: PyTorch's (out, in) transposed to (in, out)
+ * once per prepared run, because matMul's transpose flags run far slower on the wasm backend.
+ * Without a gradient tape (inference) the transpose is kept per weight data and reused across
+ * calls; see `preparedTensor`.
  */
-export function linear(x: tf.Tensor2D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
-  return affine(x, tf.transpose(w) as tf.Tensor2D, b as tf.Tensor1D | undefined);
+export function transposed(params: Params, name: string, rows?: { start: number; count: number }): tf.Tensor2D {
+  const weight = read(params, name) as tf.Tensor2D;
+  const kind = rows === undefined ? 'transpose' : `transpose of rows ${rows.start}+${rows.count}`;
+  return preparedTensor([weight], kind, () => tf.transpose(rows === undefined ? weight : tf.slice(weight, [rows.start, 0], [rows.count, -1])));
 }
 
-/** A parameter the cell's spec promises; a missing one is a caller's error. */
-export function param(fn: string, params: Params, name: string): tf.Tensor {
+/** `a + b` of two bias vectors, kept per data like {@link transposed}. */
+export function biasSum(params: Params, a: string, b: string): tf.Tensor1D {
+  const first = read(params, a);
+  const second = read(params, b);
+  return preparedTensor([first, second], 'sum', () => tf.add(first, second) as tf.Tensor1D);
+}
+
+/** A parameter that `checkParams` has already required. */
+export function read(params: Params, name: string): tf.Tensor {
   const value = params[name];
-  if (value === undefined) {
-    throw new InputError(fn, `params.${name}`, `params.${name} is missing (expected parameters: ${Object.keys(params).join(', ') || 'none given'})`);
-  }
+  if (value === undefined) throw new Error(`internal: parameter ${name} was not checked`);
   return value;
 }
 
-/** An optional parameter: present only when the cell was built with it. */
-export function optionalParam(params: Params, name: string, present: boolean): tf.Tensor | undefined {
-  return present ? params[name] : undefined;
+/** `x @ wT (+ b)`: PyTorch's `F.linear` on a weight already laid out as (in, out); `x` is (N, in). */
+export function linearT(x: tf.Tensor, wT: tf.Tensor2D, b?: tf.Tensor): tf.Tensor2D {
+  return affine(x as tf.Tensor2D, wT, b as tf.Tensor1D | undefined);
 }
 
 /** Slices the k-th of `count` equal blocks along the last axis of a 2-D tensor. */
 export function block(t: tf.Tensor2D, k: number, count: number): tf.Tensor2D {
-  const [batch = 0, width = 0] = t.shape;
+  const [batch, width] = shape2(t);
   const size = width / count;
   return tf.slice(t, [0, k * size], [batch, size]);
 }
 
-/** The uniform bound PyTorch uses for every parameter of a recurrent cell. */
-export function defaultBound(hiddenSize: number): number {
-  return 1 / Math.sqrt(hiddenSize);
+/** A spec entry with PyTorch's default initialisation, uniform(-1/sqrt(H), 1/sqrt(H)). */
+export function entry(shape: number[], hiddenSize: number): ParamSpecEntry {
+  return { shape, bound: 1 / Math.sqrt(hiddenSize) };
 }
 
-/** A spec entry with PyTorch's default initialisation. */
-export function entry(shape: number[], hiddenSize: number): ParamSpecEntry {
-  return { shape, bound: defaultBound(hiddenSize) };
+/** What a cell defines; `defineCell` adds the checks of the public contract. */
+export interface CellDefinition {
+  readonly name: string;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly stateSizes: Readonly<Record<string, number>>;
+  readonly paramSpec: ParamSpec;
+  /** Lays out checked parameters once and returns the step over them. */
+  readonly layout: (params: Params) => PreparedStep;
+  readonly sequence?: Cell['sequence'];
+}
+
+/** Checks `x` (N, inputSize) and every state entry (N, size) of a step. */
+function checkStepInputs(fn: string, definition: CellDefinition, x: unknown, state: unknown): [tf.Tensor2D, CellState] {
+  const input = checkTensor(fn, 'x', x, { shape: [null, definition.inputSize], axes: '(N, inputSize)' }) as tf.Tensor2D;
+  const [batch] = shape2(input);
+  if (typeof state !== 'object' || state === null) {
+    throw new InputError(fn, 'state', `state must be an object with ${Object.keys(definition.stateSizes).join(', ')}, got ${describeValue(state)}`);
+  }
+  const given = state as Record<string, unknown>;
+  for (const [name, size] of Object.entries(definition.stateSizes)) {
+    checkTensor(fn, `state.${name}`, given[name], { shape: [batch, size], axes: '(N, size)' });
+  }
+  return [input, given as CellState];
 }
 
 /**
- * Checks the arguments of a cell step: every parameter of the spec with its shape, `x` as
- * (N, inputSize) and each carry entry as (N, size).
+ * A {@link Cell} from its definition: `prepare` checks the parameters and lays them out once;
+ * `step` checks everything and runs one prepared step.
  */
-export function checkStep(cell: Cell, params: Params, carry: Carry, x: unknown): tf.Tensor2D {
-  const fn = `${cell.name}.step`;
-  if (typeof params !== 'object' || params === null) {
-    throw new InputError(fn, 'params', `params must be an object of named tensors, got ${describeValue(params)}`);
-  }
-  for (const [name, spec] of Object.entries(cell.paramSpec)) {
-    checkTensor(fn, `params.${name}`, params[name], { shape: spec.shape });
-  }
-  const input = checkTensor(fn, 'x', x, { shape: [null, cell.inputSize], axes: '(N, inputSize)' }) as tf.Tensor2D;
-  const batch = input.shape[0];
-  if (typeof carry !== 'object' || carry === null) {
-    throw new InputError(fn, 'carry', `carry must be an object with ${Object.keys(cell.carrySizes).join(', ')}, got ${describeValue(carry)}`);
-  }
-  for (const [name, size] of Object.entries(cell.carrySizes)) {
-    checkTensor(fn, `carry.${name}`, carry[name], { shape: [batch, size], axes: '(N, size)' });
-  }
-  return input;
+export function defineCell(definition: CellDefinition): Cell {
+  const { name, paramSpec, layout } = definition;
+  const prepare = (params: Params): PreparedStep => layout(checkParams(`${name}.prepare`, paramSpec, params));
+  return {
+    name,
+    inputSize: definition.inputSize,
+    outputSize: definition.outputSize,
+    stateSizes: definition.stateSizes,
+    paramSpec,
+    prepare,
+    step(params, x, state) {
+      const fn = `${name}.step`;
+      const checked = checkParams(fn, paramSpec, params);
+      const [input, given] = checkStepInputs(fn, definition, x, state);
+      return tf.tidy(() => layout(checked)(input, given));
+    },
+    ...(definition.sequence === undefined ? {} : { sequence: definition.sequence }),
+  };
 }
 
-/** Reads a carry entry the step has already checked. */
-export function carryOf(carry: Carry, name: string): tf.Tensor2D {
-  return carry[name] as tf.Tensor2D;
+/** A state entry the step's caller has checked. */
+export function stateOf(state: CellState, name: string): tf.Tensor2D {
+  const value = state[name];
+  if (value === undefined) throw new Error(`internal: state entry ${name} was not checked`);
+  return value;
 }

@@ -1,8 +1,8 @@
 // The Jordan network cell: the previous output, not the hidden state, is fed back.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Carry, Cell, ParamSpec, Params } from '@rnnkit/core';
+import type { Cell, ParamSpec } from '@rnnkit/core';
 import { checkInteger, checkKnownOptions } from '@rnnkit/core';
-import { carryOf, checkStep, entry, linear, param } from './internal.js';
+import { defineCell, entry, linearT, read, stateOf, transposed } from './internal.js';
 
 export interface JordanCellOptions {
   inputSize: number;
@@ -14,15 +14,15 @@ export interface JordanCellOptions {
  * Jordan network: `h = tanh(W_h x + U_h y_prev + b_h)`, `y = tanh(W_y h + b_y)`.
  *
  * Parameters: `weight_ih` (H, I), `weight_hy` (H, O), `bias_h` (H), `weight_out` (O, H),
- * `bias_out` (O). Carry `{y}` (N, O); output `y`.
+ * `bias_out` (O). State `{y}` (N, O); output `y`.
  *
  * @example
  * const cell = jordanCell({ inputSize: 3, hiddenSize: 8, outputSize: 2 });
- * const [carry, y] = cell.step(initParams(cell.paramSpec), { y: tf.zeros([4, 2]) }, tf.ones([4, 3]));
+ * const { state, output } = cell.step(initParams(cell.paramSpec), tf.ones([4, 3]), { y: tf.zeros([4, 2]) });
  */
 export function jordanCell(options: JordanCellOptions): Cell {
   const fn = 'jordanCell';
-  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize', 'outputSize']);
+  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize', 'outputSize'], { required: true });
   const inputSize = checkInteger(fn, 'inputSize', options.inputSize, 1);
   const hiddenSize = checkInteger(fn, 'hiddenSize', options.hiddenSize, 1);
   const outputSize = checkInteger(fn, 'outputSize', options.outputSize, 1);
@@ -34,20 +34,23 @@ export function jordanCell(options: JordanCellOptions): Cell {
     weight_out: entry([outputSize, H], H),
     bias_out: entry([outputSize], H),
   };
-  const cell: Cell = {
+  return defineCell({
     name: fn,
     inputSize,
     outputSize,
-    carrySizes: { y: outputSize },
+    stateSizes: { y: outputSize },
     paramSpec,
-    step(params: Params, carry: Carry, x: tf.Tensor2D): [Carry, tf.Tensor2D] {
-      const input = checkStep(cell, params, carry, x);
-      const h = tf.tanh(
-        tf.add(linear(input, param(fn, params, 'weight_ih'), param(fn, params, 'bias_h')), linear(carryOf(carry, 'y'), param(fn, params, 'weight_hy'))),
-      ) as tf.Tensor2D;
-      const y = tf.tanh(linear(h, param(fn, params, 'weight_out'), param(fn, params, 'bias_out'))) as tf.Tensor2D;
-      return [{ y }, y];
+    layout(params) {
+      const wIh = transposed(params, 'weight_ih');
+      const wHy = transposed(params, 'weight_hy');
+      const wOut = transposed(params, 'weight_out');
+      const bH = read(params, 'bias_h');
+      const bOut = read(params, 'bias_out');
+      return (x, state) => {
+        const h = tf.tanh(tf.add(linearT(x, wIh, bH), linearT(stateOf(state, 'y'), wHy))) as tf.Tensor2D;
+        const y = tf.tanh(linearT(h, wOut, bOut)) as tf.Tensor2D;
+        return { state: { y }, output: y };
+      };
     },
-  };
-  return cell;
+  });
 }

@@ -1,9 +1,9 @@
 // The LSTM cell, PyTorch's `nn.LSTMCell`, with peephole, coupled-gate and projection options.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Carry, Cell, ParamSpec, Params } from '@rnnkit/core';
-import { InputError, checkBoolean, checkInteger, checkKnownOptions } from '@rnnkit/core';
+import type { Cell, ParamSpec, Params, PreparedStep } from '@rnnkit/core';
+import { InputError, checkBoolean, checkInteger, checkKnownOptions, checkParamSpec } from '@rnnkit/core';
 import { lstmSequence } from '@rnnkit/ops';
-import { block, carryOf, checkStep, entry, linear, param } from './internal.js';
+import { biasSum, block, defineCell, entry, linearT, read, stateOf, transposed } from './internal.js';
 
 export interface LstmCellOptions {
   inputSize: number;
@@ -32,16 +32,16 @@ const KNOWN = ['inputSize', 'hiddenSize', 'bias', 'projSize', 'peephole', 'coupl
  * Parameters: the plain cell uses PyTorch `LSTMCell` names `weight_ih` (4H, I), `weight_hh` (4H, P),
  * `bias_ih`, `bias_hh` (4H), plus `weight_hr` (P, H) with a projection. A peephole or coupled cell
  * has one `bias` (G·H) and `peephole_i`, `peephole_f`, `peephole_o` (H) as it uses them.
- * Carry `{h, c}`; output `h`.
+ * State `{h, c}`; output `h`.
  *
  * @example
  * const cell = lstmCell({ inputSize: 3, hiddenSize: 8 });
  * const params = initParams(cell.paramSpec, seededRandom(0));
- * const [carry, y] = cell.step(params, { h: tf.zeros([2, 8]), c: tf.zeros([2, 8]) }, tf.ones([2, 3]));
+ * const { state, output } = cell.step(params, tf.ones([2, 3]), { h: tf.zeros([2, 8]), c: tf.zeros([2, 8]) });
  */
 export function lstmCell(options: LstmCellOptions): Cell {
   const fn = 'lstmCell';
-  checkKnownOptions(fn, 'options', options, KNOWN);
+  checkKnownOptions(fn, 'options', options, KNOWN, { required: true });
   const inputSize = checkInteger(fn, 'inputSize', options.inputSize, 1);
   const hiddenSize = checkInteger(fn, 'hiddenSize', options.hiddenSize, 1);
   const bias = checkBoolean(fn, 'bias', options.bias ?? true);
@@ -60,73 +60,72 @@ export function lstmCell(options: LstmCellOptions): Cell {
     weight_ih: entry([G, inputSize], H),
     weight_hh: entry([G, P], H),
     ...(bias && plain ? { bias_ih: entry([G], H), bias_hh: entry([G], H) } : {}),
+    // Departs from PyTorch's two biases on purpose for the variants PyTorch lacks: b_ih + b_hh is
+    // one free parameter, so a peephole or coupled cell has one `bias` (as Gers et al. write it).
     ...(bias && !plain ? { bias: entry([G], H) } : {}),
     ...(peephole ? { peephole_i: entry([H], H) } : {}),
     ...(peephole && !coupled ? { peephole_f: entry([H], H) } : {}),
     ...(peephole ? { peephole_o: entry([H], H) } : {}),
     ...(projSize > 0 ? { weight_hr: entry([P, H], H) } : {}),
   };
+  checkParamSpec(fn, inputSize > hiddenSize ? 'inputSize' : 'hiddenSize', paramSpec);
   const flags = [peephole ? 'peephole' : '', coupled ? 'coupled' : '', projSize > 0 ? `projSize=${projSize}` : '']
     .filter((s) => s !== '')
     .join(', ');
   const name = flags === '' ? 'lstmCell' : `lstmCell(${flags})`;
 
-  function preActivations(params: Params, h: tf.Tensor2D, x: tf.Tensor2D): tf.Tensor2D {
-    const fromInput = linear(x, param(name, params, 'weight_ih'), plain && bias ? params['bias_ih'] : undefined);
-    const fromState = linear(h, param(name, params, 'weight_hh'), plain && bias ? params['bias_hh'] : undefined);
-    const sum = tf.add(fromInput, fromState);
-    return (!plain && bias ? tf.add(sum, param(name, params, 'bias')) : sum) as tf.Tensor2D;
+  // Slots of the stacked gates: i, f, g, o, or i, g, o when f is coupled to i.
+  const slot = coupled ? { i: 0, f: -1, g: 1, o: 2 } : { i: 0, f: 1, g: 2, o: 3 };
+
+  /** The summed bias: PyTorch's two biases add up, a variant has one. */
+  function combinedBias(params: Params): tf.Tensor | undefined {
+    if (!bias) return undefined;
+    return plain ? biasSum(params, 'bias_ih', 'bias_hh') : read(params, 'bias');
   }
 
-  const cell: Cell = {
-    name,
-    inputSize,
-    outputSize: P,
-    carrySizes: { h: P, c: H },
-    paramSpec,
-    step(params: Params, carry: Carry, x: tf.Tensor2D): [Carry, tf.Tensor2D] {
-      const input = checkStep(cell, params, carry, x);
-      const c = carryOf(carry, 'c');
-      const a = preActivations(params, carryOf(carry, 'h'), input);
-      // Slots of the stacked gates: i, f, g, o, or i, g, o when f is coupled to i.
-      const slot = coupled ? { i: 0, g: 1, o: 2 } : { i: 0, f: 1, g: 2, o: 3 };
-      const peep = (gate: string, state: tf.Tensor2D): tf.Tensor2D | undefined =>
-        peephole ? tf.mul(param(name, params, `peephole_${gate}`), state) : undefined;
-      const withPeep = (pre: tf.Tensor2D, gate: string, state: tf.Tensor2D): tf.Tensor2D => {
-        const p = peep(gate, state);
-        return p === undefined ? pre : tf.add(pre, p);
-      };
-      const i = tf.sigmoid(withPeep(block(a, slot.i, gateCount), 'i', c));
-      const f = coupled ? tf.sub(1, i) : tf.sigmoid(withPeep(block(a, slot.f ?? 1, gateCount), 'f', c));
+  function layout(params: Params): PreparedStep {
+    const wIh = transposed(params, 'weight_ih');
+    const wHh = transposed(params, 'weight_hh');
+    const b = combinedBias(params);
+    const wHr = projSize > 0 ? transposed(params, 'weight_hr') : undefined;
+    const pI = peephole ? read(params, 'peephole_i') : undefined;
+    const pF = peephole && !coupled ? read(params, 'peephole_f') : undefined;
+    const pO = peephole ? read(params, 'peephole_o') : undefined;
+    const withPeep = (pre: tf.Tensor2D, p: tf.Tensor | undefined, c: tf.Tensor2D): tf.Tensor2D => (p === undefined ? pre : tf.add(pre, tf.mul(p, c)));
+    return (x, state) => {
+      const c = stateOf(state, 'c');
+      const a = tf.add(linearT(x, wIh, b), linearT(stateOf(state, 'h'), wHh)) as tf.Tensor2D;
+      const i = tf.sigmoid(withPeep(block(a, slot.i, gateCount), pI, c));
+      const f = coupled ? tf.sub(1, i) : tf.sigmoid(withPeep(block(a, slot.f, gateCount), pF, c));
       const g = tf.tanh(block(a, slot.g, gateCount));
       const cNext = tf.add(tf.mul(f, c), tf.mul(i, g)) as tf.Tensor2D;
-      const o = tf.sigmoid(withPeep(block(a, slot.o, gateCount), 'o', cNext));
+      const o = tf.sigmoid(withPeep(block(a, slot.o, gateCount), pO, cNext));
       const r = tf.mul(o, tf.tanh(cNext)) as tf.Tensor2D;
-      const hNext = projSize > 0 ? linear(r, param(name, params, 'weight_hr')) : r;
-      return [{ h: hNext, c: cNext }, hNext];
-    },
-  };
-  if (plain) {
-    // PyTorch's own LSTM runs as the fused sequence operation; the variants loop over `step`.
-    return {
-      ...cell,
-      sequence(params, x, carry, { mask, masked, reverse }) {
-        const out = lstmSequence(
-          {
-            x,
-            h0: carryOf(carry, 'h'),
-            c0: carryOf(carry, 'c'),
-            wIh: tf.transpose(param(name, params, 'weight_ih')) as tf.Tensor2D,
-            wHh: tf.transpose(param(name, params, 'weight_hh')) as tf.Tensor2D,
-            bias: bias ? tf.add(param(name, params, 'bias_ih'), param(name, params, 'bias_hh')) : tf.zeros([G]),
-            ...(projSize > 0 ? { wHr: tf.transpose(param(name, params, 'weight_hr')) as tf.Tensor2D } : {}),
-            mask,
-          },
-          { reverse, masked },
-        );
-        return { output: out.output, carry: { h: out.h, c: out.c } };
-      },
+      const hNext = wHr === undefined ? r : linearT(r, wHr);
+      return { state: { h: hNext, c: cNext }, output: hNext };
     };
   }
-  return cell;
+
+  const definition = { name, inputSize, outputSize: P, stateSizes: { h: P, c: H }, paramSpec, layout };
+  // PyTorch's own LSTM runs as the fused sequence operation; the variants loop over the prepared step.
+  if (!plain) return defineCell(definition);
+  return defineCell({
+    ...definition,
+    sequence(params, x, state, { mask, masked, reverse }) {
+      const out = lstmSequence(
+        {
+          x,
+          h0: stateOf(state, 'h'),
+          c0: stateOf(state, 'c'),
+          wIh: transposed(params, 'weight_ih'),
+          wHh: transposed(params, 'weight_hh'),
+          bias: (combinedBias(params) ?? tf.zeros([G])) as tf.Tensor1D,
+          ...(projSize > 0 ? { wHr: transposed(params, 'weight_hr') } : {}),
+          mask,
+        },
+        { reverse, masked },
+      );
+      return { output: out.output, state: { h: out.h, c: out.c } };
+    },
+  });
 }

@@ -1,8 +1,8 @@
 // The Minimal Gated Unit (Zhou et al. 2016): a GRU with one gate.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Carry, Cell, ParamSpec, Params } from '@rnnkit/core';
+import type { Cell, ParamSpec } from '@rnnkit/core';
 import { checkBoolean, checkInteger, checkKnownOptions } from '@rnnkit/core';
-import { block, carryOf, checkStep, entry, linear, param } from './internal.js';
+import { block, defineCell, entry, linearT, read, stateOf, transposed } from './internal.js';
 
 export interface MguCellOptions {
   inputSize: number;
@@ -16,15 +16,15 @@ export interface MguCellOptions {
  * `h' = (1 - f) h + f n`.
  *
  * Parameters: `weight_ih` (2H, I), `weight_hh` (2H, H), `bias` (2H), stacked in order f, n.
- * Carry `{h}`; output `h`.
+ * State `{h}`; output `h`.
  *
  * @example
  * const cell = mguCell({ inputSize: 3, hiddenSize: 8 });
- * const [carry, y] = cell.step(initParams(cell.paramSpec), { h: tf.zeros([2, 8]) }, tf.ones([2, 3]));
+ * const { state, output } = cell.step(initParams(cell.paramSpec), tf.ones([2, 3]), { h: tf.zeros([2, 8]) });
  */
 export function mguCell(options: MguCellOptions): Cell {
   const fn = 'mguCell';
-  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize', 'bias']);
+  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize', 'bias'], { required: true });
   const inputSize = checkInteger(fn, 'inputSize', options.inputSize, 1);
   const hiddenSize = checkInteger(fn, 'hiddenSize', options.hiddenSize, 1);
   const bias = checkBoolean(fn, 'bias', options.bias ?? true);
@@ -34,24 +34,25 @@ export function mguCell(options: MguCellOptions): Cell {
     weight_hh: entry([2 * H, H], H),
     ...(bias ? { bias: entry([2 * H], H) } : {}),
   };
-  const cell: Cell = {
+  return defineCell({
     name: fn,
     inputSize,
     outputSize: H,
-    carrySizes: { h: H },
+    stateSizes: { h: H },
     paramSpec,
-    step(params: Params, carry: Carry, x: tf.Tensor2D): [Carry, tf.Tensor2D] {
-      const input = checkStep(cell, params, carry, x);
-      const h = carryOf(carry, 'h');
-      const xw = linear(input, param(fn, params, 'weight_ih'), bias ? params['bias'] : undefined);
-      const weightHh = param(fn, params, 'weight_hh');
-      const wF = tf.slice(weightHh, [0, 0], [H, H]);
-      const wN = tf.slice(weightHh, [H, 0], [H, H]);
-      const f = tf.sigmoid(tf.add(block(xw, 0, 2), linear(h, wF)));
-      const n = tf.tanh(tf.add(block(xw, 1, 2), linear(tf.mul(f, h) as tf.Tensor2D, wN)));
-      const hNext = tf.add(tf.mul(tf.sub(1, f), h), tf.mul(f, n)) as tf.Tensor2D;
-      return [{ h: hNext }, hNext];
+    layout(params) {
+      const wIh = transposed(params, 'weight_ih');
+      const b = bias ? read(params, 'bias') : undefined;
+      const wF = transposed(params, 'weight_hh', { start: 0, count: H });
+      const wN = transposed(params, 'weight_hh', { start: H, count: H });
+      return (x, state) => {
+        const h = stateOf(state, 'h');
+        const xw = linearT(x, wIh, b);
+        const f = tf.sigmoid(tf.add(block(xw, 0, 2), linearT(h, wF)));
+        const n = tf.tanh(tf.add(block(xw, 1, 2), linearT(tf.mul(f, h), wN)));
+        const hNext = tf.add(tf.mul(tf.sub(1, f), h), tf.mul(f, n)) as tf.Tensor2D;
+        return { state: { h: hNext }, output: hNext };
+      };
     },
-  };
-  return cell;
+  });
 }

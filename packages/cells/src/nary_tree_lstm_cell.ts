@@ -1,9 +1,8 @@
 // The N-ary Tree-LSTM cell (Tai et al. 2015, eqs. 9-14): at most N ordered children.
 import * as tf from '@tensorflow/tfjs-core';
-import type { ParamSpec, Params } from '@rnnkit/core';
-import { checkBoolean, checkInteger, checkKnownOptions } from '@rnnkit/core';
-import { block, entry, linear, param } from './internal.js';
-import type { TreeCell, TreeChildren, TreeState } from './tree_cell.js';
+import type { ParamSpec, Params, TreeCell, TreeChildren, TreeStepResult } from '@rnnkit/core';
+import { checkBoolean, checkInteger, checkKnownOptions, checkParamSpec } from '@rnnkit/core';
+import { block, entry, linearT, read, transposed } from './internal.js';
 import { checkTreeStep } from './tree_internal.js';
 
 export interface NaryTreeLstmCellOptions {
@@ -35,7 +34,7 @@ export interface NaryTreeLstmCellOptions {
  */
 export function naryTreeLstmCell(options: NaryTreeLstmCellOptions): TreeCell {
   const fn = 'naryTreeLstmCell';
-  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize', 'arity', 'bias']);
+  checkKnownOptions(fn, 'options', options, ['inputSize', 'hiddenSize', 'arity', 'bias'], { required: true });
   const inputSize = checkInteger(fn, 'inputSize', options.inputSize, 1);
   const hiddenSize = checkInteger(fn, 'hiddenSize', options.hiddenSize, 1);
   const arity = checkInteger(fn, 'arity', options.arity, 1);
@@ -45,6 +44,7 @@ export function naryTreeLstmCell(options: NaryTreeLstmCellOptions): TreeCell {
   const spec: Record<string, ParamSpec[string]> = { weight_ih: entry([blocks * H, inputSize], H) };
   if (bias) spec['bias'] = entry([blocks * H], H);
   for (let l = 0; l < arity; l++) spec[`weight_hh_l${l}`] = entry([blocks * H, H], H);
+  checkParamSpec(fn, inputSize > hiddenSize ? 'inputSize' : 'hiddenSize', spec);
   const name = `${fn}(N=${arity})`;
   const cell: TreeCell = {
     name,
@@ -52,17 +52,17 @@ export function naryTreeLstmCell(options: NaryTreeLstmCellOptions): TreeCell {
     hiddenSize,
     maxChildren: arity,
     paramSpec: spec,
-    step(params: Params, x: tf.Tensor2D, children: TreeChildren): TreeState {
+    step(params: Params, x: tf.Tensor2D, children: TreeChildren): TreeStepResult {
       const checked = checkTreeStep(cell, params, x, children);
       return tf.tidy(() => {
         const nodes = checked.x.shape[0];
         const count = checked.count;
-        let pre = linear(checked.x, param(name, params, 'weight_ih'), bias ? param(name, params, 'bias') : undefined);
+        let pre = linearT(checked.x, transposed(params, 'weight_ih'), bias ? read(params, 'bias') : undefined);
         if (count > 0) {
           // Σ_l U^(l) h_l as one product: children side by side times the slot weights side by side.
-          const weights = Array.from({ length: count }, (_, l) => param(name, params, `weight_hh_l${l}`));
+          const weights = Array.from({ length: count }, (_, l) => read(params, `weight_hh_l${l}`));
           const stackedWeights = count === 1 ? (weights[0] as tf.Tensor2D) : tf.concat(weights, 1);
-          pre = tf.add(pre, linear(tf.reshape(checked.h, [nodes, count * H]), stackedWeights));
+          pre = tf.add(pre, linearT(tf.reshape(checked.h, [nodes, count * H]), tf.transpose(stackedWeights) as tf.Tensor2D));
         }
         const i = tf.sigmoid(block(pre, 0, blocks));
         const o = tf.sigmoid(block(pre, 1 + arity, blocks));
@@ -74,7 +74,7 @@ export function naryTreeLstmCell(options: NaryTreeLstmCellOptions): TreeCell {
           c = tf.add(c, tf.sum(tf.mul(f, checked.c), 1));
         }
         const h = tf.mul(o, tf.tanh(c)) as tf.Tensor2D;
-        return { h, c };
+        return { state: { h, c }, output: h };
       });
     },
   };

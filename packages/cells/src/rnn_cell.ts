@@ -1,9 +1,9 @@
 // The Elman RNN cell (tanh or relu), PyTorch's `nn.RNNCell`.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Carry, Cell, ParamSpec, Params } from '@rnnkit/core';
-import { checkBoolean, checkInteger, checkKnownOptions, checkOneOf } from '@rnnkit/core';
+import type { Cell, ParamSpec } from '@rnnkit/core';
+import { checkBoolean, checkInteger, checkKnownOptions, checkOneOf, checkParamSpec } from '@rnnkit/core';
 import { rnnSequence } from '@rnnkit/ops';
-import { carryOf, checkStep, entry, linear, param } from './internal.js';
+import { biasSum, defineCell, entry, linearT, stateOf, transposed } from './internal.js';
 
 export interface RnnCellOptions {
   inputSize: number;
@@ -20,16 +20,16 @@ const KNOWN = ['inputSize', 'hiddenSize', 'nonlinearity', 'bias'];
  * Elman RNN cell: `h' = act(W_ih x + b_ih + W_hh h + b_hh)`, act = tanh or relu.
  *
  * Parameters (PyTorch `RNNCell` names): `weight_ih` (H, I), `weight_hh` (H, H), `bias_ih` (H),
- * `bias_hh` (H). Carry `{h}`; output `h`.
+ * `bias_hh` (H). State `{h}`; output `h`.
  *
  * @example
  * const cell = rnnCell({ inputSize: 3, hiddenSize: 8 });
  * const params = initParams(cell.paramSpec, seededRandom(0));
- * const [carry, y] = cell.step(params, { h: tf.zeros([2, 8]) }, tf.ones([2, 3]));
+ * const { state, output } = cell.step(params, tf.ones([2, 3]), { h: tf.zeros([2, 8]) });
  */
 export function rnnCell(options: RnnCellOptions): Cell {
   const fn = 'rnnCell';
-  checkKnownOptions(fn, 'options', options, KNOWN);
+  checkKnownOptions(fn, 'options', options, KNOWN, { required: true });
   const inputSize = checkInteger(fn, 'inputSize', options.inputSize, 1);
   const hiddenSize = checkInteger(fn, 'hiddenSize', options.hiddenSize, 1);
   const nonlinearity = checkOneOf(fn, 'nonlinearity', options.nonlinearity ?? 'tanh', ['tanh', 'relu'] as const);
@@ -40,36 +40,37 @@ export function rnnCell(options: RnnCellOptions): Cell {
     weight_hh: entry([H, H], H),
     ...(bias ? { bias_ih: entry([H], H), bias_hh: entry([H], H) } : {}),
   };
+  checkParamSpec(fn, inputSize > hiddenSize ? 'inputSize' : 'hiddenSize', paramSpec);
   const name = `rnnCell(${nonlinearity})`;
-  const cell: Cell = {
+  return defineCell({
     name,
     inputSize,
     outputSize: H,
-    carrySizes: { h: H },
+    stateSizes: { h: H },
     paramSpec,
-    step(params: Params, carry: Carry, x: tf.Tensor2D): [Carry, tf.Tensor2D] {
-      const input = checkStep(cell, params, carry, x);
-      const pre = tf.add(
-        linear(input, param(name, params, 'weight_ih'), bias ? params['bias_ih'] : undefined),
-        linear(carryOf(carry, 'h'), param(name, params, 'weight_hh'), bias ? params['bias_hh'] : undefined),
-      );
-      const h = (nonlinearity === 'relu' ? tf.relu(pre) : tf.tanh(pre)) as tf.Tensor2D;
-      return [{ h }, h];
+    layout(params) {
+      const wIh = transposed(params, 'weight_ih');
+      const wHh = transposed(params, 'weight_hh');
+      const b = bias ? biasSum(params, 'bias_ih', 'bias_hh') : undefined;
+      return (x, state) => {
+        const pre = tf.add(linearT(x, wIh, b), linearT(stateOf(state, 'h'), wHh));
+        const h = (nonlinearity === 'relu' ? tf.relu(pre) : tf.tanh(pre)) as tf.Tensor2D;
+        return { state: { h }, output: h };
+      };
     },
-    sequence(params, x, carry, { mask, masked, reverse }) {
+    sequence(params, x, state, { mask, masked, reverse }) {
       const { output, h } = rnnSequence(
         {
           x,
-          h0: carryOf(carry, 'h'),
-          wIh: tf.transpose(param(name, params, 'weight_ih')) as tf.Tensor2D,
-          wHh: tf.transpose(param(name, params, 'weight_hh')) as tf.Tensor2D,
-          bias: bias ? tf.add(param(name, params, 'bias_ih'), param(name, params, 'bias_hh')) : tf.zeros([H]),
+          h0: stateOf(state, 'h'),
+          wIh: transposed(params, 'weight_ih'),
+          wHh: transposed(params, 'weight_hh'),
+          bias: bias ? biasSum(params, 'bias_ih', 'bias_hh') : tf.zeros([H]),
           mask,
         },
         { reverse, masked, activation: nonlinearity },
       );
-      return { output, carry: { h } };
+      return { output, state: { h } };
     },
-  };
-  return cell;
+  });
 }

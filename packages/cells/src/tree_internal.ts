@@ -1,21 +1,12 @@
 // Argument checks shared by the Tree-LSTM cells' steps.
 import type * as tf from '@tensorflow/tfjs-core';
-import type { Params } from '@rnnkit/core';
-import { InputError, checkTensor, describeValue } from '@rnnkit/core';
-import type { TreeCell, TreeChildren } from './tree_cell.js';
+import type { Params, TreeCell, TreeChildren } from '@rnnkit/core';
+import { InputError, checkParams, checkTensor, describeValue } from '@rnnkit/core';
 
 /** Checks every parameter, `x` (M, I) and the children (M, K, H) with K <= maxChildren; returns K. */
 export function checkTreeStep(cell: TreeCell, params: Params, x: unknown, children: unknown): { x: tf.Tensor2D; h: tf.Tensor3D; c: tf.Tensor3D; count: number } {
   const fn = `${cell.name}.step`;
-  if (typeof params !== 'object' || params === null) {
-    throw new InputError(fn, 'params', `params must be an object of named tensors, got ${describeValue(params)}`);
-  }
-  for (const [name, spec] of Object.entries(cell.paramSpec)) {
-    if (params[name] === undefined) {
-      throw new InputError(fn, `params.${name}`, `params.${name} is missing; expected ${Object.keys(cell.paramSpec).join(', ')}`);
-    }
-    checkTensor(fn, `params.${name}`, params[name], { shape: spec.shape });
-  }
+  checkParams(fn, cell.paramSpec, params);
   const input = checkTensor(fn, 'x', x, { shape: [null, cell.inputSize], axes: '(M, inputSize)' }) as tf.Tensor2D;
   const nodes = input.shape[0];
   if (typeof children !== 'object' || children === null) {

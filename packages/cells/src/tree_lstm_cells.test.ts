@@ -1,6 +1,7 @@
 // Child-Sum and N-ary Tree-LSTM steps against a float64 plain-JS reference, and their bad input.
 import { expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
+import type { TreeStepResult } from '@rnnkit/core';
 import { initParams, seededRandom } from '@rnnkit/core';
 import { FORWARD_TOLERANCE, compareValues } from '@rnnkit/testing';
 import { describeWithBackends } from '@rnnkit/testing/jest';
@@ -58,7 +59,9 @@ function pack(nodes: Child[][], K: number): { h: tf.Tensor3D; c: tf.Tensor3D } {
   return { h: tf.tensor3d(h, [nodes.length, K, H]), c: tf.tensor3d(c, [nodes.length, K, H]) };
 }
 
-function expectStepMatches(actual: { h: tf.Tensor2D; c: tf.Tensor2D }, expected: Child[]): void {
+function expectStepMatches(result: TreeStepResult, expected: Child[]): void {
+  const actual = result.state;
+  expect(result.output).toBe(actual.h);
   expect(actual.h.shape).toEqual([expected.length, H]);
   expect(compareValues(actual.h.dataSync(), expected.flatMap((e) => e.h), FORWARD_TOLERANCE).worstRatio).toBeLessThanOrEqual(1);
   expect(compareValues(actual.c.dataSync(), expected.flatMap((e) => e.c), FORWARD_TOLERANCE).worstRatio).toBeLessThanOrEqual(1);
@@ -79,7 +82,7 @@ describeWithBackends(['cpu', 'wasm'], 'tree-lstm cells', () => {
     expectStepMatches(cell.step(params, tf.tensor2d(xs), permuted), xs.map((x, m) => childSumReference(p, x, kids[m] ?? [])));
     const leaves = cell.step(params, tf.tensor2d(xs), pack([[], [], []], 0));
     expectStepMatches(leaves, xs.map((x) => childSumReference(p, x, [])));
-    tf.dispose([out, leaves, packed, permuted, ...Object.values(params)].flatMap((t) => (t instanceof tf.Tensor ? [t] : Object.values(t))));
+    tf.dispose([out.state, leaves.state, packed, permuted, ...Object.values(params)].flatMap((t) => (t instanceof tf.Tensor ? [t] : Object.values(t))));
   });
 
   it('naryTreeLstmCell: slot order matters and missing slots count as zero children', () => {
@@ -96,7 +99,7 @@ describeWithBackends(['cpu', 'wasm'], 'tree-lstm cells', () => {
     // Two of three slots given (K = 2 < N): the third is an empty slot.
     const out = cell.step(params, tf.tensor2d(xs), pack(kids, 2));
     expectStepMatches(out, expected);
-    expect(compareValues(tf.slice(out.h, [0, 0], [1, H]).dataSync(), tf.slice(out.h, [1, 0], [1, H]).dataSync(), FORWARD_TOLERANCE).worstRatio).toBeGreaterThan(1);
+    expect(compareValues(tf.slice(out.state.h, [0, 0], [1, H]).dataSync(), tf.slice(out.state.h, [1, 0], [1, H]).dataSync(), FORWARD_TOLERANCE).worstRatio).toBeGreaterThan(1);
     // The same with all three slots passed, the last zero.
     expectStepMatches(cell.step(params, tf.tensor2d(xs), pack(kids, 3)), expected);
   });

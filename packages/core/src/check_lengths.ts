@@ -28,6 +28,7 @@ export function checkLengths(
   const { argument = 'lengths', bound = `the sequence has T=${maxLength} steps` } = naming;
   let values: ArrayLike<number>;
   if (lengths instanceof tf.Tensor) {
+    if (lengths.isDisposed) throw new InputError(fn, argument, `${argument} was already disposed`);
     if (lengths.rank !== 1 || lengths.dtype !== 'int32') {
       throw new InputError(fn, argument, `${argument} must be a 1-D int32 tensor (N), got ${describeValue(lengths)}`);
     }

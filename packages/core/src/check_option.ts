@@ -1,4 +1,5 @@
 // Validates plain option values (sizes, rates, choices) at a public boundary.
+import { closestName } from './closest_name.js';
 import { describeValue } from './describe_value.js';
 import { InputError } from './input_error.js';
 
@@ -56,25 +57,42 @@ export function checkBoolean(fn: string, argument: string, value: unknown): bool
   return value;
 }
 
+/** How `checkKnownOptions` treats an absent options object. */
+export interface KnownOptionsSettings {
+  /** The options object must be given (it holds required fields such as sizes). @default false */
+  required?: boolean;
+  /** Keys whose value may be `null`; any other key given as `null` is refused. @default [] */
+  nullable?: readonly string[];
+}
+
 /**
- * Throws if `options` holds a key that is not in `known`: a misspelt option must not be ignored.
+ * Throws unless `options` is a plain object whose keys are all in `known`: a misspelt option
+ * must not be ignored, and the error suggests the known name it most likely meant.
  */
 export function checkKnownOptions(
   fn: string,
   argument: string,
   options: object | undefined,
   known: readonly string[],
+  settings: KnownOptionsSettings = {},
 ): void {
-  if (options === undefined) return;
+  if (options === undefined && settings.required !== true) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new InputError(fn, argument, `${argument} must be an object, got ${describeValue(options)}`);
+    const wanted = settings.required === true ? `an object with ${known.join(', ')}` : 'an object';
+    throw new InputError(fn, argument, `${argument} must be ${wanted}, got ${describeValue(options)}`);
   }
   for (const key of Object.keys(options)) {
+    if ((options as Record<string, unknown>)[key] === null && known.includes(key) && settings.nullable?.includes(key) !== true) {
+      // `null` is not `undefined`: treating it as "use the default" would hide a caller's bug.
+      throw new InputError(fn, key, `${key} is null; leave it out (or pass undefined) for the default`);
+    }
     if (!known.includes(key)) {
+      const guess = closestName(key, known);
+      const hint = guess === undefined ? '' : ` (did you mean ${JSON.stringify(guess)}?)`;
       throw new InputError(
         fn,
         `${argument}.${key}`,
-        `unknown option ${JSON.stringify(key)} in ${argument}; known options are ${known.join(', ')}`,
+        `unknown option ${JSON.stringify(key)} in ${argument}${hint}; known options are ${known.join(', ')}`,
       );
     }
   }

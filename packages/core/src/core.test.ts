@@ -99,8 +99,44 @@ describe('checkTensor and options', () => {
       'rnn: nonlinearity must be one of "tanh", "relu", got "sigmoid"',
     );
     expect(() => checkKnownOptions('lstm', 'options', { hidenSize: 3 }, ['hiddenSize'])).toThrow(
-      'lstm: unknown option "hidenSize" in options; known options are hiddenSize',
+      'lstm: unknown option "hidenSize" in options (did you mean "hiddenSize"?); known options are hiddenSize',
     );
+  });
+
+  it('suggests the nearest known option only when it is a likely typo, and can require the object', () => {
+    const known = ['strict', 'hiddenSize', 'inputSize'];
+    expect(() => checkKnownOptions('f', 'options', { strick: false }, known)).toThrow('(did you mean "strict"?)');
+    expect(() => checkKnownOptions('f', 'options', { inputsize: 1 }, known)).toThrow('(did you mean "inputSize"?)');
+    let error: unknown;
+    try {
+      checkKnownOptions('f', 'options', { colour: 1 }, known);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).argument).toBe('options.colour');
+    expect((error as InputError).message).not.toContain('did you mean');
+    expect(() => checkKnownOptions('f', 'options', undefined, known)).not.toThrow();
+    expect(() => checkKnownOptions('f', 'options', undefined, known, { required: true })).toThrow(
+      'f: options must be an object with strict, hiddenSize, inputSize, got undefined',
+    );
+  });
+});
+
+describe('seededRandom state', () => {
+  it('continues the same stream after its state is set back, and refuses seeds that are not 32-bit integers', () => {
+    const a = seededRandom(5);
+    for (let i = 0; i < 7; i++) a();
+    const saved = a.state;
+    const expected = [a(), a(), a()];
+    const b = seededRandom(99);
+    b.state = saved;
+    expect([b(), b(), b()]).toEqual(expected);
+    for (const seed of [Number.NaN, 1.5, -1, 2 ** 32]) expect(() => seededRandom(seed)).toThrow(InputError);
+    expect(() => seededRandom('abc' as unknown as number)).toThrow('seededRandom: seed must be an integer in [0, 4294967295], got "abc"');
+    expect(() => {
+      b.state = -3;
+    }).toThrow(InputError);
   });
 });
 

@@ -10,6 +10,12 @@ export class InputError extends Error {
 
   constructor(fn: string, argument: string, message: string) {
     super(`${fn}: ${message}`);
+    // Checked after super (a constructor must call it first); a malformed error is a bug worth naming.
+    for (const [name, value] of [['fn', fn], ['argument', argument], ['message', message]] as const) {
+      if (typeof value !== 'string' || value === '') {
+        throw new InputError('InputError', name, `${name} must be a non-empty string, got ${typeof value === 'string' ? '""' : String(value)}`);
+      }
+    }
     this.name = 'InputError';
     this.fn = fn;
     this.argument = argument;

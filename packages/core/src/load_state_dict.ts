@@ -1,5 +1,6 @@
 // Copies named tensors into named variables, by name, with PyTorch's strict key checking.
 import * as tf from '@tensorflow/tfjs-core';
+import { checkBoolean, checkKnownOptions } from './check_option.js';
 import { describeValue } from './describe_value.js';
 import { InputError } from './input_error.js';
 
@@ -28,8 +29,17 @@ export function loadStateDict(
   source: Readonly<Record<string, tf.Tensor>>,
   options: LoadStateDictOptions = {},
 ): LoadStateDictResult {
-  const { strict = true } = options;
-  if (typeof source !== 'object' || source === null) {
+  checkKnownOptions(fn, 'options', options, ['strict']);
+  const strict = checkBoolean(fn, 'strict', options.strict ?? true);
+  if (typeof target !== 'object' || target === null) {
+    throw new InputError(fn, 'target', `target must be an object of named variables, got ${describeValue(target)}`);
+  }
+  for (const [name, variable] of Object.entries(target)) {
+    if (!(variable instanceof tf.Variable) || variable.isDisposed) {
+      throw new InputError(fn, `target.${name}`, `target.${name} must be a live tf.Variable, got ${describeValue(variable)}`);
+    }
+  }
+  if (typeof source !== 'object' || source === null || Array.isArray(source)) {
     throw new InputError(fn, 'stateDict', `stateDict must be an object of named tensors, got ${describeValue(source)}`);
   }
   const missingKeys = Object.keys(target).filter((k) => !Object.hasOwn(source, k));
@@ -44,8 +54,8 @@ export function loadStateDict(
   for (const name of shared) {
     const value = source[name];
     const variable = target[name];
-    if (!(value instanceof tf.Tensor) || variable === undefined) {
-      throw new InputError(fn, `stateDict.${name}`, `stateDict.${name} must be a tensor, got ${describeValue(value)}`);
+    if (!(value instanceof tf.Tensor) || value.isDisposed || variable === undefined) {
+      throw new InputError(fn, `stateDict.${name}`, `stateDict.${name} must be a live tensor, got ${describeValue(value)}`);
     }
     if (!tf.util.arraysEqual(value.shape, variable.shape)) {
       throw new InputError(
@@ -61,7 +71,8 @@ export function loadStateDict(
   for (const name of shared) {
     const variable = target[name];
     const value = source[name];
-    if (variable !== undefined && value !== undefined) variable.assign(value);
+    // `stateDict()` hands out the live variables; assigning one its own data would free it.
+    if (variable !== undefined && value !== undefined && value.dataId !== variable.dataId) variable.assign(value);
   }
   return { missingKeys: strict ? [] : missingKeys, unexpectedKeys: strict ? [] : unexpectedKeys };
 }

@@ -46,6 +46,10 @@ export function loadTorchStateDict(
     const value = stateDict[name];
     const parameter = target[name];
     if (parameter === undefined) continue;
+    if (typeof parameter !== 'object' || parameter === null || !(parameter.variable instanceof tf.Variable) || parameter.variable.isDisposed) {
+      problems.push(`target.${name} is ${describeValue(parameter)}, not a bound parameter with a live variable`);
+      continue;
+    }
     const expected = torchShape(parameter);
     if (!(value instanceof tf.Tensor) || value.isDisposed) {
       problems.push(`${name} is ${describeValue(value)}, not a live tensor`);

@@ -1,12 +1,14 @@
 // Parses and checks a safetensors header completely before anything is allocated from it.
 import { InputError, checkInteger, checkKnownOptions } from '@rnnkit/core';
 import { defineEntry, describeJson, isPlainObject } from './internal.js';
+import { scanHeaderKeys } from './scan_header_keys.js';
 import type { ReadSafetensorsOptions, SafetensorsEntry, SafetensorsHeader } from './read_safetensors_header.js';
 import type { SafetensorsDtype } from './safetensors_dtype.js';
 import { SAFETENSORS_DTYPES } from './safetensors_dtype.js';
 
 const ENTRY_FIELDS = ['dtype', 'shape', 'data_offsets'];
 const DEFAULT_MAX_HEADER = 100_000_000;
+const DEFAULT_MAX_ENTRIES = 50_000;
 /** Above this a byte count is no longer exact in a double; no real tensor comes near it. */
 const LARGEST_SIZE = 2 ** 52;
 
@@ -17,8 +19,9 @@ export function parseSafetensorsHeader(
   bytes: Uint8Array,
   options: ReadSafetensorsOptions = {},
 ): SafetensorsHeader {
-  checkKnownOptions(fn, 'options', options, ['maxHeaderBytes']);
+  checkKnownOptions(fn, 'options', options, ['maxHeaderBytes', 'maxEntries']);
   const maxHeaderBytes = checkInteger(fn, 'maxHeaderBytes', options.maxHeaderBytes ?? DEFAULT_MAX_HEADER, 2);
+  const maxEntries = checkInteger(fn, 'maxEntries', options.maxEntries ?? DEFAULT_MAX_ENTRIES, 0);
   const fail: (problem: string) => never = (problem) => {
     throw new InputError(fn, 'bytes', `${what} is not a valid safetensors file: ${problem}`);
   };
@@ -36,6 +39,11 @@ export function parseSafetensorsHeader(
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength));
   } catch {
     fail('the header is not valid UTF-8');
+  }
+  const scan = scanHeaderKeys(text, maxEntries);
+  if (scan.kind === 'tooMany') fail(`the header lists more than ${maxEntries} tensors, the limit (maxEntries)`);
+  if (scan.kind === 'duplicate') {
+    fail(`the header repeats the key ${JSON.stringify(scan.key)}${scan.path === '' ? '' : ` in ${scan.path.slice(1)}`}; readers disagree on which one counts`);
   }
   let parsed: unknown;
   try {
@@ -63,6 +71,7 @@ export function parseSafetensorsHeader(
     }
     entries.push(parseEntry(name, raw, dataLength, fail));
   }
+  if (entries.length > maxEntries) fail(`the header lists more than ${maxEntries} tensors, the limit (maxEntries)`);
   checkTiling(entries, dataLength, fail);
   return { entries, metadata, dataStart, dataLength };
 }

@@ -36,7 +36,7 @@ function readFileBytes(fn: string, file: unknown, maxFileBytes: number): Uint8Ar
  */
 export function readSafetensorsFile(file: string, options: ReadSafetensorsFileOptions = {}): SafetensorsContent {
   const fn = 'readSafetensorsFile';
-  checkKnownOptions(fn, 'options', options, ['maxHeaderBytes', 'maxFileBytes']);
+  checkKnownOptions(fn, 'options', options, ['maxHeaderBytes', 'maxEntries', 'maxFileBytes']);
   const { maxFileBytes = 2 ** 31 - 1, ...headerOptions } = options;
   const bytes = readFileBytes(fn, file, checkInteger(fn, 'maxFileBytes', maxFileBytes, 8));
   const header = parseSafetensorsHeader(fn, file, bytes, headerOptions);

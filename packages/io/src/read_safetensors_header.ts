@@ -10,6 +10,12 @@ export interface ReadSafetensorsOptions {
    * @default 100_000_000
    */
   maxHeaderBytes?: number;
+  /**
+   * The most tensors a header may list; the header is refused as soon as it lists more, before
+   * it is parsed, which bounds the work a small file of many empty tensors can cause.
+   * @default 50_000
+   */
+  maxEntries?: number;
 }
 
 /** One tensor as the header describes it. */

@@ -1,6 +1,6 @@
 // Recognises PyTorch modules (RNN/LSTM/GRU, Embedding, Linear, MultiheadAttention) from the
 // names and shapes of a state_dict, so a file can be described and rebuilt without code.
-import { InputError, describeValue } from '@rnnkit/core';
+import { InputError, REVERSE_SUFFIX, describeValue, layerParamName, parseRecurrentParamName } from '@rnnkit/core';
 import { isPlainObject } from './internal.js';
 
 /** The options of the toolkit's `lstm` / `gru` / `rnn` that reproduce a recognised module. */
@@ -30,7 +30,6 @@ export interface RecognizedModules {
   notes: string[];
 }
 
-const RECURRENT_KEY = /^(weight|bias)_(ih|hh|hr)_l(\d+)(_reverse)?$/;
 const GATES: Readonly<Record<number, 'rnn' | 'gru' | 'lstm'>> = { 1: 'rnn', 3: 'gru', 4: 'lstm' };
 
 function split(key: string): [string, string] {
@@ -48,10 +47,10 @@ function same(a: readonly number[] | undefined, b: readonly number[]): boolean {
 
 /** Reads a recurrent group (local names -> shapes); returns the module or why it is not one. */
 function recurrent(prefix: string, local: ReadonlyMap<string, readonly number[]>): RecognizedModule | string {
-  const ih = local.get('weight_ih_l0');
-  const hh = local.get('weight_hh_l0');
+  const ih = local.get(layerParamName('weight_ih', 0));
+  const hh = local.get(layerParamName('weight_hh', 0));
   if (ih?.length !== 2 || hh?.length !== 2) return `${prefix}: recurrent-style names without 2-D weight_ih_l0 and weight_hh_l0`;
-  const hr = local.get('weight_hr_l0');
+  const hr = local.get(layerParamName('weight_hr', 0));
   const hiddenSize = hr?.length === 2 ? (hr[1] as number) : (hh[1] as number);
   const outSize = hh[1] as number;
   const rows = hh[0] as number;
@@ -61,13 +60,13 @@ function recurrent(prefix: string, local: ReadonlyMap<string, readonly number[]>
   let numLayers = 0;
   let bidirectional = false;
   for (const name of local.keys()) {
-    const m = RECURRENT_KEY.exec(name);
-    if (m !== null) {
-      numLayers = Math.max(numLayers, Number(m[3]) + 1);
-      if (m[4] !== undefined) bidirectional = true;
+    const parsed = parseRecurrentParamName(name);
+    if (parsed !== null) {
+      numLayers = Math.max(numLayers, parsed.layer + 1);
+      if (parsed.reverse) bidirectional = true;
     }
   }
-  const bias = local.has('bias_ih_l0');
+  const bias = local.has(layerParamName('bias_ih', 0));
   const options: RecognizedRecurrentOptions = {
     inputSize: ih[1] as number,
     hiddenSize,
@@ -79,15 +78,16 @@ function recurrent(prefix: string, local: ReadonlyMap<string, readonly number[]>
   // Every name and shape the module would have, so a partial or inconsistent group is refused.
   const expected = new Map<string, number[]>();
   for (let l = 0; l < numLayers; l++) {
-    for (const suffix of bidirectional ? ['', '_reverse'] : ['']) {
+    for (const suffix of bidirectional ? ['', REVERSE_SUFFIX] : ['']) {
       const input = l === 0 ? options.inputSize : outSize * (bidirectional ? 2 : 1);
-      expected.set(`weight_ih_l${l}${suffix}`, [rows, input]);
-      expected.set(`weight_hh_l${l}${suffix}`, [rows, outSize]);
+      const set = (base: string, shape: number[]): void => void expected.set(layerParamName(`${base}${suffix}`, l), shape);
+      set('weight_ih', [rows, input]);
+      set('weight_hh', [rows, outSize]);
       if (bias) {
-        expected.set(`bias_ih_l${l}${suffix}`, [rows]);
-        expected.set(`bias_hh_l${l}${suffix}`, [rows]);
+        set('bias_ih', [rows]);
+        set('bias_hh', [rows]);
       }
-      if (hr !== undefined) expected.set(`weight_hr_l${l}${suffix}`, [outSize, hiddenSize]);
+      if (hr !== undefined) set('weight_hr', [outSize, hiddenSize]);
     }
   }
   for (const [name, shape] of expected) {
@@ -155,7 +155,7 @@ export function recognizeTorchModules(shapes: Readonly<Record<string, readonly n
   }
   for (const [prefix, local] of groups) {
     const names = [...local.keys()];
-    if (names.some((n) => RECURRENT_KEY.test(n))) {
+    if (names.some((n) => parseRecurrentParamName(n) !== null)) {
       const result = recurrent(prefix, local);
       if (typeof result === 'string') notes.push(result);
       else take(result);

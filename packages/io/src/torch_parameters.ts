@@ -44,7 +44,7 @@ export function torchParameters(
   if (typeof prefix !== 'string') throw new InputError(fn, 'prefix', `prefix must be a string, got ${describeValue(prefix)}`);
   if (!isPlainObject(variables)) throw new InputError(fn, 'variables', `variables must be an object of named variables, got ${describeValue(variables)}`);
   const transposed = options.transposed ?? [];
-  if (!Array.isArray(transposed)) throw new InputError(fn, 'transposed', `transposed must be an array of names, got ${describeValue(transposed)}`);
+  if (!Array.isArray(transposed) || !transposed.every((n) => typeof n === 'string')) throw new InputError(fn, 'transposed', `transposed must be an array of names, got ${describeValue(transposed)}`);
   const out: Record<string, TorchParameter> = {};
   for (const name of transposed) {
     if (!Object.hasOwn(variables, name)) {
@@ -53,7 +53,7 @@ export function torchParameters(
   }
   for (const name of Object.keys(variables)) {
     const variable = variables[name];
-    if (!(variable instanceof tf.Variable)) {
+    if (!(variable instanceof tf.Variable) || variable.isDisposed) {
       throw new InputError(fn, `variables.${name}`, `variables.${name} must be a tf.Variable, got ${describeValue(variable)}`);
     }
     const isTransposed = transposed.includes(name);

@@ -1,19 +1,18 @@
 // Writes named tensors to a safetensors file on disk (Node), replacing it atomically.
-import * as fs from 'node:fs';
 import type * as tf from '@tensorflow/tfjs-core';
-import { InputError, describeValue } from '@rnnkit/core';
+import { atomicWrite } from './atomic_write.js';
+import { checkWritablePath } from './check_writable_path.js';
 import type { WriteSafetensorsOptions } from './write_safetensors.js';
 import { writeSafetensors } from './write_safetensors.js';
 
 /**
  * Writes `tensors` to `file` as `writeSafetensors` lays them out. The bytes go to a temporary
- * file first and are renamed over `file`, so an interrupted write never leaves half a checkpoint.
+ * file first and are renamed over `file`, so an interrupted write never leaves half a checkpoint;
+ * a missing directory or a directory path is a clear error and leaves no temporary file.
  */
 export function writeSafetensorsFile(file: string, tensors: Readonly<Record<string, tf.Tensor>>, options: WriteSafetensorsOptions = {}): void {
   const fn = 'writeSafetensorsFile';
-  if (typeof file !== 'string' || file === '') throw new InputError(fn, 'file', `file must be a path, got ${describeValue(file)}`);
+  checkWritablePath(fn, 'file', file);
   const bytes = writeSafetensors(tensors, options);
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, bytes);
-  fs.renameSync(temporary, file);
+  atomicWrite(fn, 'file', file, bytes);
 }

@@ -48,12 +48,19 @@ export function characterNgramModel(corpus: readonly string[], alphabet: string 
     labelOf.set(s, c);
   });
   const vocabulary = labelOf.size;
-  const encode = (text: string): number[] =>
-    [...text].map((ch, i) => {
+  const checkLabels = (method: string, argument: string, labels: unknown): readonly number[] => {
+    if (!Array.isArray(labels)) throw new InputError(`${FN}.${method}`, argument, `${argument} must be an array of class indices, got ${describeValue(labels)}`);
+    for (const c of labels) checkInteger(`${FN}.${method}`, argument, c, 0, symbols.length - 1);
+    return labels as number[];
+  };
+  const encode = (text: string): number[] => {
+    if (typeof text !== 'string') throw new InputError(FN, 'text', `text must be a string, got ${describeValue(text)}`);
+    return [...text].map((ch, i) => {
       const label = labelOf.get(ch);
       if (label === undefined) throw new InputError(FN, 'text', `character ${JSON.stringify(ch)} at ${i} of ${JSON.stringify(text)} is not in the alphabet`);
       return label;
     });
+  };
   if (!Array.isArray(corpus) || !corpus.every((s) => typeof s === 'string')) {
     throw new InputError(FN, 'corpus', `corpus must be an array of strings, got ${describeValue(corpus)}`);
   }
@@ -90,6 +97,8 @@ export function characterNgramModel(corpus: readonly string[], alphabet: string 
     return (seen + row.size * lower) / (total + row.size);
   };
   const scoreExtension = (prefix: readonly number[], label: number): number => {
+    checkLabels('scoreExtension', 'prefix', prefix);
+    checkInteger(`${FN}.scoreExtension`, 'label', label, 0, symbols.length - 1);
     // The blank and classes outside the alphabet are no characters.
     if (labelOf.get(symbols[label] ?? '') !== label) return -Infinity;
     return Math.log(probability(prefix, label, order - 1));
@@ -102,6 +111,6 @@ export function characterNgramModel(corpus: readonly string[], alphabet: string 
       return labels.reduce((acc, label, i) => acc + scoreExtension(labels.slice(0, i), label), 0);
     },
     encode,
-    decode: (labels) => labels.map((c) => symbols[c] ?? '').join(''),
+    decode: (labels) => checkLabels('decode', 'labels', labels).map((c) => symbols[c] ?? '').join(''),
   };
 }

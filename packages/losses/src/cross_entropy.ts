@@ -60,6 +60,14 @@ export function crossEntropy(logits: tf.Tensor, target: tf.Tensor, options: Cros
     throw new InputError(FN, 'target', `target must be an int32 tensor of class indices or a float32 tensor of probabilities, got ${describeValue(target)}`);
   }
   const leading = x.shape.slice(0, -1);
+  if (leading.includes(0)) {
+    // PyTorch returns NaN for the mean of nothing; a loss of no positions is always a caller's slip.
+    throw new InputError(FN, 'logits', `logits must hold at least one position (..., C), got shape [${x.shape.join(', ')}]`);
+  }
+  if (target.isDisposed) throw new InputError(FN, 'target', 'target was already disposed');
+  if (target.dtype !== 'int32' && target.dtype !== 'float32') {
+    throw new InputError(FN, 'target', `target must be an int32 tensor of class indices or a float32 tensor of probabilities, got a ${target.dtype} tensor`);
+  }
   if (target.dtype === 'int32') {
     checkTensor(FN, 'target', target, { shape: leading, dtype: 'int32', axes: '(logits shape without C)' });
     const values = target.dataSync();

@@ -33,6 +33,7 @@ interface TargetValues {
 
 function readTargets(targets: unknown): TargetValues {
   if (targets instanceof tf.Tensor) {
+    if (targets.isDisposed) throw new InputError(FN, 'targets', 'targets was already disposed');
     if (targets.dtype !== 'int32' || (targets.rank !== 1 && targets.rank !== 2)) {
       throw new InputError(FN, 'targets', `targets must be an int32 tensor, padded (N, S) or concatenated (sum of targetLengths), got ${describeValue(targets)}`);
     }

@@ -33,5 +33,11 @@ export function readFrames(fn: string, logProbs: tf.Tensor3D, options: FrameOpti
     ? new Int32Array(batch).fill(steps)
     : checkLengths(fn, options.inputLengths, batch, steps, { argument: 'inputLengths', bound: `T=${steps}` });
   const data = tf.tidy(() => (batchFirst ? tf.transpose(x, [1, 0, 2]) : x).dataSync() as Float32Array);
+  const index = data.findIndex((v) => Number.isNaN(v));
+  if (index >= 0) {
+    const t = Math.floor(index / (batch * classes));
+    const n = Math.floor(index / classes) % batch;
+    throw new InputError(fn, 'logProbs', `logProbs holds NaN at step ${t}, sample ${n}, class ${index % classes}: a frame without a maximum cannot be decoded`);
+  }
   return { data: Float32Array.from(data), steps, batch, classes, lengths, blank };
 }

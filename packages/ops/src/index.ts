@@ -57,5 +57,9 @@ export {
   previousStates,
   processingOrder,
   projectAllSteps,
+  stepSlices,
   stepWeightGrad,
 } from './sequence_helpers.js';
+export { preparedTensor } from './prepared_tensor.js';
+export { derivedFromData } from './derived_from_data.js';
+export { whenReleased } from './when_released.js';

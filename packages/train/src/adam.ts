@@ -1,8 +1,9 @@
 // Adam with PyTorch's update rule and a checkpointable state.
 import * as tf from '@tensorflow/tfjs-core';
-import { InputError, checkKnownOptions, checkNumber } from '@rnnkit/core';
+import { checkKnownOptions, checkNumber } from '@rnnkit/core';
+import { checkApply } from './check_apply.js';
 import type { Optimizer, OptimizerState } from './optimizer.js';
-import { OptimizerSlots } from './optimizer_slots.js';
+import { OptimizerSlots, checkOptimizerState } from './optimizer_slots.js';
 
 export interface AdamOptions {
   /** @default 0.001 */
@@ -33,21 +34,35 @@ export function adam(options: AdamOptions = {}): Optimizer {
   const epsilon = checkNumber(fn, 'epsilon', options.epsilon ?? 1e-8, 0, Number.MAX_VALUE);
   const weightDecay = checkNumber(fn, 'weightDecay', options.weightDecay ?? 0, 0, Number.MAX_VALUE);
   const slots = new OptimizerSlots();
+  const settings = { beta1, beta2, epsilon, weightDecay };
+  const rules = { prefixes: ['m', 'v'], nonNegative: ['v'], complete: true, settings };
   let iterations = 0;
+  let learningRate = checkNumber(fn, 'learningRate', options.learningRate ?? 0.001, 0, Number.MAX_VALUE);
   return {
     kind: 'adam',
-    learningRate: checkNumber(fn, 'learningRate', options.learningRate ?? 0.001, 0, Number.MAX_VALUE),
+    get learningRate() {
+      return learningRate;
+    },
+    set learningRate(value: number) {
+      learningRate = checkNumber(`${fn}.learningRate`, 'learningRate', value, 0, Number.MAX_VALUE);
+    },
     get iterations() {
       return iterations;
     },
     apply(variables, grads) {
+      checkApply(`${fn}.apply`, variables, grads);
+      // Every variable gets its moments at the first step, with or without a gradient (zeros
+      // either way, as PyTorch would create them later), so a checkpoint always holds them all.
+      for (const [name, variable] of Object.entries(variables)) {
+        slots.get(`m.${name}`, variable);
+        slots.get(`v.${name}`, variable);
+      }
       iterations += 1;
-      const stepSize = this.learningRate / (1 - beta1 ** iterations);
+      const stepSize = learningRate / (1 - beta1 ** iterations);
       const correction2 = Math.sqrt(1 - beta2 ** iterations);
       tf.tidy(() => {
         for (const [name, grad] of Object.entries(grads)) {
-          const variable = variables[name];
-          if (variable === undefined) throw new InputError(fn, `grads.${name}`, `grads.${name} has no variable of that name`);
+          const variable = variables[name] as tf.Variable;
           const g = weightDecay === 0 ? grad : tf.add(grad, tf.mul(variable, weightDecay));
           const m = slots.get(`m.${name}`, variable);
           const v = slots.get(`v.${name}`, variable);
@@ -59,16 +74,16 @@ export function adam(options: AdamOptions = {}): Optimizer {
       });
     },
     state(): OptimizerState {
-      return { tensors: slots.entries(), values: { iterations, learningRate: this.learningRate } };
+      return { tensors: slots.entries(), values: { iterations, learningRate, ...settings } };
     },
-    restore(state) {
-      const restored = state.values['iterations'];
-      if (restored === undefined || !Number.isInteger(restored) || restored < 0) {
-        throw new InputError(fn, 'state', `state.values.iterations must be a non-negative integer, got ${String(restored)}`);
-      }
-      slots.restore(fn, state.tensors);
-      iterations = restored;
-      this.learningRate = state.values['learningRate'] ?? this.learningRate;
+    checkState(checkFn, state, variables) {
+      checkOptimizerState(checkFn, 'adam', state, variables, rules);
+    },
+    restore(state, variables) {
+      checkOptimizerState(`${fn}.restore`, 'adam', state, variables, rules);
+      slots.restore(state.tensors);
+      iterations = state.values['iterations'] ?? 0;
+      learningRate = state.values['learningRate'] ?? learningRate;
     },
     dispose() {
       slots.dispose();

@@ -33,7 +33,7 @@ export class CarriedState {
     this.release('pending');
     const kept: Record<string, tf.Tensor3D> = {};
     for (const [name, value] of Object.entries(next)) {
-      if (!(value instanceof tf.Tensor) || value.rank !== 3) {
+      if (!(value instanceof tf.Tensor) || value.isDisposed || value.rank !== 3) {
         throw new InputError('CarriedState.stage', `next.${name}`, `next.${name} must be a 3-D state tensor (slots, N, size), got ${describeValue(value)}`);
       }
       kept[name] = tf.keep(value as tf.Tensor3D);
@@ -51,6 +51,16 @@ export class CarriedState {
 
   /** Sets the current state directly (e.g. from a checkpoint); the tensors are copied. */
   set(state: Readonly<Record<string, tf.Tensor>> | undefined): void {
+    if (state !== undefined) {
+      if (typeof state !== 'object' || state === null) {
+        throw new InputError('CarriedState.set', 'state', `state must be an object of named state tensors or undefined, got ${describeValue(state)}`);
+      }
+      for (const [name, value] of Object.entries(state)) {
+        if (!(value instanceof tf.Tensor) || value.isDisposed || value.rank !== 3) {
+          throw new InputError('CarriedState.set', `state.${name}`, `state.${name} must be a live 3-D state tensor (slots, N, size), got ${describeValue(value)}`);
+        }
+      }
+    }
     this.release('pending');
     this.release('current');
     if (state !== undefined) this.current = Object.fromEntries(Object.entries(state).map(([k, v]) => [k, tf.clone(v) as tf.Tensor3D]));

@@ -14,9 +14,12 @@ export interface CosineDecayOptions {
 /** `minimum + (learningRate - minimum) * (1 + cos(pi * min(step, totalSteps) / totalSteps)) / 2`. */
 export function cosineDecay(options: CosineDecayOptions): LearningRateSchedule {
   const fn = 'cosineDecay';
-  checkKnownOptions(fn, 'options', options, ['learningRate', 'totalSteps', 'minimum']);
+  checkKnownOptions(fn, 'options', options, ['learningRate', 'totalSteps', 'minimum'], { required: true });
   const learningRate = checkNumber(fn, 'learningRate', options.learningRate, 0, Number.MAX_VALUE);
   const totalSteps = checkInteger(fn, 'totalSteps', options.totalSteps, 1);
   const minimum = checkNumber(fn, 'minimum', options.minimum ?? 0, 0, learningRate);
-  return (step) => minimum + ((learningRate - minimum) * (1 + Math.cos((Math.PI * Math.min(step, totalSteps)) / totalSteps))) / 2;
+  return (step) => {
+    checkNumber('cosineDecay(step)', 'step', step, 0, Number.MAX_VALUE);
+    return minimum + ((learningRate - minimum) * (1 + Math.cos((Math.PI * Math.min(step, totalSteps)) / totalSteps))) / 2;
+  };
 }

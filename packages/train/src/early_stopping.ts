@@ -44,6 +44,7 @@ export class EarlyStopping {
   /** Records `metric` (measured after `step`); returns true when training should stop. */
   update(metric: number, step: number): boolean {
     checkNumber('EarlyStopping.update', 'metric', metric, -Number.MAX_VALUE, Number.MAX_VALUE);
+    checkInteger('EarlyStopping.update', 'step', step, 0);
     const better = this.best === null || (this.mode === 'min' ? metric < this.best - this.minDelta : metric > this.best + this.minDelta);
     if (better) {
       this.best = metric;
@@ -60,6 +61,11 @@ export class EarlyStopping {
   }
 
   set state(value: EarlyStoppingState) {
+    const fn = 'EarlyStopping.state';
+    checkKnownOptions(fn, 'state', value, ['best', 'bestStep', 'waited'], { required: true, nullable: ['best', 'bestStep'] });
+    if (value.best !== null) checkNumber(fn, 'best', value.best, -Number.MAX_VALUE, Number.MAX_VALUE);
+    if (value.bestStep !== null) checkInteger(fn, 'bestStep', value.bestStep, 0);
+    checkInteger(fn, 'waited', value.waited, 0);
     this.best = value.best;
     this.bestStep = value.bestStep;
     this.waited = value.waited;

@@ -1,7 +1,8 @@
 // The training loop: steps until done or stopped early, with validation, progress and checkpoints.
 import { InputError, checkInteger, checkKnownOptions, describeValue } from '@rnnkit/core';
-import type { EarlyStopping } from './early_stopping.js';
-import type { StepResult, Trainer } from './trainer.js';
+import { EarlyStopping } from './early_stopping.js';
+import type { StepResult } from './trainer.js';
+import { Trainer } from './trainer.js';
 import type * as tf from '@tensorflow/tfjs-core';
 
 /** Reported after every step. */
@@ -53,13 +54,28 @@ export interface FitResult {
  */
 export function fit(trainer: Trainer, options: FitOptions): FitResult {
   const fn = 'fit';
-  checkKnownOptions(fn, 'options', options, ['steps', 'loss', 'tokensPerStep', 'validate', 'checkpoint', 'afterStep', 'onProgress']);
+  if (!(trainer instanceof Trainer)) throw new InputError(fn, 'trainer', `trainer must be a Trainer, got ${describeValue(trainer)}`);
+  checkKnownOptions(fn, 'options', options, ['steps', 'loss', 'tokensPerStep', 'validate', 'checkpoint', 'afterStep', 'onProgress'], { required: true });
   const steps = checkInteger(fn, 'steps', options.steps, 0);
   if (typeof options.loss !== 'function') throw new InputError(fn, 'loss', `loss must be a function of the step, got ${describeValue(options.loss)}`);
   const tokensPerStep = checkInteger(fn, 'tokensPerStep', options.tokensPerStep ?? 1, 1);
   const { validate, checkpoint, afterStep, onProgress } = options;
-  if (validate !== undefined) checkInteger(fn, 'validate.every', validate.every, 1);
-  if (checkpoint !== undefined) checkInteger(fn, 'checkpoint.every', checkpoint.every, 1);
+  if (validate !== undefined) {
+    checkKnownOptions(fn, 'validate', validate, ['every', 'metric', 'earlyStopping']);
+    checkInteger(fn, 'validate.every', validate.every, 1);
+    if (typeof validate.metric !== 'function') throw new InputError(fn, 'validate.metric', `validate.metric must be a function returning a number, got ${describeValue(validate.metric)}`);
+    if (validate.earlyStopping !== undefined && !(validate.earlyStopping instanceof EarlyStopping)) {
+      throw new InputError(fn, 'validate.earlyStopping', `validate.earlyStopping must be an EarlyStopping, got ${describeValue(validate.earlyStopping)}`);
+    }
+  }
+  if (checkpoint !== undefined) {
+    checkKnownOptions(fn, 'checkpoint', checkpoint, ['every', 'save']);
+    checkInteger(fn, 'checkpoint.every', checkpoint.every, 1);
+    if (typeof checkpoint.save !== 'function') throw new InputError(fn, 'checkpoint.save', `checkpoint.save must be a function of the step, got ${describeValue(checkpoint.save)}`);
+  }
+  for (const [name, value] of [['afterStep', afterStep], ['onProgress', onProgress]] as const) {
+    if (value !== undefined && typeof value !== 'function') throw new InputError(fn, name, `${name} must be a function, got ${describeValue(value)}`);
+  }
   const losses: number[] = [];
   const validations: Array<{ step: number; metric: number }> = [];
   const started = performance.now();

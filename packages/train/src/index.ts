@@ -21,7 +21,7 @@ export type { SgdOptions } from './sgd.js';
 export { stepDecay } from './step_decay.js';
 export type { StepDecayOptions } from './step_decay.js';
 export { Trainer } from './trainer.js';
-export type { StepResult, TrainerOptions } from './trainer.js';
+export type { StatefulRandom, StepResult, TrainerOptions } from './trainer.js';
 export { trainerCheckpoint } from './trainer_checkpoint.js';
 export type { Checkpoint, CheckpointExtras, CheckpointJson } from './trainer_checkpoint.js';
 export { truncatedBptt } from './truncated_bptt.js';

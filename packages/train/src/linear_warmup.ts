@@ -1,5 +1,5 @@
 // Linear warm-up in front of any schedule.
-import { InputError, checkInteger, describeValue } from '@rnnkit/core';
+import { InputError, checkInteger, checkNumber, describeValue } from '@rnnkit/core';
 import type { LearningRateSchedule } from './learning_rate_schedule.js';
 
 /**
@@ -10,5 +10,8 @@ export function linearWarmup(schedule: LearningRateSchedule, warmupSteps: number
   const fn = 'linearWarmup';
   if (typeof schedule !== 'function') throw new InputError(fn, 'schedule', `schedule must be a function of the step, got ${describeValue(schedule)}`);
   checkInteger(fn, 'warmupSteps', warmupSteps, 0);
-  return (step) => (step < warmupSteps ? (schedule(step) * (step + 1)) / warmupSteps : schedule(step));
+  return (step) => {
+    checkNumber('linearWarmup(step)', 'step', step, 0, Number.MAX_VALUE);
+    return (step < warmupSteps ? (schedule(step) * (step + 1)) / warmupSteps : schedule(step));
+  };
 }

@@ -19,11 +19,20 @@ export interface Optimizer {
   learningRate: number;
   /** Steps applied so far. */
   readonly iterations: number;
-  /** One step; a variable without a gradient is left alone, as PyTorch skips `grad is None`. */
+  /**
+   * One step; a variable without a gradient is left alone, as PyTorch skips `grad is None`.
+   * Every gradient is checked (name, shape, dtype) before any variable changes.
+   */
   apply(variables: Readonly<Record<string, tf.Variable>>, grads: Readonly<Record<string, tf.Tensor>>): void;
   /** The live state (not copies). */
   state(): OptimizerState;
-  /** Restores a state taken from an optimizer of the same kind and settings. */
-  restore(state: OptimizerState): void;
+  /**
+   * Throws an `InputError` (from `fn`) unless `state` is one this optimizer, with these settings,
+   * could have reached on `variables`: known slot names for existing variables, their shapes,
+   * float32, finite, second moments >= 0, every counter and the learning rate in range.
+   */
+  checkState(fn: string, state: OptimizerState, variables: Readonly<Record<string, tf.Variable>>): void;
+  /** Restores a state that `checkState` accepts; nothing changes when it does not. */
+  restore(state: OptimizerState, variables: Readonly<Record<string, tf.Variable>>): void;
   dispose(): void;
 }

@@ -14,9 +14,12 @@ export interface StepDecayOptions {
 /** `learningRate * gamma ** floor(step / stepSize)`. */
 export function stepDecay(options: StepDecayOptions): LearningRateSchedule {
   const fn = 'stepDecay';
-  checkKnownOptions(fn, 'options', options, ['learningRate', 'stepSize', 'gamma']);
+  checkKnownOptions(fn, 'options', options, ['learningRate', 'stepSize', 'gamma'], { required: true });
   const learningRate = checkNumber(fn, 'learningRate', options.learningRate, 0, Number.MAX_VALUE);
   const stepSize = checkInteger(fn, 'stepSize', options.stepSize, 1);
   const gamma = checkNumber(fn, 'gamma', options.gamma ?? 0.1, 0, Number.MAX_VALUE);
-  return (step) => learningRate * gamma ** Math.floor(step / stepSize);
+  return (step) => {
+    checkNumber('stepDecay(step)', 'step', step, 0, Number.MAX_VALUE);
+    return learningRate * gamma ** Math.floor(step / stepSize);
+  };
 }

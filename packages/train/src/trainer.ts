@@ -19,6 +19,18 @@ export interface TrainerOptions {
   clipValue?: number;
   /** Seed of `random`, the trainer's checkpointed generator for data order and sampling. @default 0 */
   seed?: number;
+  /**
+   * Other random generators whose draws affect training, by name, saved in checkpoints and set
+   * back on restore so a resumed run is exact: a model's dropout generator
+   * (`{ dropout: model.random }`). Each needs a read-write integer `state`.
+   * @default {}
+   */
+  randomGenerators?: Readonly<Record<string, StatefulRandom>>;
+}
+
+/** A random generator whose whole state is one 32-bit integer (`seededRandom`, `CheckpointableRandom`). */
+export interface StatefulRandom {
+  state: number;
 }
 
 /** What one step did. */
@@ -41,6 +53,8 @@ export class Trainer {
   readonly variables: Readonly<Record<string, tf.Variable>>;
   readonly optimizer: Optimizer;
   readonly random: CheckpointableRandom;
+  /** The generators given as `randomGenerators`, checkpointed with the trainer. */
+  readonly randomGenerators: Readonly<Record<string, StatefulRandom>>;
   /** Steps taken; the next step's 0-based index. */
   step = 0;
   private readonly schedule: LearningRateSchedule | undefined;
@@ -49,17 +63,18 @@ export class Trainer {
 
   constructor(options: TrainerOptions) {
     const fn = 'Trainer';
-    checkKnownOptions(fn, 'options', options, ['variables', 'optimizer', 'schedule', 'clipNorm', 'clipValue', 'seed']);
+    checkKnownOptions(fn, 'options', options, ['variables', 'optimizer', 'schedule', 'clipNorm', 'clipValue', 'seed', 'randomGenerators'], { required: true });
     const { variables, optimizer, schedule } = options;
     if (typeof variables !== 'object' || variables === null || Object.keys(variables).length === 0) {
       throw new InputError(fn, 'variables', `variables must be a non-empty object of named tf.Variables, got ${describeValue(variables)}`);
     }
     for (const [name, v] of Object.entries(variables)) {
-      if (!(v instanceof tf.Variable) || !v.trainable) {
-        throw new InputError(fn, `variables.${name}`, `variables.${name} must be a trainable tf.Variable, got ${describeValue(v)}`);
+      if (!(v instanceof tf.Variable) || !v.trainable || v.isDisposed || v.dtype !== 'float32') {
+        throw new InputError(fn, `variables.${name}`, `variables.${name} must be a live, trainable float32 tf.Variable, got ${describeValue(v)}`);
       }
     }
-    if (typeof optimizer !== 'object' || optimizer === null || typeof optimizer.apply !== 'function') {
+    const methods = ['apply', 'state', 'checkState', 'restore', 'dispose'] as const;
+    if (typeof optimizer !== 'object' || optimizer === null || typeof optimizer.kind !== 'string' || methods.some((m) => typeof optimizer[m] !== 'function')) {
       throw new InputError(fn, 'optimizer', `optimizer must be an Optimizer (adam(), sgd()), got ${describeValue(optimizer)}`);
     }
     if (schedule !== undefined && typeof schedule !== 'function') {
@@ -71,6 +86,17 @@ export class Trainer {
     this.clipNorm = options.clipNorm === undefined ? Infinity : checkNumber(fn, 'clipNorm', options.clipNorm, 0, Number.MAX_VALUE);
     this.clipValue = options.clipValue === undefined ? undefined : checkNumber(fn, 'clipValue', options.clipValue, 0, Number.MAX_VALUE);
     this.random = new CheckpointableRandom(checkInteger(fn, 'seed', options.seed ?? 0, 0, 2 ** 32 - 1));
+    const generators = options.randomGenerators ?? {};
+    if (typeof generators !== 'object' || generators === null || Array.isArray(generators)) {
+      throw new InputError(fn, 'randomGenerators', `randomGenerators must be an object of named generators, got ${describeValue(generators)}`);
+    }
+    for (const [name, g] of Object.entries(generators)) {
+      const state: unknown = (typeof g === 'object' || typeof g === 'function') && g !== null ? (g as StatefulRandom).state : undefined;
+      if (typeof state !== 'number' || !Number.isInteger(state) || state < 0 || state >= 2 ** 32) {
+        throw new InputError(fn, `randomGenerators.${name}`, `randomGenerators.${name} must have an integer state in [0, 2^32) (seededRandom(), model.random), got ${describeValue(g)}`);
+      }
+    }
+    this.randomGenerators = generators;
   }
 
   /** One step on the scalar `loss()`, built inside (so its intermediates are freed). */
@@ -81,14 +107,18 @@ export class Trainer {
     checkNumber(fn, 'schedule(step)', learningRate, 0, Number.MAX_VALUE);
     this.optimizer.learningRate = learningRate;
     const names = Object.keys(this.variables);
+    for (const name of names) {
+      if (this.variables[name]?.isDisposed !== false) throw new InputError(fn, `variables.${name}`, `the trainer's variable ${name} was disposed`);
+    }
     const list = names.map((n) => this.variables[n] as tf.Variable);
-    const { value, grads } = tf.variableGrads(() => {
+    // Inside a tidy, so the tensors a throwing loss made are freed with the error.
+    const { value, grads } = tf.tidy(() => tf.variableGrads(() => {
       const result = loss();
-      if (!(result instanceof tf.Tensor) || result.rank !== 0) {
-        throw new InputError(fn, 'loss', `loss must return a scalar tensor, got ${describeValue(result)}`);
+      if (!(result instanceof tf.Tensor) || result.rank !== 0 || result.dtype !== 'float32') {
+        throw new InputError(fn, 'loss', `loss must return a float32 scalar tensor, got ${describeValue(result)}`);
       }
       return result;
-    }, list);
+    }, list));
     // variableGrads keys gradients by the variables' tfjs names; the trainer uses its own.
     const named: Record<string, tf.Tensor> = {};
     names.forEach((n, i) => {

@@ -34,12 +34,14 @@ export interface TruncatedBpttOptions extends Omit<FitOptions, 'loss'> {
  */
 export function truncatedBptt(trainer: Trainer, options: TruncatedBpttOptions): FitResult {
   const fn = 'truncatedBptt';
-  checkKnownOptions(fn, 'options', options, ['steps', 'chunkLoss', 'carried', 'resetBefore', 'tokensPerStep', 'validate', 'checkpoint', 'afterStep', 'onProgress']);
+  checkKnownOptions(fn, 'options', options, ['steps', 'chunkLoss', 'carried', 'resetBefore', 'tokensPerStep', 'validate', 'checkpoint', 'afterStep', 'onProgress'], { required: true });
   const { chunkLoss, carried: given, resetBefore, afterStep, ...rest } = options;
   if (typeof chunkLoss !== 'function') throw new InputError(fn, 'chunkLoss', `chunkLoss must be a function, got ${describeValue(chunkLoss)}`);
   if (given !== undefined && !(given instanceof CarriedState)) {
     throw new InputError(fn, 'carried', `carried must be a CarriedState, got ${describeValue(given)}`);
   }
+  if (resetBefore !== undefined && typeof resetBefore !== 'function') throw new InputError(fn, 'resetBefore', `resetBefore must be a function of the step, got ${describeValue(resetBefore)}`);
+  if (afterStep !== undefined && typeof afterStep !== 'function') throw new InputError(fn, 'afterStep', `afterStep must be a function, got ${describeValue(afterStep)}`);
   const carried = given ?? new CarriedState();
   try {
     return fit(trainer, {

@@ -36,24 +36,24 @@ export function prepareCells(fixture: Fixture, tensors: Record<string, tf.Tensor
   const { lengths, ...inputs } = withPrefix(tensors, 'input.');
   const layout = String(fixture.spec['layout'] ?? 'time_major');
   const batchFirst = layout.startsWith('batch_first');
-  const carryNames = Object.keys(cell.carrySizes);
+  const stateNames = Object.keys(cell.stateSizes);
   return {
     differentiable: { ...inputs, ...params },
     run(values) {
-      const initialCarry: Record<string, tf.Tensor2D> = {};
+      const initialState: Record<string, tf.Tensor2D> = {};
       const paramValues: Record<string, tf.Tensor> = {};
       for (const [name, value] of Object.entries(values)) {
-        const carryName = name.endsWith('0') ? name.slice(0, -1) : '';
-        if (carryNames.includes(carryName)) initialCarry[carryName] = value as tf.Tensor2D;
+        const stateName = name.endsWith('0') ? name.slice(0, -1) : '';
+        if (stateNames.includes(stateName)) initialState[stateName] = value as tf.Tensor2D;
         else if (name !== 'x') paramValues[name] = value;
       }
-      const { output, carry } = runSequence(cell, paramValues, values['x'] as tf.Tensor3D, {
-        initialCarry,
+      const { output, state } = runSequence(cell, paramValues, values['x'] as tf.Tensor3D, {
+        initialState,
         batchFirst,
         ...(lengths === undefined ? {} : { lengths: lengths as tf.Tensor1D }),
       });
       const out: Record<string, tf.Tensor> = { output };
-      for (const [name, value] of Object.entries(carry)) out[`${name}_n`] = value;
+      for (const [name, value] of Object.entries(state)) out[`${name}_n`] = value;
       return out;
     },
   };

@@ -7,8 +7,7 @@ import type { RecognizedModule, RecognizedRecurrentOptions } from '@rnnkit/io';
 import { loadTorchStateDict, readSafetensorsHeader, recognizeTorchModules, torchParameters } from '@rnnkit/io';
 import { readSafetensorsFile } from '@rnnkit/io/node';
 import type { RecurrentModule } from '@rnnkit/layers';
-import { gru, lstm, rnn } from '@rnnkit/layers';
-import { affine } from '@rnnkit/ops';
+import { embedding, gru, linear, lstm, rnn } from '@rnnkit/layers';
 import type { Fixture } from '@rnnkit/testing';
 import type { PreparedFixture } from '../family.js';
 import { UnsupportedFixture } from '../family.js';
@@ -37,8 +36,8 @@ export function prepareInterop(fixture: Fixture, tensors: Record<string, tf.Tens
   const header = readSafetensorsHeader(new Uint8Array(fs.readFileSync(file)));
   const found = recognizeTorchModules(Object.fromEntries(header.entries.map((e) => [e.name, e.shape])));
   const kinds = found.modules.map((m) => m.kind).join(' -> ');
-  const [embedding, recurrent, head] = found.modules;
-  if (found.modules.length !== 3 || embedding?.kind !== 'embedding' || head?.kind !== 'linear' || (recurrent?.kind !== 'lstm' && recurrent?.kind !== 'gru' && recurrent?.kind !== 'rnn')) {
+  const [table, recurrent, head] = found.modules;
+  if (found.modules.length !== 3 || table?.kind !== 'embedding' || head?.kind !== 'linear' || (recurrent?.kind !== 'lstm' && recurrent?.kind !== 'gru' && recurrent?.kind !== 'rnn')) {
     throw new UnsupportedFixture(`the weights hold ${kinds || 'no recognised module'}, not Embedding -> RNN/LSTM/GRU -> Linear`);
   }
   const model = typeof fixture.spec['model'] === 'string' ? fixture.spec['model'] : '';
@@ -50,24 +49,22 @@ export function prepareInterop(fixture: Fixture, tensors: Record<string, tf.Tens
     run() {
       const { tensors: weights } = readSafetensorsFile(file);
       const module = buildRecurrent(recurrent.kind, recurrent.options, batchFirst, model);
-      const table = tf.variable(tf.zeros([embedding.numEmbeddings, embedding.embeddingDim]));
-      // The head weight kept (in, out): the product then needs no transpose (see ops' affine).
-      const headWeight = tf.variable(tf.zeros([head.inFeatures, head.outFeatures]));
-      const headBias = tf.variable(tf.zeros([head.outFeatures]));
+      const embed = embedding({ numEmbeddings: table.numEmbeddings, embeddingDim: table.embeddingDim, seed: 0 });
+      const classifier = linear({ inFeatures: head.inFeatures, outFeatures: head.outFeatures, bias: head.bias, seed: 0 });
       const params = {
-        ...torchParameters(embedding.prefix, { weight: table }),
+        ...torchParameters(table.prefix, embed.parameters),
         ...torchParameters(recurrent.prefix, module.parameters),
-        ...torchParameters(head.prefix, { weight: headWeight, bias: headBias }, { transposed: ['weight'] }),
+        ...torchParameters(head.prefix, classifier.parameters),
       };
       loadTorchStateDict(params, weights);
-      const x = tf.gather(table, tokens) as tf.Tensor3D;
+      const x = embed.forward(tf.cast(tokens, 'int32')) as tf.Tensor3D;
       const { output } = module.forward(x);
       const [d0, d1, features] = output.shape;
       // PyTorch's output[:, -1] with batch_first, output[-1] otherwise.
       const last = (batchFirst ? tf.slice(output, [0, d1 - 1, 0], [d0, 1, features]) : tf.slice(output, [d0 - 1, 0, 0], [1, d1, features]));
-      const logits = affine(tf.reshape(last, [-1, features]) as tf.Tensor2D, headWeight as tf.Tensor2D, headBias as tf.Tensor1D);
-      module.dispose();
-      tf.dispose([table, headWeight, headBias, ...Object.values(weights)]);
+      const logits = classifier.forward(tf.reshape(last, [-1, features]));
+      for (const m of [module, embed, classifier]) m.dispose();
+      tf.dispose(Object.values(weights));
       return { logits, [`${recurrent.prefix.split('.').pop() ?? 'rnn'}_output`]: output };
     },
   };

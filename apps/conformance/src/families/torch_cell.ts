@@ -32,22 +32,22 @@ export function prepareTorchCell(fixture: Fixture, tensors: Record<string, tf.Te
   const cell = buildCell(fixture);
   const params = withPrefix(tensors, 'param.');
   const inputs = withPrefix(tensors, 'input.');
-  const carryNames = Object.keys(cell.carrySizes);
+  const stateNames = Object.keys(cell.stateSizes);
   return {
     differentiable: { ...inputs, ...params },
     run(values) {
       const x = values['x'] as tf.Tensor2D;
       const batch = x.shape[0];
-      const carry: Record<string, tf.Tensor2D> = {};
+      const state: Record<string, tf.Tensor2D> = {};
       const paramValues: Record<string, tf.Tensor> = {};
       for (const [name, value] of Object.entries(values)) {
-        if (carryNames.includes(name)) carry[name] = value as tf.Tensor2D;
+        if (stateNames.includes(name)) state[name] = value as tf.Tensor2D;
         else if (name !== 'x') paramValues[name] = value;
       }
-      for (const [name, size] of Object.entries(cell.carrySizes)) {
-        carry[name] ??= tf.zeros([batch, size]);
+      for (const [name, size] of Object.entries(cell.stateSizes)) {
+        state[name] ??= tf.zeros([batch, size]);
       }
-      const [next] = cell.step(paramValues, carry, x);
+      const next = cell.step(paramValues, x, state).state;
       const out: Record<string, tf.Tensor> = {};
       for (const [name, value] of Object.entries(next)) out[`${name}_next`] = value;
       return out;

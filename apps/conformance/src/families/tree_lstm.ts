@@ -1,6 +1,6 @@
 // `tree-lstm`: Child-Sum and N-ary Tree-LSTM over a forest, through runForest.
 import type * as tf from '@tensorflow/tfjs-core';
-import type { TreeCell } from '@rnnkit/cells';
+import type { TreeCell } from '@rnnkit/core';
 import { childSumTreeLstmCell, naryTreeLstmCell } from '@rnnkit/cells';
 import type { Forest } from '@rnnkit/layers';
 import { forestFromChildren, forestFromParents, runForest } from '@rnnkit/layers';

@@ -2,8 +2,11 @@
 // time so the page stays responsive between steps.
 import * as tf from '@tensorflow/tfjs-core';
 import { seededRandom } from '@rnnkit/core';
-import { CharModel } from './char_model.js';
+import { CharLanguageModel } from '@rnnkit/models';
 import { Vocabulary } from './vocabulary.js';
+
+/** A model small enough to train at interactive speed in a browser tab. */
+const PAGE_MODEL = { embeddingSize: 16, hiddenSize: 96 };
 
 export interface DemoTrainerOptions {
   /** @default 16 */
@@ -25,7 +28,7 @@ export class DemoTrainer {
   private readonly steps: number;
   private readonly learningRate: number;
   private readonly seed: number;
-  private model: CharModel;
+  private model: CharLanguageModel;
   private optimizer: tf.Optimizer;
   private random: () => number;
 
@@ -38,7 +41,7 @@ export class DemoTrainer {
     this.steps = steps;
     this.learningRate = learningRate;
     this.seed = seed;
-    this.model = new CharModel({ vocabularySize: this.vocabulary.size, seed });
+    this.model = new CharLanguageModel({ ...PAGE_MODEL, vocabularySize: this.vocabulary.size, seed });
     this.optimizer = tf.train.adam(learningRate);
     this.random = seededRandom(seed + 3);
   }
@@ -57,7 +60,7 @@ export class DemoTrainer {
     }
     const x = tf.tensor2d(inputs, [steps, batchSize], 'int32');
     const y = tf.tensor2d(targets, [steps, batchSize], 'int32');
-    const loss = this.optimizer.minimize(() => this.model.loss(x, y), true, this.model.variables());
+    const loss = this.optimizer.minimize(() => this.model.loss(x, y), true, Object.values(this.model.parameters));
     tf.dispose([x, y]);
     if (loss === null) throw new Error('DemoTrainer.step: the optimizer returned no loss');
     const value = loss.dataSync()[0] ?? NaN;
@@ -74,7 +77,7 @@ export class DemoTrainer {
   reset(): void {
     this.model.dispose();
     this.optimizer.dispose();
-    this.model = new CharModel({ vocabularySize: this.vocabulary.size, seed: this.seed });
+    this.model = new CharLanguageModel({ ...PAGE_MODEL, vocabularySize: this.vocabulary.size, seed: this.seed });
     this.optimizer = tf.train.adam(this.learningRate);
     this.random = seededRandom(this.seed + 3);
     this.losses.length = 0;

@@ -128,10 +128,10 @@ describe('DataParallel', () => {
   }, 60_000);
 
   it('closes its worker threads cleanly', async () => {
+    const trainer = new Trainer({ variables: parallel.variables, optimizer: adam() });
     const codes = await parallel.close();
     expect(codes).toEqual([0]);
     await expect(parallel.close()).resolves.toEqual([0]);
-    const trainer = new Trainer({ variables: parallel.variables, optimizer: adam() });
     await expect(parallel.trainStep(trainer, batch(0))).rejects.toThrow(/closed/);
   });
 });

@@ -1,0 +1,1 @@
+module.exports = { ...require('@rnnkit/jest-preset'), displayName: 'tfjs-layers' };

@@ -1,0 +1,54 @@
+// `predict` on webgl in headless Chromium: this package's layers give tf.layers' outputs.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { FORWARD_TOLERANCE } from '@rnnkit/testing';
+import { expectClose } from './helpers.js';
+import type { PagePrediction } from './webgl_page.js';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+// Flags that give a working WebGL (SwiftShader) in headless Chromium on these machines.
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+
+describe('predict on webgl in headless Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let result: { backend: string; predictions: PagePrediction[] };
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install it with apt-get install -y chromium (pnpm test:setup does) or set CHROMIUM_PATH`);
+    const bundle = await esbuild.build({
+      entryPoints: [path.join(__dirname, 'webgl_page.ts')],
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+    page = await browser.newPage();
+    await page.setContent('<!doctype html><html><body></body></html>');
+    await page.addScriptTag({ content: bundle.outputFiles[0]?.text ?? '' });
+    result = (await page.evaluate(() => (globalThis as unknown as { runTfjsLayersChecks: () => Promise<unknown> }).runTfjsLayersChecks())) as typeof result;
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test('runs on webgl', () => {
+    expect(result.backend).toBe('webgl');
+    expect(result.predictions).toHaveLength(6);
+  });
+
+  test.each(['LSTM sigmoid, returnSequences', 'masked LSTM sigmoid, goBackwards', 'LSTM hardSigmoid (cell loop)', 'GRU (cell loop)', 'masked SimpleRNN tanh, returnSequences', 'Bidirectional LSTM concat'])('%s', (name) => {
+    const p = result.predictions.find((q) => q.name === name);
+    if (p === undefined) throw new Error(`the page did not run ${name}`);
+    expect(p.ours).toHaveLength(p.shape.reduce((a, b) => a * b, 1));
+    expectClose(p.ours, p.reference, FORWARD_TOLERANCE, `${name} on webgl`);
+  });
+});
