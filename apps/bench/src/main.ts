@@ -16,15 +16,18 @@ import type { OrtRunner } from './ort_runner.js';
 import { ortRunner } from './ort_runner.js';
 import { median, timeMs, warmUp } from './stats.js';
 import { ONNX_INFERENCE_CASES, ONNX_INFERENCE_HEADER, benchOnnxInference, formatOnnxInferenceRow } from './onnx_inference.js';
+import { THREADS_HEADER, benchThreads, formatThreadsRow } from './threads.js';
 
 interface Args {
   quick: boolean;
   json: boolean;
   backend: 'wasm' | 'cpu';
   cases: string[];
+  /** `--threads N`: data-parallel training steps on N threads against one, instead of the table. */
+  threads: number | undefined;
 }
 
-const USAGE = 'usage: pnpm bench [--quick] [--json] [--backend wasm|cpu] [--case NAME]...  (--flag value or --flag=value)';
+const USAGE = 'usage: pnpm bench [--quick] [--json] [--backend wasm|cpu] [--case NAME]... [--threads N]  (--flag value or --flag=value)';
 
 /** The flags; a new one is a line here and its conversion below. */
 const FLAGS = {
@@ -32,6 +35,7 @@ const FLAGS = {
   json: { type: 'boolean' },
   backend: { type: 'string' },
   case: { type: 'string', multiple: true },
+  threads: { type: 'string' },
 } as const satisfies Record<string, FlagSpec>;
 
 function parseArgs(argv: string[]): Args {
@@ -47,7 +51,16 @@ function parseArgs(argv: string[]): Args {
     json: values['json'] === true,
     backend: oneOf('--backend', stringFlag(values, 'backend', 'wasm'), ['wasm', 'cpu'] as const),
     cases: Array.isArray(cases) ? cases : [],
+    threads: threadCount(values['threads']),
   };
+}
+
+/** `--threads N`: an integer of at least 2, or absent. */
+function threadCount(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || !Number.isInteger(n) || n < 2) throw new Error(`--threads must be an integer >= 2, got ${String(value)}\n${USAGE}`);
+  return n;
 }
 
 export interface CaseReport {
@@ -321,6 +334,19 @@ async function main(): Promise<void> {
     if (unknown.length > 0) throw new Error(`unknown case ${unknown.join(', ')}; cases are ${names.join(', ')}`);
     cases = ALL_CASES.filter((c) => args.cases.includes(c.name));
     onnxCases = ONNX_INFERENCE_CASES.filter((c) => args.cases.includes(c.name));
+  }
+  if (args.threads !== undefined) {
+    const threads = args.threads;
+    // Data-parallel training (threads.ts) applies to the recurrent cases; CTC has no parameters.
+    const recurrent = cases.flatMap((c) => (c.kind === 'recurrent' ? [c] : []));
+    if (!args.json) console.log(`backend ${args.backend}${args.quick ? ' (quick)' : ''}; training step on ${threads} threads (DataParallel) vs 1; medians in ms\n${THREADS_HEADER}`);
+    for (const c of recurrent) {
+      // A case that fails (a wasm abort in a replica) is reported, and the next one still runs.
+      const report = await benchThreads(c, args.backend, threads, args.quick ? 3 : 5).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
+      if (typeof report === 'string') console.log(args.json ? JSON.stringify({ case: c.name, failed: report }) : `${c.name.padEnd(22)} failed: ${report}`);
+      else console.log(args.json ? JSON.stringify(report) : formatThreadsRow(report));
+    }
+    return;
   }
   if (!args.json) {
     console.log(`backend ${args.backend}${args.quick ? ' (quick)' : ''}; times are medians in ms, forward / training step`);
