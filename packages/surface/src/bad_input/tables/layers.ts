@@ -253,6 +253,26 @@ export const layersTable: PackageTable = {
       }),
       row('strict', 'loadStateDict with strict: "no"', () => seq2seq().loadStateDict({}, { strict: 'no' as unknown as boolean })),
       row('options.strick', 'loadStateDict with a misspelt strict', () => seq2seq().loadStateDict({}, { strick: false } as never)),
+      ...objectRows('source', (v) => seq2seq().forward(v as never, ids([[1, 2]]) as tf.Tensor2D), [undefined, null, 5, t([1, 2])]),
+      row('source.tokens', 'forward with a token past the source vocabulary', () => seq2seq().forward({ tokens: ids([[0, 5]]) as tf.Tensor2D }, ids([[1, 2]]) as tf.Tensor2D)),
+      row('source.tokens', 'forward with float32 tokens', () => seq2seq().forward({ tokens: tf.zeros([1, 2]) as tf.Tensor2D }, ids([[1, 2]]) as tf.Tensor2D)),
+      row('source.tokens', 'forward with no steps', () => seq2seq().forward({ tokens: tf.zeros([1, 0], 'int32') as tf.Tensor2D }, ids([[1, 2]]) as tf.Tensor2D)),
+      row('source.lengths', 'forward with a zero length', () => seq2seq().forward({ tokens: ids([[0, 1]]) as tf.Tensor2D, lengths: [0] }, ids([[1, 2]]) as tf.Tensor2D)),
+      row('source.lengths', 'forward with a length past the steps', () => seq2seq().forward({ tokens: ids([[0, 1]]) as tf.Tensor2D, lengths: [3] }, ids([[1, 2]]) as tf.Tensor2D)),
+      row('source.lenghts', 'forward with a misspelt source key', () => seq2seq().forward({ tokens: ids([[0, 1]]) as tf.Tensor2D, lenghts: [2] } as never, ids([[1, 2]]) as tf.Tensor2D)),
+      row('target', 'forward with a target past the target vocabulary', () => seq2seq().forward({ tokens: ids([[0, 1]]) as tf.Tensor2D }, ids([[1, 6]]) as tf.Tensor2D)),
+      row('target', 'forward with a target of another batch', () => seq2seq().forward({ tokens: ids([[0, 1]]) as tf.Tensor2D }, ids([[1, 2], [1, 2]]) as tf.Tensor2D)),
+      row('training', 'forward with training: 1', () => seq2seq().forward({ tokens: ids([[0, 1]]) as tf.Tensor2D }, ids([[1, 2]]) as tf.Tensor2D, { training: 1 as unknown as boolean })),
+      ...objectRows('params', (v) => seq2seq().apply(v as Params, { tokens: ids([[0, 1]]) as tf.Tensor2D }, ids([[1, 2]]) as tf.Tensor2D)),
+      row('params.out.weight', 'apply without out.weight', () => {
+        const m = seq2seq();
+        const { 'out.weight': _dropped, ...rest } = m.stateDict();
+        return m.apply(rest, { tokens: ids([[0, 1]]) as tf.Tensor2D }, ids([[1, 2]]) as tf.Tensor2D);
+      }),
+      ...optionRows((o) => seq2seq().greedy({ tokens: ids([[0, 1]]) as tf.Tensor2D }, o as layers.DecodeOptions), { maxLength: 3 }, { maxLength: integer(1) }, { required: true }),
+      row('source.tokens', 'greedy with a token past the source vocabulary', () => seq2seq().greedy({ tokens: ids([[0, 9]]) as tf.Tensor2D }, { maxLength: 3 })),
+      ...optionRows((o) => seq2seq().beamSearch({ tokens: ids([[0, 1]]) as tf.Tensor2D }, o as layers.BeamSearchOptions), { maxLength: 3, beamWidth: 2 }, { maxLength: integer(1), beamWidth: integer(1) }, { required: true }),
+      row('source', 'beamSearch with a tensor for the source', () => seq2seq().beamSearch(ids([[0, 1]]) as never, { maxLength: 3 })),
       ...optionRows((o) => layers.encoderDecoder(o as layers.EncoderDecoderOptions), {
         sourceVocab: 5, targetVocab: 6, embeddingSize: 3, encoder: layers.cellLayer(gruCell({ inputSize: 3, hiddenSize: 4 })), decoder: lstmCell({ inputSize: 7, hiddenSize: 4 }), startToken: 1, endToken: 2,
       }, { sourceVocab: integer(1), targetVocab: integer(1), embeddingSize: integer(1), attention: choice }, { required: true }),
