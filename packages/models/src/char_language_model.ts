@@ -83,6 +83,9 @@ export class CharLanguageModel extends ParameterModule {
 
   /** Mean cross-entropy (nats) of predicting `targets` (T, N) from `inputs` (T, N), from a zero state. */
   loss(inputs: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
+    const fn = 'charLanguageModel.loss';
+    const checked = checkTensor(fn, 'inputs', inputs, { rank: 2, axes: '(T, N)', dtype: 'int32' });
+    checkTensor(fn, 'targets', targets, { shape: [...checked.shape], axes: '(T, N) like inputs', dtype: 'int32' });
     return tf.tidy(() => crossEntropy(this.logits(inputs).logits, tf.reshape(targets, [-1])) as tf.Scalar);
   }
 
