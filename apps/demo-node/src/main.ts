@@ -3,12 +3,18 @@
 import { useBackend } from '@rnnkit/testing';
 import { runCharLm } from './char_lm_command.js';
 import { runCtc } from './ctc_command.js';
+import { runG2p } from './g2p/g2p_command.js';
 import { runImport } from './import_command.js';
 import { parseOptions, USAGE } from './options.js';
 import { runSeq2seq } from './seq2seq_command.js';
 import { runTree } from './tree_command.js';
 
 async function main(): Promise<void> {
+  // g2p parses its own options (and picks its backend) while the commands move to one parser.
+  if (process.argv[2] === 'g2p') {
+    await runG2p(process.argv.slice(3));
+    return;
+  }
   const parsed = parseOptions(process.argv.slice(2));
   if (parsed.options.help) {
     console.log(USAGE);

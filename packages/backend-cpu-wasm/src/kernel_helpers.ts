@@ -18,10 +18,12 @@ export function visitOrder(steps: number, attrs: NamedAttrMap): number[] {
   return Array.from({ length: steps }, (_, k) => (reverse ? steps - 1 - k : k));
 }
 
-/** A new buffer holding `values`. */
+/** A new buffer holding `values` (which may be a view of another buffer). */
 export function bufferOf(memory: KernelMemory, shape: number[], values: Float32Array): TensorInfo {
+  // alloc may grow the wasm heap, which detaches every view of it, `values` included: copy first.
+  const copy = values.slice();
   const info = memory.alloc(shape);
-  memory.view(info).set(values);
+  memory.view(info).set(copy);
   return info;
 }
 
