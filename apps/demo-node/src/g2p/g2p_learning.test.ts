@@ -1,7 +1,7 @@
 // Both g2p models learn: the phoneme error rate on a small subset falls well below where it
 // started, a training step leaks no tensors, and the weights survive a file round trip.
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '@rnnkit/core';
 import { tensorCountsOverSteps, useBackend } from '@rnnkit/testing';
 import { Trainer, adam } from '@rnnkit/train';
