@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { toIpa } from '../../demo-node/src/g2p/g2p_symbols.js';
+import { toIpa } from '../../demo-node/src/g2p/to_ipa.js';
 import { g2pModelFromBytes } from '../../demo-node/src/g2p/g2p_weights.js';
 import type { DemoServer } from './server/serve_demo.js';
 import { demoAppDir, serveDemo } from './server/serve_demo.js';

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { lstmCell } from '@rnnkit/cells';
 import { bidirectional, cellLayer, encoderDecoder, stacked } from '@rnnkit/layers';
 import { crossEntropy } from '@rnnkit/losses';
-import { letterIds } from './encode_words.js';
+import { letterIds } from './letter_ids.js';
 import type { G2pBatch, G2pConfig, G2pModel, Pronunciation } from './g2p_model.js';
 import { GRAPHEMES, PHONEMES } from './g2p_symbols.js';
 

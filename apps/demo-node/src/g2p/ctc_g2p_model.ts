@@ -4,25 +4,14 @@ import { seededRandom } from '@rnnkit/core';
 import { lstm } from '@rnnkit/layers';
 import { ctcBeamSearch, ctcGreedyDecode, ctcLoss } from '@rnnkit/losses';
 import { affine } from '@rnnkit/ops';
-import { letterIds } from './encode_words.js';
+import { FRAMES_PER_LETTER } from './ctc_frames.js';
+import { letterIds } from './letter_ids.js';
 import type { G2pBatch, G2pConfig, G2pModel, Pronunciation } from './g2p_model.js';
 import { GRAPHEMES, PHONEMES } from './g2p_symbols.js';
 
-/**
- * Frames per letter. CTC needs at least as many frames as labels plus repeated labels, and some
- * words have more phonemes than letters (X -> EH K S, "MR" -> M IH S T ER). Two frames per letter
- * fit all but 40 of CMUdict's 130k pronunciations (abbreviations such as BMW); those are left out
- * of training and still count as references at test time.
- */
-export const FRAMES_PER_LETTER = 2;
 const INPUTS = GRAPHEMES.length * FRAMES_PER_LETTER;
 /** Class 0 is the CTC blank; phoneme p is class p + 1. */
 const CLASSES = PHONEMES.length + 1;
-
-/** Frames a CTC target of `labels` needs: one per label plus a blank between equal neighbours. */
-export function framesNeeded(labels: readonly number[]): number {
-  return labels.reduce((n, l, i) => n + (i > 0 && labels[i - 1] === l ? 2 : 1), 0);
-}
 
 /**
  * Input frames (T, N, 2 * 27) one-hot, time-major: letter l at copy k of its two frames is unit

@@ -1,16 +1,9 @@
 // Training batches of words of one length, so little of each batch is padding.
 import { seededRandom } from '@rnnkit/core';
-import { framesNeeded, FRAMES_PER_LETTER } from './ctc_g2p_model.js';
+import { framesNeeded, FRAMES_PER_LETTER } from './ctc_frames.js';
 import type { LexiconWord } from './cmudict_lexicon.js';
 import type { G2pBatch, G2pModelKind } from './g2p_model.js';
-import { PHONEMES } from './g2p_symbols.js';
-
-const PHONEME_INDEX = new Map(PHONEMES.map((p, i) => [p, i]));
-
-/** Phoneme indices of a pronunciation. */
-export function phonemeIds(pronunciation: readonly string[]): number[] {
-  return pronunciation.map((p) => PHONEME_INDEX.get(p) ?? 0);
-}
+import { phonemeIds } from './phoneme_ids.js';
 
 /**
  * `batchOf(step)`: `size` consecutive (word, pronunciation) pairs of a seeded shuffle sorted by

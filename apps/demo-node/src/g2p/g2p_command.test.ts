@@ -9,7 +9,7 @@ import { useBackend } from '@rnnkit/testing';
 import { createG2pModel } from './create_g2p_model.js';
 import { runG2p } from './g2p_command.js';
 import { parseG2pOptions } from './g2p_options.js';
-import { toIpa } from './g2p_symbols.js';
+import { toIpa } from './to_ipa.js';
 import { g2pWeightsBytes } from './g2p_weights.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnkit-g2p-'));

@@ -1,4 +1,4 @@
-// The grapheme and phoneme inventories of the g2p models, and their ARPAbet -> IPA spelling.
+// The grapheme and phoneme inventories of the g2p models.
 
 /** Graphemes: the 26 upper-case letters and the apostrophe (CMUdict spells words with these). */
 export const GRAPHEMES: readonly string[] = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZ'"];
@@ -8,18 +8,3 @@ export const PHONEMES: readonly string[] = [
   'AA', 'AE', 'AH', 'AO', 'AW', 'AY', 'B', 'CH', 'D', 'DH', 'EH', 'ER', 'EY', 'F', 'G', 'HH', 'IH', 'IY', 'JH', 'K',
   'L', 'M', 'N', 'NG', 'OW', 'OY', 'P', 'R', 'S', 'SH', 'T', 'TH', 'UH', 'UW', 'V', 'W', 'Y', 'Z', 'ZH',
 ];
-
-/**
- * IPA of each ARPAbet phoneme (General American, as CMUdict's documentation maps them). Without
- * stress AH is written ʌ; ER is ɝ.
- */
-export const IPA: Readonly<Record<string, string>> = {
-  AA: 'ɑ', AE: 'æ', AH: 'ʌ', AO: 'ɔ', AW: 'aʊ', AY: 'aɪ', B: 'b', CH: 'tʃ', D: 'd', DH: 'ð', EH: 'ɛ', ER: 'ɝ', EY: 'eɪ',
-  F: 'f', G: 'ɡ', HH: 'h', IH: 'ɪ', IY: 'i', JH: 'dʒ', K: 'k', L: 'l', M: 'm', N: 'n', NG: 'ŋ', OW: 'oʊ', OY: 'ɔɪ',
-  P: 'p', R: 'ɹ', S: 's', SH: 'ʃ', T: 't', TH: 'θ', UH: 'ʊ', UW: 'u', V: 'v', W: 'w', Y: 'j', Z: 'z', ZH: 'ʒ',
-};
-
-/** The IPA spelling of a phoneme sequence (unknown symbols are kept as they are). */
-export function toIpa(phonemes: readonly string[]): string {
-  return phonemes.map((p) => IPA[p] ?? p).join('');
-}

@@ -1,22 +1,22 @@
 // PER / WER against hand-computed cases.
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '@rnnkit/core';
-import { editDistance, phonemeErrorRates } from './phoneme_error_rates.js';
+import { phonemeErrorRates } from './phoneme_error_rates.js';
 
 const p = (s: string): string[] => (s === '' ? [] : s.split(' '));
 
-describe('editDistance', () => {
-  it('counts substitutions, insertions and deletions', () => {
-    expect(editDistance(p('K AE T'), p('K AE T'))).toBe(0);
-    expect(editDistance(p('K AE T'), p('K AH T'))).toBe(1); // one substitution
-    expect(editDistance(p('K AE T S'), p('K AE T'))).toBe(1); // one insertion in the prediction
-    expect(editDistance(p('K T'), p('K AE T'))).toBe(1); // one deletion
-    expect(editDistance(p(''), p('K AE T'))).toBe(3);
-    expect(editDistance(p('T AE K'), p('K AE T'))).toBe(2);
-  });
-});
-
 describe('phonemeErrorRates', () => {
+  it('counts substitutions, insertions and deletions against the reference length', () => {
+    const one = (prediction: string, reference: string): number => phonemeErrorRates([p(prediction)], [[p(reference)]]).per * p(reference).length;
+    expect(one('K AE T', 'K AE T')).toBe(0);
+    expect(one('K AH T', 'K AE T')).toBe(1); // one substitution
+    expect(one('K AE T S', 'K AE T')).toBe(1); // one insertion
+    expect(one('K T', 'K AE T')).toBe(1); // one deletion
+    expect(one('', 'K AE T')).toBe(3);
+    expect(one('T AE K', 'K AE T')).toBe(2);
+    expect(phonemeErrorRates([p('K AH T')], [[p('K AE T')]]).wer).toBe(1);
+  });
+
   it('sums edits over summed reference lengths, and counts words wrong', () => {
     // CAT right (0 of 3), DOG one substitution (1 of 3), SPIT two edits (2 of 5: L deleted, T inserted).
     const rates = phonemeErrorRates([p('K AE T'), p('D AA G'), p('S P IH T T')], [[p('K AE T')], [p('D AO G')], [p('S P L IH T')]]);

@@ -1,18 +1,6 @@
 // Phoneme and word error rates of predicted pronunciations against every valid reference.
 import { InputError } from '@rnnkit/core';
-
-/** Levenshtein distance between two symbol sequences. */
-export function editDistance(a: readonly string[], b: readonly string[]): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    previous = row;
-  }
-  return previous[b.length] ?? 0;
-}
+import { editDistance } from '../train_task.js';
 
 export interface ErrorRates {
   /** Phoneme error rate: summed edit distances over summed reference lengths. */
@@ -33,6 +21,9 @@ export function phonemeErrorRates(predictions: ReadonlyArray<readonly string[]>,
     throw new InputError(fn, 'references', `references must have one entry per prediction (${predictions.length}), got ${references.length}`);
   }
   if (predictions.length === 0) throw new InputError(fn, 'predictions', 'predictions must hold at least one word, got none');
+  // editDistance compares numbers: each distinct phoneme gets one.
+  const ids = new Map<string, number>();
+  const idsOf = (phonemes: readonly string[]): number[] => phonemes.map((p) => ids.get(p) ?? ids.set(p, ids.size).size - 1);
   let edits = 0;
   let length = 0;
   let wrong = 0;
@@ -40,8 +31,9 @@ export function phonemeErrorRates(predictions: ReadonlyArray<readonly string[]>,
     const refs = references[n] ?? [];
     if (refs.length === 0 || refs.some((r) => r.length === 0)) throw new InputError(fn, 'references', `references[${n}] must hold non-empty pronunciations, got ${JSON.stringify(refs)}`);
     let best = { edits: Infinity, length: 0 };
+    const predicted = idsOf(prediction);
     for (const ref of refs) {
-      const d = editDistance(prediction, ref);
+      const d = editDistance(predicted, idsOf(ref));
       if (d < best.edits || (d === best.edits && ref.length < best.length)) best = { edits: d, length: ref.length };
     }
     edits += best.edits;

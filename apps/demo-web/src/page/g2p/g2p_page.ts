@@ -4,9 +4,9 @@ import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupWebglBackend } from '@rnnkit/backend-webgl';
 // The models live with the Node command that trains them; the page runs the same code.
-import { normalizeWord } from '../../../../demo-node/src/g2p/encode_words.js';
+import { normalizeWord } from '../../../../demo-node/src/g2p/normalize_word.js';
 import type { G2pModel } from '../../../../demo-node/src/g2p/g2p_model.js';
-import { toIpa } from '../../../../demo-node/src/g2p/g2p_symbols.js';
+import { toIpa } from '../../../../demo-node/src/g2p/to_ipa.js';
 import { g2pModelFromBytes } from '../../../../demo-node/src/g2p/g2p_weights.js';
 import { renderAlignmentHeatMap } from './alignment_heat_map.js';
 

@@ -1,4 +1,4 @@
-// Letter ids of words, checked: the one place a spelling becomes model input.
+// Checks and normalises a word typed by a user: the one gate before a spelling reaches a model.
 import { InputError } from '@rnnkit/core';
 import { GRAPHEMES } from './g2p_symbols.js';
 
@@ -14,9 +14,4 @@ export function normalizeWord(fn: string, word: unknown): string {
   if (bad !== undefined) throw new InputError(fn, 'word', `word must hold only letters A-Z and apostrophes, got ${JSON.stringify(word)} (${JSON.stringify(bad)})`);
   if (!/[A-Z]/.test(upper)) throw new InputError(fn, 'word', `word must hold at least one letter, got ${JSON.stringify(word)}`);
   return upper;
-}
-
-/** Letter ids of a normalised word. */
-export function letterIds(word: string): number[] {
-  return [...word].map((c) => INDEX.get(c) ?? 0);
 }
