@@ -32,8 +32,8 @@ afterEach(() => {
 describe('parseG2pOptions', () => {
   it('takes the issue options and defaults per model', () => {
     const o = parseG2pOptions(['--model', 'attention', '--minutes', '0.5', '--save', 'w.safetensors', '--json']);
-    expect(o).toMatchObject({ model: 'attention', modelGiven: true, minutes: 0.5, save: 'w.safetensors', json: true, beam: 4, hidden: 96, layers: 1 });
-    expect(parseG2pOptions([])).toMatchObject({ model: 'ctc', modelGiven: false, minutes: 3, beam: 1, hidden: 128, layers: 2 });
+    expect(o).toMatchObject({ model: 'attention', modelGiven: true, minutes: 0.5, save: 'w.safetensors', json: true, hidden: 96, layers: 1 });
+    expect(parseG2pOptions([])).toMatchObject({ model: 'ctc', modelGiven: false, minutes: 3, hidden: 128, layers: 2 });
     expect(parseG2pOptions(['--load', 'w', '--say', 'colonel', 'quay'])).toMatchObject({ load: 'w', minutes: 0, say: ['colonel', 'quay'] });
   });
 

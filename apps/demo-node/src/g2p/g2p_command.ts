@@ -29,6 +29,11 @@ function loadModel(options: G2pOptions, path: string): G2pModel {
   return g2pModelFromBytes('g2p --load', bytes, options.modelGiven ? options.model : undefined);
 }
 
+/** The --beam given, else 4 for the attention model and 1 (greedy) for CTC. */
+function beamOf(options: G2pOptions, model: G2pModel['config']['model']): number {
+  return options.beam ?? (model === 'attention' ? 4 : 1);
+}
+
 function say(model: G2pModel, words: readonly string[], beam: number): void {
   const said = model.pronounce(words, { beam });
   const width = Math.max(...words.map((w) => w.length));
@@ -52,15 +57,16 @@ export async function runG2p(argv: readonly string[]): Promise<void> {
   await useBackend(options.backend);
   const model = options.load === undefined ? undefined : loadModel(options, userPath(options.load));
   if (model !== undefined && words.length > 0) {
-    say(model, words, options.beam);
+    say(model, words, beamOf(options, model.config.model));
     model.dispose();
     return;
   }
   const lexicon = cmudictLexicon();
   const config = model?.config ?? { model: options.model, hidden: options.hidden, layers: options.layers, dropout: options.dropout, embedding: 64 };
   const g2p = model ?? createG2pModel(config, options.seed);
+  const beam = beamOf(options, config.model);
   const log = options.json ? (): void => undefined : (line: string): void => console.log(line);
-  log(`g2p: ${config.model === 'ctc' ? `CTC, ${config.layers} bidirectional LSTM layers of ${config.hidden} per direction, 2 frames per letter` : `attention, encoder ${config.layers} bidirectional LSTM layers of ${config.hidden} per direction, LSTM decoder of ${2 * config.hidden}, beam ${options.beam}`}; backend ${tf.getBackend()}`);
+  log(`g2p: ${config.model === 'ctc' ? `CTC, ${config.layers} bidirectional LSTM layers of ${config.hidden} per direction, 2 frames per letter` : `attention, encoder ${config.layers} bidirectional LSTM layers of ${config.hidden} per direction, LSTM decoder of ${2 * config.hidden}, beam ${beam}`}; backend ${tf.getBackend()}`);
   log(`CMUdict: ${lexicon.entries} entries (${lexicon.dropped} with digits or punctuation left out); words train ${lexicon.train.length}, dev ${lexicon.dev.length}, test ${lexicon.test.length}`);
   // Evenly spaced over the alphabetical dev list, so the checked words are not all A-words.
   const stride = Math.max(1, Math.floor(lexicon.dev.length / options.devWords));
@@ -70,14 +76,14 @@ export async function runG2p(argv: readonly string[]): Promise<void> {
     batch: options.batch,
     learningRate: options.learningRate,
     seed: options.seed,
-    beam: options.beam,
+    beam,
     dev,
     devEvery: options.devEvery,
     bar: !options.json,
     ...(options.save === undefined ? {} : { save: userPath(options.save) }),
   });
   const evalStarted = performance.now();
-  const test = evaluateG2p(g2p, lexicon.test, options.beam);
+  const test = evaluateG2p(g2p, lexicon.test, beam);
   const evalSeconds = (performance.now() - evalStarted) / 1000;
   const minutes = trained.seconds / 60;
   if (options.json) {
@@ -89,13 +95,13 @@ export async function runG2p(argv: readonly string[]): Promise<void> {
   const pct = (x: number | null): string => (x === null ? '-' : `${x.toFixed(2)}%`);
   log(`\n${metricsTable(`g2p ${config.model}: test, ${test.words} CMUdict words`, [
     ['training', `${trained.steps} steps, ${minutes.toFixed(1)} min${trained.skipped > 0 ? ` (${trained.skipped} pairs too long for CTC left out)` : ''}`],
-    ['test decoding', `${evalSeconds.toFixed(1)} s, beam ${options.beam}`],
+    ['test decoding', `${evalSeconds.toFixed(1)} s, beam ${beam}`],
     ['ours: PER / WER', `${pct(100 * test.per)} / ${pct(100 * test.wer)}`],
     ...PUBLISHED_G2P_RESULTS.map((r): [string, string] => [r.system, `${pct(r.per)} / ${pct(r.wer)}`]),
   ])}`);
   log('\nhard words (predicted -> CMUdict):');
   const hard = HARD_WORDS.map((w) => [...lexicon.train, ...lexicon.dev, ...lexicon.test].find((x) => x.word === w)).filter((x) => x !== undefined);
-  const said = g2p.pronounce(hard.map((h) => h.word), { beam: options.beam });
+  const said = g2p.pronounce(hard.map((h) => h.word), { beam });
   hard.forEach((h, n) => {
     const p = said[n]?.phonemes ?? [];
     const right = h.pronunciations.some((r) => r.join(' ') === p.join(' '));

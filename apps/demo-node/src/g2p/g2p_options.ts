@@ -26,8 +26,8 @@ export interface G2pOptions {
   batch: number;
   /** Adam learning rate. @default 0.005 */
   learningRate: number;
-  /** Beam width (1: greedy); the attention model's search and the CTC prefix search. @default 4 (attention), 1 (ctc) */
-  beam: number;
+  /** Beam width (1: greedy); the attention model's search and the CTC prefix search. @default 4 (attention), 1 (ctc), for the model trained or loaded */
+  beam: number | undefined;
   /** Dev words checked during training. @default 500 */
   devWords: number;
   /** Seconds between dev checks. @default 20 */
@@ -143,7 +143,7 @@ export function parseG2pOptions(argv: readonly string[]): G2pOptions {
     dropout: set.dropout ?? 0,
     batch: set.batch ?? 64,
     learningRate: set.learningRate ?? 0.005,
-    beam: set.beam ?? (ctc ? 1 : 4),
+    beam: set.beam,
     devWords: set.devWords ?? 500,
     devEvery: set.devEvery ?? 20,
     seed: set.seed ?? 0,
