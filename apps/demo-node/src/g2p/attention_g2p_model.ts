@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { lstmCell } from '@rnnkit/cells';
 import { bidirectional, cellLayer, encoderDecoder, stacked } from '@rnnkit/layers';
 import { crossEntropy } from '@rnnkit/losses';
+import { checkWords } from './check_words.js';
 import { letterIds } from './letter_ids.js';
 import type { G2pBatch, G2pConfig, G2pModel, Pronunciation } from './g2p_model.js';
 import { GRAPHEMES, PHONEMES } from './g2p_symbols.js';
@@ -62,7 +63,8 @@ export function attentionG2pModel(config: G2pConfig, seed: number): G2pModel {
       tf.dispose([source.tokens, targetTensor, labelTensor, weights]);
       return loss;
     },
-    pronounce(words, { beam, alignment = false }): Pronunciation[] {
+    pronounce(given, { beam, alignment = false }): Pronunciation[] {
+      const words = checkWords('attentionG2pModel.pronounce', given);
       const source = sourceOf(words);
       const decoded = beam <= 1 ? model.greedy(source, { maxLength: MAX_PHONEMES }).map((h) => h.tokens) : model.beamSearch(source, { maxLength: MAX_PHONEMES, beamWidth: beam }).map((hs) => hs[0]?.tokens ?? []);
       let maps: number[][][] | undefined;

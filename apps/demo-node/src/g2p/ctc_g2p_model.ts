@@ -5,6 +5,7 @@ import { lstm } from '@rnnkit/layers';
 import { ctcBeamSearch, ctcGreedyDecode, ctcLoss } from '@rnnkit/losses';
 import { affine } from '@rnnkit/ops';
 import { FRAMES_PER_LETTER } from './ctc_frames.js';
+import { checkWords } from './check_words.js';
 import { letterIds } from './letter_ids.js';
 import type { G2pBatch, G2pConfig, G2pModel, Pronunciation } from './g2p_model.js';
 import { GRAPHEMES, PHONEMES } from './g2p_symbols.js';
@@ -57,7 +58,8 @@ export function ctcG2pModel(config: G2pConfig, seed: number): G2pModel {
       x.dispose();
       return loss;
     },
-    pronounce(words, { beam }): Pronunciation[] {
+    pronounce(given, { beam }): Pronunciation[] {
+      const words = checkWords('ctcG2pModel.pronounce', given);
       const { x, lengths } = framesOf(words);
       const logProbs = tf.tidy(() => tf.logSoftmax(logitsOf(x, lengths, false)) as tf.Tensor3D);
       const decoded = beam <= 1 ? ctcGreedyDecode(logProbs, { inputLengths: lengths }) : ctcBeamSearch(logProbs, { inputLengths: lengths, beamWidth: beam }).map((h) => h[0]?.labels ?? []);

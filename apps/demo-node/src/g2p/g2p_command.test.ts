@@ -81,3 +81,14 @@ describe('runG2p', () => {
     expect(result.stdout).toBe('');
   });
 });
+
+describe('G2pModel.pronounce', () => {
+  it('refuses no words and words with non-letters, naming the model', () => {
+    for (const model of [createG2pModel({ model: 'ctc', hidden: 4, layers: 1, dropout: 0, embedding: 4 }, 0), createG2pModel({ model: 'attention', hidden: 4, layers: 1, dropout: 0, embedding: 4 }, 0)]) {
+      const fn = model.config.model === 'ctc' ? 'ctcG2pModel.pronounce' : 'attentionG2pModel.pronounce';
+      expect(() => model.pronounce([], { beam: 1 })).toThrow(`${fn}: words must be a non-empty array of strings, got an empty array`);
+      expect(() => model.pronounce(['cat', 'c-3po'], { beam: 1 })).toThrow(`${fn}: word must hold only letters A-Z and apostrophes, got "c-3po" ("-")`);
+      model.dispose();
+    }
+  });
+});
