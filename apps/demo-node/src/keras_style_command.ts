@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom } from '@rnnkit/core';
 import { lstm, useFastRecurrentLayers } from '@rnnkit/tfjs-layers';
-import { useBackend } from '@rnnkit/testing';
 import { userPath } from './user_path.js';
+import { startBackend } from './start_backend.js';
 
 const WINDOW = 24;
 const SERIES_LENGTH = 1200;
@@ -117,7 +117,7 @@ async function loadAndForecast(dir: string): Promise<void> {
 
 export async function runKerasStyle(argv: string[]): Promise<void> {
   const options = parse(argv);
-  await useBackend(options.backend);
+  await startBackend(options.backend);
   if (options.load !== null) {
     await loadAndForecast(options.load);
     return;

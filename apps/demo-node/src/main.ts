@@ -1,18 +1,23 @@
 // `pnpm demo [COMMAND] [options]`: the toolkit's main job from the command line. Without a
 // command it trains the character language model on Genesis (KJV) and prints what it learned.
-import { setupNodeBackend } from '@rnnkit/backend-node';
 import { runCharLm } from './char_lm_command.js';
 import { runCtc } from './ctc_command.js';
+import { runG2p } from './g2p/g2p_command.js';
 import { runImport } from './import_command.js';
 import { runKerasStyle } from './keras_style_command.js';
 import { parseOptions, USAGE } from './options.js';
 import { runSeq2seq } from './seq2seq_command.js';
+import { startBackend } from './start_backend.js';
 import { runTree } from './tree_command.js';
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'keras-style') {
-    await import('@rnnkit/backend-cpu-wasm');
     await runKerasStyle(process.argv.slice(3));
+    return;
+  }
+  // g2p parses its own options (and picks its backend) while the commands move to one parser.
+  if (process.argv[2] === 'g2p') {
+    await runG2p(process.argv.slice(3));
     return;
   }
   const parsed = parseOptions(process.argv.slice(2));
@@ -20,9 +25,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  // As a user's app does: the public setup starts the backend and registers the cpu/wasm kernels.
-  const setup = await setupNodeBackend({ prefer: parsed.options.backend });
-  if (setup.backend !== parsed.options.backend) throw new Error(`--backend ${parsed.options.backend} did not start: ${setup.reason}`);
+  await startBackend(parsed.options.backend);
   switch (parsed.command) {
     case 'char-lm':
       runCharLm(parsed.options);

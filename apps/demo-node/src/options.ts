@@ -70,6 +70,8 @@ table of what it reached):
   ctc              bidirectional LSTM + CTC reading noisy digit strings; greedy and beam decoding
   tree             Child-Sum Tree-LSTM sentiment on a generated treebank with negation
   seq2seq          encoder-decoder with attention that learns to reverse strings
+  g2p              pronounce English words: CTC or attention models trained on CMUdict, against
+                   published results (options: pnpm demo g2p --help)
   import FILE      list a PyTorch .safetensors file's tensors and the modules recognised in it;
                    with --run, rebuild the recognised model and run it on an example input
 

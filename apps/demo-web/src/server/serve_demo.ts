@@ -2,7 +2,9 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
+import { buildG2pPage } from './build_g2p_page.js';
 import { buildPage } from './build_page.js';
+import { G2P_PAGE_HTML } from './g2p_page_html.js';
 import { PAGE_HTML } from './page_html.js';
 
 export interface DemoServer {
@@ -25,13 +27,17 @@ export function demoAppDir(): string {
 /** Builds the page and serves it on `port` (0: any free port) of 127.0.0.1. */
 export async function serveDemo(port = 0): Promise<DemoServer> {
   const appDir = demoAppDir();
-  const bundle = await buildPage(appDir);
+  const [bundle, g2p] = await Promise.all([buildPage(appDir), buildG2pPage(appDir)]);
   const text = fs.readFileSync(path.join(appDir, 'data', 'genesis_1-2.txt'));
   const routes: Record<string, [string, string | Buffer]> = {
     '/': ['text/html; charset=utf-8', PAGE_HTML],
     '/bundle.js': ['text/javascript', bundle.js],
     '/bundle.css': ['text/css', bundle.css],
     '/text.txt': ['text/plain; charset=utf-8', text],
+    '/g2p': ['text/html; charset=utf-8', G2P_PAGE_HTML],
+    '/g2p.js': ['text/javascript', g2p.js],
+    '/g2p.css': ['text/css', g2p.css],
+    '/g2p-weights.safetensors': ['application/octet-stream', fs.readFileSync(path.join(appDir, 'data', 'g2p-attention.safetensors'))],
   };
   const server = http.createServer((req, res) => {
     const route = routes[(req.url ?? '/').split('?')[0] ?? '/'];

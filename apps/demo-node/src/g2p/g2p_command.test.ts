@@ -1,0 +1,94 @@
+// `pnpm demo g2p`: its options, --say with saved weights, and one clear line with status 1 for
+// every bad input the issue names.
+import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { useBackend } from '@rnnkit/testing';
+import { createG2pModel } from './create_g2p_model.js';
+import { runG2p } from './g2p_command.js';
+import { parseG2pOptions } from './g2p_options.js';
+import { toIpa } from './to_ipa.js';
+import { g2pWeightsBytes } from './g2p_weights.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnkit-g2p-'));
+const ctcFile = path.join(dir, 'ctc.safetensors');
+const corruptFile = path.join(dir, 'corrupt.safetensors');
+
+beforeAll(async () => {
+  await useBackend('wasm');
+  const model = createG2pModel({ model: 'ctc', hidden: 8, layers: 1, dropout: 0, embedding: 8 }, 0);
+  fs.writeFileSync(ctcFile, g2pWeightsBytes(model));
+  model.dispose();
+  const bytes = fs.readFileSync(ctcFile);
+  fs.writeFileSync(corruptFile, bytes.subarray(0, bytes.length - 100));
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+});
+
+describe('parseG2pOptions', () => {
+  it('takes the issue options and defaults per model', () => {
+    const o = parseG2pOptions(['--model', 'attention', '--minutes', '0.5', '--save', 'w.safetensors', '--json']);
+    expect(o).toMatchObject({ model: 'attention', modelGiven: true, minutes: 0.5, save: 'w.safetensors', json: true, hidden: 96, layers: 1 });
+    expect(parseG2pOptions([])).toMatchObject({ model: 'ctc', modelGiven: false, minutes: 3, hidden: 128, layers: 2 });
+    expect(parseG2pOptions(['--load', 'w', '--say', 'colonel', 'quay'])).toMatchObject({ load: 'w', minutes: 0, say: ['colonel', 'quay'] });
+  });
+
+  it('refuses unknown options, bad values and stray words', () => {
+    expect(() => parseG2pOptions(['--model', 'rnn'])).toThrow('--model must be ctc or attention, got "rnn"');
+    expect(() => parseG2pOptions(['--minutes', '-1'])).toThrow('--minutes must be a number in [0, 10000], got "-1"');
+    expect(() => parseG2pOptions(['--hidden', '1.5'])).toThrow('--hidden must be an integer');
+    expect(() => parseG2pOptions(['--steps', '3'])).toThrow('unknown option --steps');
+    expect(() => parseG2pOptions(['colonel'])).toThrow('unexpected argument "colonel"');
+    expect(() => parseG2pOptions(['--say'])).toThrow('--say needs at least one word');
+  });
+});
+
+describe('runG2p', () => {
+  it('pronounces words, in and out of the dictionary, with saved weights: ARPAbet and IPA', async () => {
+    const lines: string[] = [];
+    jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      lines.push(args.join(' '));
+    });
+    await runG2p(['--load', ctcFile, '--say', 'colonel', 'Quay', 'blorptastic']);
+    expect(lines).toHaveLength(3);
+    lines.forEach((line, n) => {
+      const [word, ...rest] = line.trim().split(/\s+/);
+      expect(word).toBe(['colonel', 'quay', 'blorptastic'][n]);
+      // An untrained model says something or nothing, but the IPA is the ARPAbet's transcription.
+      const ipa = (rest.pop() ?? '').replace(/^\/|\/$/g, '');
+      expect(ipa).toBe(toIpa(rest));
+    });
+  });
+
+  it('names each bad input in one line', async () => {
+    await expect(runG2p(['--load', ctcFile, '--say', 'r2d2'])).rejects.toThrow('g2p --say: word must hold only letters A-Z and apostrophes, got "r2d2" ("2")');
+    await expect(runG2p(['--load', ctcFile, '--say', ''])).rejects.toThrow('g2p --say: word must not be empty');
+    await expect(runG2p(['--load', path.join(dir, 'missing.safetensors'), '--say', 'cat'])).rejects.toThrow(/^g2p --load: cannot read .*missing\.safetensors: .*ENOENT/);
+    await expect(runG2p(['--load', corruptFile, '--say', 'cat'])).rejects.toThrow(/^g2p --load: not a readable weights file/);
+    await expect(runG2p(['--model', 'attention', '--load', ctcFile, '--say', 'cat'])).rejects.toThrow('g2p --load: the weights are of a ctc model, not attention');
+    await expect(runG2p(['--say', 'cat'])).rejects.toThrow('g2p --say needs --load PATH');
+  });
+
+  it('exits with status 1 and one line on stderr', () => {
+    const app = path.resolve(__dirname, '..', '..');
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'g2p', '--load', corruptFile, '--say', 'cat'], { cwd: app, encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^demo: g2p --load: not a readable weights file/)]);
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('G2pModel.pronounce', () => {
+  it('refuses no words and words with non-letters, naming the model', () => {
+    for (const model of [createG2pModel({ model: 'ctc', hidden: 4, layers: 1, dropout: 0, embedding: 4 }, 0), createG2pModel({ model: 'attention', hidden: 4, layers: 1, dropout: 0, embedding: 4 }, 0)]) {
+      const fn = model.config.model === 'ctc' ? 'ctcG2pModel.pronounce' : 'attentionG2pModel.pronounce';
+      expect(() => model.pronounce([], { beam: 1 })).toThrow(`${fn}: words must be a non-empty array of strings, got an empty array`);
+      expect(() => model.pronounce(['cat', 'c-3po'], { beam: 1 })).toThrow(`${fn}: word must hold only letters A-Z and apostrophes, got "c-3po" ("-")`);
+      model.dispose();
+    }
+  });
+});

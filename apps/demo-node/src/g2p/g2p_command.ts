@@ -1,0 +1,110 @@
+// `pnpm demo g2p`: trains a grapheme-to-phoneme model on CMUdict and compares it with published
+// results, or pronounces words with saved weights.
+import * as fs from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { metricsTable } from '../metrics_table.js';
+import { userPath } from '../user_path.js';
+import { cmudictLexicon } from './cmudict_lexicon.js';
+import { createG2pModel } from './create_g2p_model.js';
+import { normalizeWord } from './normalize_word.js';
+import { evaluateG2p } from './evaluate_g2p.js';
+import type { G2pModel } from './g2p_model.js';
+import type { G2pOptions } from './g2p_options.js';
+import { G2P_USAGE, parseG2pOptions } from './g2p_options.js';
+import { toIpa } from './to_ipa.js';
+import { g2pModelFromBytes } from './g2p_weights.js';
+import { PUBLISHED_G2P_RESULTS } from './published_g2p_results.js';
+import { trainG2p } from './train_g2p.js';
+import { startBackend } from '../start_backend.js';
+
+const HARD_WORDS = ['COLONEL', 'WORCESTERSHIRE', 'QUAY', 'YACHT', 'CHOIR', 'PSYCHOLOGY', 'THROUGH', 'ISLAND'];
+
+function loadModel(options: G2pOptions, path: string): G2pModel {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(fs.readFileSync(path));
+  } catch (e) {
+    throw new Error(`g2p --load: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  return g2pModelFromBytes('g2p --load', bytes, options.modelGiven ? options.model : undefined);
+}
+
+/** The --beam given, else 4 for the attention model and 1 (greedy) for CTC. */
+function beamOf(options: G2pOptions, model: G2pModel['config']['model']): number {
+  return options.beam ?? (model === 'attention' ? 4 : 1);
+}
+
+function say(model: G2pModel, words: readonly string[], beam: number): void {
+  const said = model.pronounce(words, { beam });
+  const width = Math.max(...words.map((w) => w.length));
+  words.forEach((w, n) => {
+    const phonemes = said[n]?.phonemes ?? [];
+    console.log(`${w.toLowerCase().padEnd(width)}  ${phonemes.join(' ').padEnd(30)}  /${toIpa(phonemes)}/`);
+  });
+}
+
+/** Runs `pnpm demo g2p ARGS` (the arguments after `g2p`). */
+export async function runG2p(argv: readonly string[]): Promise<void> {
+  const options = parseG2pOptions(argv);
+  if (options.help) {
+    console.log(G2P_USAGE);
+    return;
+  }
+  // Bad words fail before anything is loaded or trained.
+  const words = options.say.map((w) => normalizeWord('g2p --say', w));
+  if (words.length > 0 && options.load === undefined) throw new Error('g2p --say needs --load PATH (weights written by --save)');
+  await startBackend(options.backend);
+  const model = options.load === undefined ? undefined : loadModel(options, userPath(options.load));
+  if (model !== undefined && words.length > 0) {
+    say(model, words, beamOf(options, model.config.model));
+    model.dispose();
+    return;
+  }
+  const lexicon = cmudictLexicon();
+  const config = model?.config ?? { model: options.model, hidden: options.hidden, layers: options.layers, dropout: options.dropout, embedding: 64 };
+  const g2p = model ?? createG2pModel(config, options.seed);
+  const beam = beamOf(options, config.model);
+  const log = options.json ? (): void => undefined : (line: string): void => console.log(line);
+  log(`g2p: ${config.model === 'ctc' ? `CTC, ${config.layers} bidirectional LSTM layers of ${config.hidden} per direction, 2 frames per letter` : `attention, encoder ${config.layers} bidirectional LSTM layers of ${config.hidden} per direction, LSTM decoder of ${2 * config.hidden}, beam ${beam}`}; backend ${tf.getBackend()}`);
+  log(`CMUdict: ${lexicon.entries} entries (${lexicon.dropped} with digits or punctuation left out); words train ${lexicon.train.length}, dev ${lexicon.dev.length}, test ${lexicon.test.length}`);
+  // Evenly spaced over the alphabetical dev list, so the checked words are not all A-words.
+  const stride = Math.max(1, Math.floor(lexicon.dev.length / options.devWords));
+  const dev = lexicon.dev.filter((_w, i) => i % stride === 0).slice(0, options.devWords);
+  const trained = trainG2p(g2p, lexicon.train, {
+    minutes: options.minutes,
+    batch: options.batch,
+    learningRate: options.learningRate,
+    seed: options.seed,
+    beam,
+    dev,
+    devEvery: options.devEvery,
+    bar: !options.json,
+    ...(options.save === undefined ? {} : { save: userPath(options.save) }),
+  });
+  const evalStarted = performance.now();
+  const test = evaluateG2p(g2p, lexicon.test, beam);
+  const evalSeconds = (performance.now() - evalStarted) / 1000;
+  const minutes = trained.seconds / 60;
+  if (options.json) {
+    console.log(JSON.stringify({ test_per: test.per, test_wer: test.wer, test_words: test.words, minutes, model: config.model, steps: trained.steps, curve: trained.curve }));
+    g2p.dispose();
+    return;
+  }
+  if (options.save !== undefined) log(`best dev weights written to ${userPath(options.save)} (curve: ${userPath(options.save)}.curve.tsv)`);
+  const pct = (x: number | null): string => (x === null ? '-' : `${x.toFixed(2)}%`);
+  log(`\n${metricsTable(`g2p ${config.model}: test, ${test.words} CMUdict words`, [
+    ['training', `${trained.steps} steps, ${minutes.toFixed(1)} min${trained.skipped > 0 ? ` (${trained.skipped} pairs too long for CTC left out)` : ''}`],
+    ['test decoding', `${evalSeconds.toFixed(1)} s, beam ${beam}`],
+    ['ours: PER / WER', `${pct(100 * test.per)} / ${pct(100 * test.wer)}`],
+    ...PUBLISHED_G2P_RESULTS.map((r): [string, string] => [r.system, `${pct(r.per)} / ${pct(r.wer)}`]),
+  ])}`);
+  log('\nhard words (predicted -> CMUdict):');
+  const hard = HARD_WORDS.map((w) => [...lexicon.train, ...lexicon.dev, ...lexicon.test].find((x) => x.word === w)).filter((x) => x !== undefined);
+  const said = g2p.pronounce(hard.map((h) => h.word), { beam });
+  hard.forEach((h, n) => {
+    const p = said[n]?.phonemes ?? [];
+    const right = h.pronunciations.some((r) => r.join(' ') === p.join(' '));
+    log(`  ${h.word.toLowerCase().padEnd(15)} ${p.join(' ').padEnd(28)} ${right ? 'ok' : '->'} ${h.pronunciations.map((r) => r.join(' ')).join(' | ')}`);
+  });
+  g2p.dispose();
+}
