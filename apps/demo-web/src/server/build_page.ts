@@ -1,5 +1,4 @@
-// Bundles the page's script and stylesheet (with uPlot's) with esbuild, in memory.
-import * as path from 'node:path';
+// Bundles a page's script and stylesheet with esbuild, in memory.
 import * as esbuild from 'esbuild';
 
 export interface PageBundle {
@@ -7,10 +6,10 @@ export interface PageBundle {
   readonly css: string;
 }
 
-/** Bundles `src/page/demo_page.ts` and `src/page/page.css` under `appDir` (the apps/demo-web folder). */
-export async function buildPage(appDir: string): Promise<PageBundle> {
+/** Bundles the page script `script` and its stylesheet `stylesheet` (absolute paths) for the browser. */
+export async function buildPage(script: string, stylesheet: string): Promise<PageBundle> {
   const result = await esbuild.build({
-    entryPoints: [path.join(appDir, 'src', 'page', 'demo_page.ts'), path.join(appDir, 'src', 'page', 'page.css')],
+    entryPoints: [script, stylesheet],
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -19,11 +18,11 @@ export async function buildPage(appDir: string): Promise<PageBundle> {
     write: false,
     minify: true,
     logLevel: 'silent',
-    // tfjs-backend-wasm (pulled in by the tfjs union) names Node modules it loads only under Node.
+    // tfjs-backend-wasm names Node modules it loads only under Node.
     external: ['fs', 'path', 'os', 'crypto', 'worker_threads', 'perf_hooks', 'url', 'util'],
   });
   const js = result.outputFiles.find((f) => f.path.endsWith('.js'))?.text;
   const css = result.outputFiles.find((f) => f.path.endsWith('.css'))?.text ?? '';
-  if (js === undefined) throw new Error('buildPage: esbuild produced no script');
+  if (js === undefined) throw new Error(`buildPage: esbuild produced no script for ${script}`);
   return { js, css };
 }

@@ -2,7 +2,6 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { buildG2pPage } from './build_g2p_page.js';
 import { buildPage } from './build_page.js';
 import { G2P_PAGE_HTML } from './g2p_page_html.js';
 import { PAGE_HTML } from './page_html.js';
@@ -27,7 +26,11 @@ export function demoAppDir(): string {
 /** Builds the page and serves it on `port` (0: any free port) of 127.0.0.1. */
 export async function serveDemo(port = 0): Promise<DemoServer> {
   const appDir = demoAppDir();
-  const [bundle, g2p] = await Promise.all([buildPage(appDir), buildG2pPage(appDir)]);
+  const pageDir = path.join(appDir, 'src', 'page');
+  const [bundle, g2p] = await Promise.all([
+    buildPage(path.join(pageDir, 'demo_page.ts'), path.join(pageDir, 'page.css')),
+    buildPage(path.join(pageDir, 'g2p', 'g2p_page.ts'), path.join(pageDir, 'g2p', 'g2p_page.css')),
+  ]);
   const text = fs.readFileSync(path.join(appDir, 'data', 'genesis_1-2.txt'));
   const routes: Record<string, [string, string | Buffer]> = {
     '/': ['text/html; charset=utf-8', PAGE_HTML],
