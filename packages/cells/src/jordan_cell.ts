@@ -1,7 +1,7 @@
 // The Jordan network cell: the previous output, not the hidden state, is fed back.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Cell, ParamSpec } from '@rnnkit/core';
-import { checkInteger, checkKnownOptions } from '@rnnkit/core';
+import { checkInteger, checkKnownOptions, checkParamSpec } from '@rnnkit/core';
 import { defineCell, entry, linearT, read, stateOf, transposed } from './internal.js';
 
 /** Options of `jordanCell`. */
@@ -35,6 +35,8 @@ export function jordanCell(options: JordanCellOptions): Cell {
     weight_out: entry([outputSize, H], H),
     bias_out: entry([outputSize], H),
   };
+  const largest = Math.max(inputSize, hiddenSize, outputSize);
+  checkParamSpec(fn, largest === hiddenSize ? 'hiddenSize' : largest === inputSize ? 'inputSize' : 'outputSize', paramSpec);
   return defineCell({
     name: fn,
     inputSize,

@@ -1,7 +1,7 @@
 // The Minimal Gated Unit (Zhou et al. 2016): a GRU with one gate.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Cell, ParamSpec } from '@rnnkit/core';
-import { checkBoolean, checkInteger, checkKnownOptions } from '@rnnkit/core';
+import { checkBoolean, checkInteger, checkKnownOptions, checkParamSpec } from '@rnnkit/core';
 import { block, defineCell, entry, linearT, read, stateOf, transposed } from './internal.js';
 
 /** Options of `mguCell`. */
@@ -35,6 +35,7 @@ export function mguCell(options: MguCellOptions): Cell {
     weight_hh: entry([2 * H, H], H),
     ...(bias ? { bias: entry([2 * H], H) } : {}),
   };
+  checkParamSpec(fn, inputSize > hiddenSize ? 'inputSize' : 'hiddenSize', paramSpec);
   return defineCell({
     name: fn,
     inputSize,

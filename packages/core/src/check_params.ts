@@ -14,6 +14,7 @@ export function checkParams(fn: string, spec: ParamSpec, params: unknown): Param
   if (typeof params !== 'object' || params === null) {
     throw new InputError(fn, 'params', `params must be an object of named tensors, got ${describeValue(params)}`);
   }
+  if (typeof spec !== 'object' || spec === null) throw new InputError(fn, 'spec', `spec must be a parameter spec (name -> {shape, bound}), got ${describeValue(spec)}`);
   const given = params as Record<string, unknown>;
   const expected = Object.keys(spec).join(', ') || 'none';
   for (const [name, entry] of Object.entries(spec)) {

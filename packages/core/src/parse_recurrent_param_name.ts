@@ -1,4 +1,6 @@
 // Reads PyTorch's names of nn.RNN / nn.LSTM / nn.GRU parameters (`weight_hh_l1_reverse`).
+import { describeValue } from './describe_value.js';
+import { InputError } from './input_error.js';
 import { REVERSE_SUFFIX } from './layer_param_name.js';
 
 /** The parts of a recurrent parameter name. */
@@ -14,6 +16,7 @@ const PATTERN = new RegExp(`^((?:weight|bias)_(?:ih|hh|hr))_l(\\d+)(${REVERSE_SU
 
 /** The base, layer and direction of a PyTorch recurrent parameter name; `null` for any other name. */
 export function parseRecurrentParamName(name: string): RecurrentParamName | null {
+  if (typeof name !== 'string') throw new InputError('parseRecurrentParamName', 'name', `name must be a string, got ${describeValue(name)}`);
   const m = PATTERN.exec(name);
   if (m === null || m[1] === undefined) return null;
   return { base: m[1], layer: Number(m[2]), reverse: m[3] !== undefined };

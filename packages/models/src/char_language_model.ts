@@ -84,6 +84,9 @@ export class CharLanguageModel extends ParameterModule {
 
   /** Mean cross-entropy (nats) of predicting `targets` (T, N) from `inputs` (T, N), from a zero state. */
   loss(inputs: tf.Tensor2D, targets: tf.Tensor2D): tf.Scalar {
+    const fn = 'charLanguageModel.loss';
+    const checked = checkTensor(fn, 'inputs', inputs, { rank: 2, axes: '(T, N)', dtype: 'int32' });
+    checkTensor(fn, 'targets', targets, { shape: [...checked.shape], axes: '(T, N) like inputs', dtype: 'int32' });
     return tf.tidy(() => crossEntropy(this.logits(inputs).logits, tf.reshape(targets, [-1])) as tf.Scalar);
   }
 
@@ -101,34 +104,33 @@ export class CharLanguageModel extends ParameterModule {
     if (typeof temperature !== 'number' || !Number.isFinite(temperature) || temperature <= 0) {
       throw new InputError(fn, 'temperature', `temperature must be a finite number > 0, got ${describeValue(temperature)}`);
     }
+    // One character per call through the module's stepper, which carries the recurrent state.
+    const stepper = this.rnn.stepper({ batch: 1 });
+    const hiddenAfter = (id: number): tf.Tensor2D =>
+      tf.tidy(() => stepper.step(tf.reshape(this.embed.forward(tf.tensor2d([id], [1, 1], 'int32')), [1, -1]) as tf.Tensor2D));
     const out: number[] = [];
-    let state: RecurrentState | undefined;
-    let next = prompt;
-    for (let k = 0; k < length; k++) {
-      const probs = tf.tidy(() => {
-        const ids = tf.tensor2d(Int32Array.from(next), [next.length, 1], 'int32');
-        const result = this.logits(ids, state);
-        const old = state;
-        state = Object.fromEntries(Object.entries(result.state).map(([n, v]) => [n, tf.keep(v)]));
-        if (old !== undefined) tf.dispose(Object.values(old));
-        const last = tf.slice(result.logits, [next.length - 1, 0], [1, -1]);
-        return tf.softmax(tf.div(last, temperature));
-      });
-      const p = probs.dataSync();
-      probs.dispose();
-      let u = this.random();
-      let choice = p.length - 1;
-      for (let i = 0; i < p.length; i++) {
-        u -= p[i] ?? 0;
-        if (u <= 0) {
-          choice = i;
-          break;
+    try {
+      prompt.slice(0, -1).forEach((id) => hiddenAfter(id).dispose());
+      let next = prompt[prompt.length - 1] ?? 0;
+      for (let k = 0; k < length; k++) {
+        const probs = tf.tidy(() => tf.softmax(tf.div(this.head.forward(hiddenAfter(next)), temperature)));
+        const p = probs.dataSync();
+        probs.dispose();
+        let u = this.random();
+        let choice = p.length - 1;
+        for (let i = 0; i < p.length; i++) {
+          u -= p[i] ?? 0;
+          if (u <= 0) {
+            choice = i;
+            break;
+          }
         }
+        out.push(choice);
+        next = choice;
       }
-      out.push(choice);
-      next = [choice];
+    } finally {
+      stepper.dispose();
     }
-    if (state !== undefined) tf.dispose(Object.values(state));
     return out;
   }
 }

@@ -1,7 +1,7 @@
 // A lookup table of token vectors with PyTorch's nn.Embedding names, shapes and initialisation.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from '@rnnkit/core';
-import { InputError, checkInteger, checkKnownOptions, checkTensor, describeValue, seededRandom } from '@rnnkit/core';
+import { InputError, checkInteger, checkKnownOptions, checkParamSpec, checkTensor, describeValue, seededRandom } from '@rnnkit/core';
 import { ParameterModule } from './parameter_module.js';
 
 /** Options of {@link embedding}: the table's size and its initial values. */
@@ -84,5 +84,6 @@ export function embedding(options: EmbeddingOptions): Embedding {
   const numEmbeddings = checkInteger(fn, 'numEmbeddings', options.numEmbeddings, 1);
   const embeddingDim = checkInteger(fn, 'embeddingDim', options.embeddingDim, 1);
   const seed = options.seed === undefined ? undefined : checkInteger(fn, 'seed', options.seed, 0, 2 ** 32 - 1);
+  checkParamSpec(fn, numEmbeddings > embeddingDim ? 'numEmbeddings' : 'embeddingDim', { weight: { shape: [numEmbeddings, embeddingDim], bound: 1 } });
   return new EmbeddingModule(numEmbeddings, embeddingDim, seed);
 }

@@ -1,7 +1,7 @@
 // An affine map with PyTorch's nn.Linear names, shapes and initialisation.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Params } from '@rnnkit/core';
-import { InputError, checkBoolean, checkInteger, checkKnownOptions, checkTensor, describeValue, seededRandom } from '@rnnkit/core';
+import { InputError, checkBoolean, checkInteger, checkKnownOptions, checkParamSpec, checkTensor, describeValue, seededRandom } from '@rnnkit/core';
 import { affine } from '@rnnkit/ops';
 import { ParameterModule } from './parameter_module.js';
 
@@ -89,5 +89,6 @@ export function linear(options: LinearOptions): Linear {
   const outFeatures = checkInteger(fn, 'outFeatures', options.outFeatures, 1);
   const bias = checkBoolean(fn, 'bias', options.bias ?? true);
   const seed = options.seed === undefined ? undefined : checkInteger(fn, 'seed', options.seed, 0, 2 ** 32 - 1);
+  checkParamSpec(fn, inFeatures > outFeatures ? 'inFeatures' : 'outFeatures', { weight: { shape: [outFeatures, inFeatures], bound: 1 } });
   return new LinearModule(inFeatures, outFeatures, bias, seed);
 }

@@ -2,7 +2,7 @@
 // module (recurrent, embedding, linear, encoder-decoder) holds its parameters in.
 import * as tf from '@tensorflow/tfjs-core';
 import type { LoadStateDictOptions, LoadStateDictResult, ParamSpec, Params, RandomSource } from '@rnnkit/core';
-import { InputError, checkParams, describeValue, initParams, loadStateDict } from '@rnnkit/core';
+import { InputError, checkParamSpec, checkParams, describeValue, initParams, loadStateDict } from '@rnnkit/core';
 
 /**
  * A set of trainable `tf.Variable`s by PyTorch `state_dict` name, initialised from a spec, plus
@@ -20,6 +20,15 @@ export class ParameterModule {
    * variables as they are, each name prefixed with the child's name and a dot.
    */
   constructor(name: string, spec: ParamSpec, random: RandomSource, children: Readonly<Record<string, ParameterModule>> = {}) {
+    if (typeof name !== 'string' || name === '') throw new InputError('ParameterModule', 'name', `name must be a non-empty string, got ${describeValue(name)}`);
+    checkParamSpec(name, 'spec', spec);
+    if (typeof random !== 'function') throw new InputError(name, 'random', `random must be a function returning uniform numbers in [0, 1), got ${describeValue(random)}`);
+    if (typeof children !== 'object' || children === null || Array.isArray(children)) {
+      throw new InputError(name, 'children', `children must be an object of modules by prefix, got ${describeValue(children)}`);
+    }
+    for (const [prefix, child] of Object.entries(children)) {
+      if (!(child instanceof ParameterModule)) throw new InputError(name, `children.${prefix}`, `children.${prefix} must be a module, got ${describeValue(child)}`);
+    }
     this.name = name;
     const fullSpec: Record<string, ParamSpec[string]> = { ...spec };
     const variables: Record<string, tf.Variable> = {};

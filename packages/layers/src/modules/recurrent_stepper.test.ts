@@ -57,6 +57,20 @@ describeWithBackends(['cpu', 'wasm'], 'RecurrentModule.stepper', () => {
     });
   }
 
+  it('a step run inside the caller\'s tidy carries its state to the next step', () => {
+    const model = lstm({ inputSize: I, hiddenSize: 5, numLayers: 2, seed: 4 });
+    const x = tf.randomNormal([T, N, I], 0, 1, 'float32', 9) as tf.Tensor3D;
+    const s = model.stepper({ batch: N });
+    // Each step in its own tidy that keeps only the output, as a sampling loop writes it.
+    const ys = tf.unstack(x).map((xt) => tf.tidy(() => s.step(xt as tf.Tensor2D)));
+    const stepped = tf.stack(ys);
+    const whole = model.forward(x);
+    expectClose('stepped inside tidy', stepped, whole.output);
+    tf.dispose([x, stepped, ...ys, whole.output, ...Object.values(whole.state)]);
+    s.dispose();
+    model.dispose();
+  });
+
   it('reset goes back to the initial state; steps leak nothing', () => {
     const model = lstm({ inputSize: I, hiddenSize: 4, numLayers: 2, seed: 4 });
     const x = tf.randomNormal([N, I], 0, 1, 'float32', 8) as tf.Tensor2D;

@@ -93,6 +93,8 @@ export class RecurrentStepper {
       return { output: tf.reshape(result.output, [this.batch, this.layer.outputSize]) as tf.Tensor2D, state: { ...result.state } };
     });
     if (previous !== this.initial) tf.dispose(Object.values(previous));
+    // The carried state outlives any tidy the caller runs the step in.
+    for (const t of Object.values(state)) tf.keep(t);
     this.current = state;
     return output;
   }

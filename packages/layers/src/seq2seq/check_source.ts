@@ -34,7 +34,7 @@ export function checkSource(method: string, source: unknown, vocab: number): { t
   const { tokens, lengths } = source as SourceBatch;
   const t = checkTokens(method, 'source.tokens', tokens, vocab);
   const [batch, steps] = shape2(t);
-  const lens = lengths === undefined ? new Int32Array(batch).fill(steps) : checkLengths(method, lengths, batch, steps);
+  const lens = lengths === undefined ? new Int32Array(batch).fill(steps) : checkLengths(method, lengths, batch, steps, { argument: 'source.lengths', bound: `source.tokens has T=${steps} steps` });
   const empty = lens.findIndex((len) => len < 1);
   if (empty !== -1) throw new InputError(method, 'source.lengths', `source.lengths[${empty}] must be at least 1, got 0`);
   return { tokens: t, lengths: lens };

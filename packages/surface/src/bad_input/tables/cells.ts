@@ -1,30 +1,29 @@
 // Bad input for every export of @rnnkit/cells: each factory's options and its cell's step.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Carry, Cell, Params } from '@rnnkit/core';
+import type { Cell, CellState, Params, TreeCell, TreeChildren } from '@rnnkit/core';
 import { initParams, seededRandom } from '@rnnkit/core';
 import * as cells from '@rnnkit/cells';
-import type { TreeCell } from '@rnnkit/cells';
 import type { BadInputRow, PackageTable } from '../row.js';
 import type { OptionKind } from '../rows.js';
 import { choice, flag, integer, objectRows, optionRows, row, t, tensorRows } from '../rows.js';
 
 const SIZES = { inputSize: integer(1), hiddenSize: integer(1) };
 
-/** Rows of a cell's step: params, carry and x, each broken in turn. */
+/** Rows of a cell's step: params, x and state, each broken in turn. */
 function stepRows(make: () => Cell): BadInputRow[] {
   const cell = make();
   const params = (): Params => initParams(cell.paramSpec, seededRandom(0));
-  const carry = (): Carry => Object.fromEntries(Object.entries(cell.carrySizes).map(([k, size]) => [k, tf.zeros([2, size]) as tf.Tensor2D]));
+  const state = (): CellState => Object.fromEntries(Object.entries(cell.stateSizes).map(([k, size]) => [k, tf.zeros([2, size]) as tf.Tensor2D]));
   const x = (): tf.Tensor2D => t([2, cell.inputSize]) as tf.Tensor2D;
   const firstParam = Object.keys(cell.paramSpec)[0] ?? 'weight_ih';
-  const firstCarry = Object.keys(cell.carrySizes)[0] ?? 'h';
+  const firstState = Object.keys(cell.stateSizes)[0] ?? 'h';
   return [
-    ...objectRows('params', (v) => cell.step(v as Params, carry(), x())),
-    row(`params.${firstParam}`, 'a parameter missing', () => cell.step({ ...params(), [firstParam]: undefined } as unknown as Params, carry(), x())),
-    row(`params.${firstParam}`, 'a parameter of the wrong shape', () => cell.step({ ...params(), [firstParam]: t([1, 1]) }, carry(), x())),
-    ...objectRows('carry', (v) => cell.step(params(), v as Carry, x())),
-    ...tensorRows(`carry.${firstCarry}`, (v) => cell.step(params(), { ...carry(), [firstCarry]: v } as Carry, x()), [2, cell.carrySizes[firstCarry] ?? 1], [3, cell.carrySizes[firstCarry] ?? 1]),
-    ...tensorRows('x', (v) => cell.step(params(), carry(), v as tf.Tensor2D), [2, cell.inputSize], [2, cell.inputSize + 1]),
+    ...objectRows('params', (v) => cell.step(v as Params, x(), state())),
+    row(`params.${firstParam}`, 'a parameter missing', () => cell.step({ ...params(), [firstParam]: undefined } as unknown as Params, x(), state())),
+    row(`params.${firstParam}`, 'a parameter of the wrong shape', () => cell.step({ ...params(), [firstParam]: t([1, 1]) }, x(), state())),
+    ...objectRows('state', (v) => cell.step(params(), x(), v as CellState)),
+    ...tensorRows(`state.${firstState}`, (v) => cell.step(params(), x(), { ...state(), [firstState]: v } as CellState), [2, cell.stateSizes[firstState] ?? 1], [3, cell.stateSizes[firstState] ?? 1]),
+    ...tensorRows('x', (v) => cell.step(params(), v as tf.Tensor2D, state()), [2, cell.inputSize], [2, cell.inputSize + 1]),
   ];
 }
 
@@ -32,13 +31,13 @@ function stepRows(make: () => Cell): BadInputRow[] {
 function treeStepRows(make: () => TreeCell): BadInputRow[] {
   const cell = make();
   const params = (): Params => initParams(cell.paramSpec, seededRandom(0));
-  const children = (k = 1): { h: tf.Tensor3D; c: tf.Tensor3D } => ({ h: tf.zeros([2, k, cell.hiddenSize]), c: tf.zeros([2, k, cell.hiddenSize]) });
+  const children = (k = 1): TreeChildren => ({ h: tf.zeros([2, k, cell.hiddenSize]), c: tf.zeros([2, k, cell.hiddenSize]) });
   const x = (): tf.Tensor2D => t([2, cell.inputSize]) as tf.Tensor2D;
   return [
     ...objectRows('params', (v) => cell.step(v as Params, x(), children())),
     row('params.weight_ih', 'weight_ih missing', () => cell.step({ ...params(), weight_ih: undefined } as unknown as Params, x(), children())),
     ...tensorRows('x', (v) => cell.step(params(), v as tf.Tensor2D, children()), [2, cell.inputSize], [2, cell.inputSize + 2]),
-    ...objectRows('children', (v) => cell.step(params(), x(), v as { h: tf.Tensor3D; c: tf.Tensor3D })),
+    ...objectRows('children', (v) => cell.step(params(), x(), v as TreeChildren)),
     ...tensorRows('children.h', (v) => cell.step(params(), x(), { ...children(), h: v as tf.Tensor3D }), [2, 1, cell.hiddenSize], [2, 1, cell.hiddenSize + 1]),
     ...tensorRows('children.c', (v) => cell.step(params(), x(), { ...children(), c: v as tf.Tensor3D }), [2, 1, cell.hiddenSize], [2, 2, cell.hiddenSize]),
   ];

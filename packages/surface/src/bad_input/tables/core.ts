@@ -5,11 +5,15 @@ import type { PackageTable } from '../row.js';
 import { NOT_BOOLEANS, NOT_INTEGERS, disposed, objectRows, row, t, tensorRows } from '../rows.js';
 
 const variable = (): tf.Variable => tf.variable(tf.zeros([2, 3]));
+const SPEC: core.ParamSpec = { w: { shape: [2, 3], bound: 1 } };
 
 export const coreTable: PackageTable = {
   module: '@rnnkit/core',
   exports: core,
-  noBadInput: { describeValue: 'it describes any value at all, which is its job' },
+  noBadInput: {
+    describeValue: 'it describes any value at all, which is its job',
+    REVERSE_SUFFIX: 'a constant string',
+  },
   rows: () => ({
     InputError: [
       row('fn', 'fn not a string', () => new core.InputError(3 as unknown as string, 'x', 'm')),
@@ -45,6 +49,32 @@ export const coreTable: PackageTable = {
       row('spec', 'a negative dimension', () => core.checkParamSpec('f', 'spec', { w: { shape: [-1], bound: 1 } })),
       row('spec', 'a NaN bound', () => core.checkParamSpec('f', 'spec', { w: { shape: [1], bound: Number.NaN } })),
       row('hiddenSize', 'too many elements', () => core.checkParamSpec('f', 'hiddenSize', { w: { shape: [4e6, 1e6], bound: 1 } })),
+    ],
+    checkParams: [
+      ...objectRows('params', (v) => core.checkParams('f', SPEC, v)),
+      row('params.w', 'a missing parameter', () => core.checkParams('f', SPEC, { w: undefined })),
+      row('params.w', 'a parameter missing by name', () => core.checkParams('f', SPEC, {})),
+      row('params.w', 'a wrong shape', () => core.checkParams('f', SPEC, { w: t([3, 2]) })),
+      row('params.w', 'int32', () => core.checkParams('f', SPEC, { w: t([2, 3], 'int32') })),
+      row('params.w', 'disposed', () => core.checkParams('f', SPEC, { w: disposed([2, 3]) })),
+      row('params.w', 'not a tensor', () => core.checkParams('f', SPEC, { w: [[1, 2, 3], [4, 5, 6]] })),
+      row('params.extra', 'an unknown parameter', () => core.checkParams('f', SPEC, { w: t([2, 3]), extra: t([1]) })),
+      ...objectRows('spec', (v) => core.checkParams('f', v as core.ParamSpec, { w: t([2, 3]) }), [undefined, null, 'abc', 5]),
+    ],
+    layerParamName: [
+      ...[-1, 1.5, Number.NaN, '0', undefined].map((v) => row('layer', `layer ${String(v)}`, () => core.layerParamName('weight_ih', v as number))),
+      ...[3, '', undefined, null].map((v) => row('name', `name ${String(v)}`, () => core.layerParamName(v as string, 0))),
+    ],
+    parseRecurrentParamName: [3, undefined, null, ['weight_ih_l0'], {}].map((v) => row('name', `name ${JSON.stringify(v) ?? 'undefined'}`, () => core.parseRecurrentParamName(v as string))),
+    shape2: [
+      ...[undefined, null, [[1, 2]], 'x', { shape: [1, 2] }].map((v) => row('t', `t = ${JSON.stringify(v) ?? 'undefined'}`, () => core.shape2(v as tf.Tensor))),
+      row('t', 'a 1-D tensor', () => core.shape2(t([3]))),
+      row('t', 'a 3-D tensor', () => core.shape2(t([1, 2, 3]))),
+    ],
+    shape3: [
+      ...[undefined, null, [[[1]]], 'x', { shape: [1, 2, 3] }].map((v) => row('t', `t = ${JSON.stringify(v) ?? 'undefined'}`, () => core.shape3(v as tf.Tensor))),
+      row('t', 'a 2-D tensor', () => core.shape3(t([2, 3]))),
+      row('t', 'a 4-D tensor', () => core.shape3(t([1, 1, 2, 3]))),
     ],
     checkTensor: [
       row('x', 'not a tensor', () => core.checkTensor('f', 'x', [1, 2])),

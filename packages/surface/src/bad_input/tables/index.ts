@@ -7,8 +7,9 @@ import { lossesTable } from './losses.js';
 import { backendCpuWasmTable, backendNodeTable, opsTable } from './others.js';
 import { trainNodeTable, trainTable } from './train.js';
 import { coreTable } from './core.js';
+import { modelsTable } from './models.js';
 
-export const TABLES: readonly PackageTable[] = [coreTable, cellsTable, layersTable, lossesTable, ioTable, ioNodeTable, trainTable, trainNodeTable, opsTable, backendCpuWasmTable, backendNodeTable];
+export const TABLES: readonly PackageTable[] = [coreTable, cellsTable, layersTable, modelsTable, lossesTable, ioTable, ioNodeTable, trainTable, trainNodeTable, opsTable, backendCpuWasmTable, backendNodeTable];
 
 /**
  * Entry points whose bad-input table lives elsewhere, or that cannot load in Node, with where or

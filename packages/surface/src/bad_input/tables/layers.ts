@@ -5,7 +5,7 @@ import { initParams, seededRandom } from '@rnnkit/core';
 import { childSumTreeLstmCell, gruCell, lstmCell } from '@rnnkit/cells';
 import * as layers from '@rnnkit/layers';
 import type { BadInputRow, PackageTable } from '../row.js';
-import { choice, custom, flag, integer, lengthsRows, number, objectRows, optionRows, row, t, tensorRows } from '../rows.js';
+import { choice, custom, disposed, flag, functionRows, integer, lengthsRows, number, objectRows, optionRows, row, t, tensorRows } from '../rows.js';
 
 const TORCH = { inputSize: integer(1), hiddenSize: integer(1), numLayers: integer(1), bias: flag, batchFirst: flag, dropout: number(-0.1, 1), bidirectional: flag, seed: integer(0, 2 ** 32 - 1) };
 const BASE = { inputSize: 3, hiddenSize: 4 };
@@ -13,6 +13,13 @@ const BASE = { inputSize: 3, hiddenSize: 4 };
 const layer = (): layers.SequenceLayer => layers.cellLayer(gruCell({ inputSize: 3, hiddenSize: 4 }));
 const params = (l: layers.SequenceLayer = layer()): Params => initParams(l.paramSpec, seededRandom(0));
 const x3 = (): tf.Tensor3D => t([5, 2, 3]) as tf.Tensor3D;
+const ids = (values: number[][]): tf.Tensor => tf.tensor2d(values, undefined, 'int32');
+const SPEC = { w: { shape: [2, 3], bound: 1 } };
+const seq2seq = (): layers.EncoderDecoder => layers.encoderDecoder({
+  sourceVocab: 5, targetVocab: 6, embeddingSize: 3, encoder: layers.cellLayer(gruCell({ inputSize: 3, hiddenSize: 4 })), decoder: lstmCell({ inputSize: 7, hiddenSize: 4 }), startToken: 1, endToken: 2, seed: 0,
+});
+const KEYS = (): tf.Tensor3D => t([2, 5, 4]) as tf.Tensor3D;
+const BAHDANAU = (): Params => ({ W_q: t([6, 3]), W_k: t([6, 4]), b: t([6]), v: t([6]) });
 
 /** forward / apply of a module: x, options, lengths, initial state. */
 function forwardRows(fn: 'forward' | 'apply'): BadInputRow[] {
@@ -91,16 +98,6 @@ export const layersTable: PackageTable = {
       ...lengthsRows('lengths', (v) => layers.applyLayer('f', layer(), params(), x3(), { lengths: v as number[] }, { batchFirst: false, random: seededRandom(0) }), 2, 5),
       ...objectRows('params', (v) => layers.applyLayer('f', layer(), v as Params, x3(), {}, { batchFirst: false, random: seededRandom(0) })),
     ],
-    checkParams: [
-      ...objectRows('params', (v) => layers.checkParams('f', layer(), v)),
-      row('params.weight_ih', 'a missing parameter', () => layers.checkParams('f', layer(), { ...params(), weight_ih: undefined })),
-      row('params.weight_ih', 'a parameter missing by name', () => {
-        const { weight_ih: _dropped, ...rest } = params();
-        return layers.checkParams('f', layer(), rest);
-      }),
-      row('params.weight_ih', 'a wrong shape', () => layers.checkParams('f', layer(), { ...params(), weight_ih: t([1, 1]) })),
-      row('params.extra', 'an unknown parameter', () => layers.checkParams('f', layer(), { ...params(), extra: t([1]) })),
-    ],
     bidirectional: [
       ...objectRows('forward', (v) => layers.bidirectional(v as layers.SequenceLayer, layer())),
       ...objectRows('backward', (v) => layers.bidirectional(layer(), v as layers.SequenceLayer)),
@@ -115,16 +112,13 @@ export const layersTable: PackageTable = {
       row('layers[0]', 'not a layer', () => layers.stacked([3 as unknown as layers.SequenceLayer])),
       ...optionRows((o) => layers.stacked([layer()], o as layers.StackedOptions), {}, { dropout: number(-0.1, 1) }),
     ],
-    layerParamName: [
-      ...[-1, 1.5, Number.NaN, '0'].map((v) => row('layer', `layer ${String(v)}`, () => layers.layerParamName('weight_ih', v as number))),
-      ...[3, '', undefined].map((v) => row('name', `name ${String(v)}`, () => layers.layerParamName(v as string, 0))),
-    ],
     runSequence: [
       ...objectRows('cell', (v) => layers.runSequence(v as never, params(), x3())),
       ...tensorRows('x', (v) => layers.runSequence(gruCell({ inputSize: 3, hiddenSize: 4 }), params(), v as tf.Tensor3D), [5, 2, 3], [5, 2, 5]),
       ...optionRows((o) => layers.runSequence(gruCell({ inputSize: 3, hiddenSize: 4 }), params(), x3(), o as layers.RunSequenceOptions), {}, { reverse: flag, batchFirst: flag }),
       ...lengthsRows('lengths', (v) => layers.runSequence(gruCell({ inputSize: 3, hiddenSize: 4 }), params(), x3(), { lengths: v as number[] }), 2, 5),
-      ...tensorRows('initialCarry.h', (v) => layers.runSequence(gruCell({ inputSize: 3, hiddenSize: 4 }), params(), x3(), { initialCarry: { h: v as tf.Tensor2D } }), [2, 4], [3, 4]),
+      ...tensorRows('initialState.h', (v) => layers.runSequence(gruCell({ inputSize: 3, hiddenSize: 4 }), params(), x3(), { initialState: { h: v as tf.Tensor2D } }), [2, 4], [3, 4]),
+      row('initialState.y', 'an unknown state entry', () => layers.runSequence(gruCell({ inputSize: 3, hiddenSize: 4 }), params(), x3(), { initialState: { y: t([2, 4]) as tf.Tensor2D } })),
     ],
     forestFromParents: [
       row('parent', 'a node its own parent', () => layers.forestFromParents([-1, 1])),
@@ -175,7 +169,110 @@ export const layersTable: PackageTable = {
       ...tensorRows('query', (v) => layers.multiHeadAttention({}, v as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D, { numHeads: 2 }), [2, 3, 4]),
       ...optionRows((o) => layers.multiHeadAttention({}, t([2, 3, 4]) as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D, o as layers.MultiHeadAttentionOptions), { numHeads: 2 }, { numHeads: integer(1), causal: flag }, { required: true }),
     ],
+    ParameterModule: [
+      ...[undefined, '', 3].map((v) => row('name', `name = ${String(v)}`, () => new layers.ParameterModule(v as string, SPEC, seededRandom(0)))),
+      ...objectRows('spec', (v) => new layers.ParameterModule('m', v as never, seededRandom(0))),
+      row('spec', 'a negative dimension', () => new layers.ParameterModule('m', { w: { shape: [-1], bound: 1 } }, seededRandom(0))),
+      row('spec', 'an absurd size', () => new layers.ParameterModule('m', { w: { shape: [4e6, 1e6], bound: 1 } }, seededRandom(0))),
+      ...functionRows('random', (v) => new layers.ParameterModule('m', SPEC, v as () => number)),
+      ...objectRows('children', (v) => new layers.ParameterModule('m', SPEC, seededRandom(0), v as never), [null, 'abc', 5, [1]]),
+      row('children.a', 'a child that is not a module', () => new layers.ParameterModule('m', SPEC, seededRandom(0), { a: {} as never })),
+      row('a', 'a child parameter name that appears twice', () => new layers.ParameterModule('m', { 'a.w': SPEC.w }, seededRandom(0), { a: new layers.ParameterModule('a', SPEC, seededRandom(0)) })),
+      ...objectRows('stateDict', (v) => new layers.ParameterModule('m', SPEC, seededRandom(0)).loadStateDict(v as never)),
+      row('stateDict.w', 'loadStateDict with a wrong shape', () => new layers.ParameterModule('m', SPEC, seededRandom(0)).loadStateDict({ w: t([3, 2]) })),
+      row('stateDict', 'loadStateDict with an unexpected key', () => new layers.ParameterModule('m', SPEC, seededRandom(0)).loadStateDict({ w: t([2, 3]), v: t([2]) })),
+      row('strict', 'loadStateDict with strict: 1', () => new layers.ParameterModule('m', SPEC, seededRandom(0)).loadStateDict({ w: t([2, 3]) }, { strict: 1 as unknown as boolean })),
+    ],
+    embedding: [
+      ...optionRows((o) => layers.embedding(o as layers.EmbeddingOptions), { numEmbeddings: 5, embeddingDim: 3 }, { numEmbeddings: integer(1), embeddingDim: integer(1), seed: integer(0, 2 ** 32 - 1) }, { required: true }),
+      row('numEmbeddings', 'an absurd numEmbeddings', () => layers.embedding({ numEmbeddings: 1e9, embeddingDim: 8 })),
+      row('embeddingDim', 'an absurd embeddingDim', () => layers.embedding({ numEmbeddings: 8, embeddingDim: 1e9 })),
+      ...tensorRows('ids', (v) => layers.embedding({ numEmbeddings: 5, embeddingDim: 3 }).forward(v as tf.Tensor), [2, 3]).filter((r) => !r.what.includes('int32') && !r.what.includes('rank')),
+      row('ids', 'float32 ids', () => layers.embedding({ numEmbeddings: 5, embeddingDim: 3 }).forward(tf.zeros([2, 3]))),
+      row('ids', 'an id past the table', () => layers.embedding({ numEmbeddings: 5, embeddingDim: 3 }).forward(ids([[0, 5]]))),
+      row('ids', 'a negative id', () => layers.embedding({ numEmbeddings: 5, embeddingDim: 3 }).forward(ids([[-1, 0]]))),
+      row('ids', 'apply with an id past the table', () => {
+        const e = layers.embedding({ numEmbeddings: 5, embeddingDim: 3 });
+        return e.apply(e.stateDict(), ids([[7]]));
+      }),
+      ...objectRows('params', (v) => layers.embedding({ numEmbeddings: 5, embeddingDim: 3 }).apply(v as Params, ids([[1]]))),
+      row('params.weight', 'apply with a weight of the wrong shape', () => layers.embedding({ numEmbeddings: 5, embeddingDim: 3 }).apply({ weight: t([5, 4]) }, ids([[1]]))),
+      row('params.weight', 'apply without the weight', () => layers.embedding({ numEmbeddings: 5, embeddingDim: 3 }).apply({}, ids([[1]]))),
+      row('stateDict.weight', 'loadStateDict with a wrong shape', () => layers.embedding({ numEmbeddings: 5, embeddingDim: 3 }).loadStateDict({ weight: t([3, 5]) })),
+    ],
+    linear: [
+      ...optionRows((o) => layers.linear(o as layers.LinearOptions), { inFeatures: 3, outFeatures: 2 }, { inFeatures: integer(1), outFeatures: integer(1), bias: flag, seed: integer(0, 2 ** 32 - 1) }, { required: true }),
+      row('inFeatures', 'an absurd inFeatures', () => layers.linear({ inFeatures: 1e9, outFeatures: 8 })),
+      row('outFeatures', 'an absurd outFeatures', () => layers.linear({ inFeatures: 8, outFeatures: 1e9 })),
+      ...tensorRows('x', (v) => layers.linear({ inFeatures: 3, outFeatures: 2 }).forward(v as tf.Tensor), [4, 3], [4, 5]).filter((r) => !r.what.includes('rank')),
+      row('x', 'a scalar', () => layers.linear({ inFeatures: 3, outFeatures: 2 }).forward(tf.scalar(1))),
+      row('x', 'apply with the wrong features', () => {
+        const l = layers.linear({ inFeatures: 3, outFeatures: 2 });
+        return l.apply(l.stateDict(), t([4, 2]));
+      }),
+      ...objectRows('params', (v) => layers.linear({ inFeatures: 3, outFeatures: 2 }).apply(v as Params, t([4, 3]))),
+      row('params.bias', 'apply without the bias', () => layers.linear({ inFeatures: 3, outFeatures: 2 }).apply({ weight: t([2, 3]) }, t([4, 3]))),
+      row('params.bias', 'apply with a bias the module does not have', () => layers.linear({ inFeatures: 3, outFeatures: 2, bias: false }).apply({ weight: t([2, 3]), bias: t([2]) }, t([4, 3]))),
+      row('params.weight', 'apply with a transposed weight', () => layers.linear({ inFeatures: 3, outFeatures: 2 }).apply({ weight: t([3, 2]), bias: t([2]) }, t([4, 3]))),
+    ],
+    prepareAttention: [
+      ...['bogus', 3, null, undefined, 'luong'].map((v) => row('score', `score = ${String(v)}`, () => layers.prepareAttention(v as layers.AttentionScore, {}, KEYS()))),
+      ...tensorRows('keys', (v) => layers.prepareAttention('scaled_dot', {}, v as tf.Tensor3D), [2, 5, 4]),
+      row('keys', 'keys with no steps', () => layers.prepareAttention('scaled_dot', {}, t([2, 0, 4]) as tf.Tensor3D)),
+      row('keys', 'keys with no samples', () => layers.prepareAttention('scaled_dot', {}, t([0, 5, 4]) as tf.Tensor3D)),
+      ...optionRows((o) => layers.prepareAttention('scaled_dot', {}, KEYS(), o as layers.PrepareAttentionOptions), {}, { values: custom('v', 3, [[1]]) }).map((r) => (r.argument === 'values' ? { ...r, argument: 'options.values' } : r)),
+      // values left out default to the keys, so `undefined` is not bad here.
+      ...tensorRows('options.values', (v) => layers.prepareAttention('scaled_dot', {}, KEYS(), { values: v as tf.Tensor3D }), [2, 5, 6], [2, 4, 6]).filter((r) => !r.what.endsWith('undefined')),
+      ...lengthsRows('lengths', (v) => layers.prepareAttention('scaled_dot', {}, KEYS(), { lengths: v as number[] }), 2, 5),
+      ...objectRows('params', (v) => layers.prepareAttention('bahdanau', v as Params, KEYS())),
+      row('params.W_q', 'bahdanau without W_q', () => layers.prepareAttention('bahdanau', { ...BAHDANAU(), W_q: undefined } as unknown as Params, KEYS())),
+      row('params.W_k', 'bahdanau with W_k of the wrong key size', () => layers.prepareAttention('bahdanau', { ...BAHDANAU(), W_k: t([6, 3]) }, KEYS())),
+      row('params.b', 'bahdanau with b of the wrong size', () => layers.prepareAttention('bahdanau', { ...BAHDANAU(), b: t([5]) }, KEYS())),
+      row('params.v', 'bahdanau with v int32', () => layers.prepareAttention('bahdanau', { ...BAHDANAU(), v: t([6], 'int32') }, KEYS())),
+      row('params.W', 'luong_general without W', () => layers.prepareAttention('luong_general', {}, KEYS())),
+      row('params.W', 'luong_general with W of the wrong key size', () => layers.prepareAttention('luong_general', { W: t([3, 5]) }, KEYS())),
+      ...tensorRows('query', (v) => layers.prepareAttention('scaled_dot', {}, KEYS()).attend(v as tf.Tensor3D), [2, 1, 4], [2, 1, 3]),
+      row('query', 'attend with another batch', () => layers.prepareAttention('scaled_dot', {}, KEYS()).attend(t([3, 1, 4]) as tf.Tensor3D)),
+      row('query', 'attend with no steps', () => layers.prepareAttention('scaled_dot', {}, KEYS()).attend(t([2, 0, 4]) as tf.Tensor3D)),
+      row('query', 'bahdanau attend with the wrong query size', () => layers.prepareAttention('bahdanau', BAHDANAU(), KEYS()).attend(t([2, 1, 4]) as tf.Tensor3D)),
+    ],
     encoderDecoder: [
+      ...objectRows('stateDict', (v) => seq2seq().loadStateDict(v as never)),
+      row('stateDict', 'loadStateDict with a missing key', () => seq2seq().loadStateDict({})),
+      row('stateDict', 'loadStateDict with an unexpected key', () => {
+        const m = seq2seq();
+        return m.loadStateDict({ ...m.stateDict(), extra: t([2]) });
+      }),
+      row('stateDict.out.weight', 'loadStateDict with out.weight transposed', () => {
+        const m = seq2seq();
+        return m.loadStateDict({ ...m.stateDict(), 'out.weight': t([4, 6]) });
+      }),
+      row('stateDict.out.weight', 'loadStateDict with out.weight disposed', () => {
+        const m = seq2seq();
+        return m.loadStateDict({ ...m.stateDict(), 'out.weight': disposed([6, 4]) });
+      }),
+      row('strict', 'loadStateDict with strict: "no"', () => seq2seq().loadStateDict({}, { strict: 'no' as unknown as boolean })),
+      row('options.strick', 'loadStateDict with a misspelt strict', () => seq2seq().loadStateDict({}, { strick: false } as never)),
+      ...objectRows('source', (v) => seq2seq().forward(v as never, ids([[1, 2]]) as tf.Tensor2D), [undefined, null, 5, t([1, 2])]),
+      row('source.tokens', 'forward with a token past the source vocabulary', () => seq2seq().forward({ tokens: ids([[0, 5]]) as tf.Tensor2D }, ids([[1, 2]]) as tf.Tensor2D)),
+      row('source.tokens', 'forward with float32 tokens', () => seq2seq().forward({ tokens: tf.zeros([1, 2]) as tf.Tensor2D }, ids([[1, 2]]) as tf.Tensor2D)),
+      row('source.tokens', 'forward with no steps', () => seq2seq().forward({ tokens: tf.zeros([1, 0], 'int32') as tf.Tensor2D }, ids([[1, 2]]) as tf.Tensor2D)),
+      row('source.lengths', 'forward with a zero length', () => seq2seq().forward({ tokens: ids([[0, 1]]) as tf.Tensor2D, lengths: [0] }, ids([[1, 2]]) as tf.Tensor2D)),
+      row('source.lengths', 'forward with a length past the steps', () => seq2seq().forward({ tokens: ids([[0, 1]]) as tf.Tensor2D, lengths: [3] }, ids([[1, 2]]) as tf.Tensor2D)),
+      row('source.lenghts', 'forward with a misspelt source key', () => seq2seq().forward({ tokens: ids([[0, 1]]) as tf.Tensor2D, lenghts: [2] } as never, ids([[1, 2]]) as tf.Tensor2D)),
+      row('target', 'forward with a target past the target vocabulary', () => seq2seq().forward({ tokens: ids([[0, 1]]) as tf.Tensor2D }, ids([[1, 6]]) as tf.Tensor2D)),
+      row('target', 'forward with a target of another batch', () => seq2seq().forward({ tokens: ids([[0, 1]]) as tf.Tensor2D }, ids([[1, 2], [1, 2]]) as tf.Tensor2D)),
+      row('training', 'forward with training: 1', () => seq2seq().forward({ tokens: ids([[0, 1]]) as tf.Tensor2D }, ids([[1, 2]]) as tf.Tensor2D, { training: 1 as unknown as boolean })),
+      ...objectRows('params', (v) => seq2seq().apply(v as Params, { tokens: ids([[0, 1]]) as tf.Tensor2D }, ids([[1, 2]]) as tf.Tensor2D)),
+      row('params.out.weight', 'apply without out.weight', () => {
+        const m = seq2seq();
+        const { 'out.weight': _dropped, ...rest } = m.stateDict();
+        return m.apply(rest, { tokens: ids([[0, 1]]) as tf.Tensor2D }, ids([[1, 2]]) as tf.Tensor2D);
+      }),
+      ...optionRows((o) => seq2seq().greedy({ tokens: ids([[0, 1]]) as tf.Tensor2D }, o as layers.DecodeOptions), { maxLength: 3 }, { maxLength: integer(1) }, { required: true }),
+      row('source.tokens', 'greedy with a token past the source vocabulary', () => seq2seq().greedy({ tokens: ids([[0, 9]]) as tf.Tensor2D }, { maxLength: 3 })),
+      ...optionRows((o) => seq2seq().beamSearch({ tokens: ids([[0, 1]]) as tf.Tensor2D }, o as layers.BeamSearchOptions), { maxLength: 3, beamWidth: 2 }, { maxLength: integer(1), beamWidth: integer(1) }, { required: true }),
+      row('source', 'beamSearch with a tensor for the source', () => seq2seq().beamSearch(ids([[0, 1]]) as never, { maxLength: 3 })),
       ...optionRows((o) => layers.encoderDecoder(o as layers.EncoderDecoderOptions), {
         sourceVocab: 5, targetVocab: 6, embeddingSize: 3, encoder: layers.cellLayer(gruCell({ inputSize: 3, hiddenSize: 4 })), decoder: lstmCell({ inputSize: 7, hiddenSize: 4 }), startToken: 1, endToken: 2,
       }, { sourceVocab: integer(1), targetVocab: integer(1), embeddingSize: integer(1), attention: choice }, { required: true }),

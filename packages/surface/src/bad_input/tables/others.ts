@@ -36,7 +36,7 @@ export const opsTable: PackageTable = {
   pending: Object.fromEntries(
     [
       'affine', 'biasGrad', 'carriedPrevious', 'derivedFromData', 'gruSequence', 'inputGrad', 'lstmSequence', 'preparedTensor', 'previousStates',
-      'processingOrder', 'projectAllSteps', 'rnnGradients', 'rnnSequence', 'stepWeightGrad', 'whenReleased',
+      'processingOrder', 'projectAllSteps', 'rnnGradients', 'rnnSequence', 'stepSlices', 'stepWeightGrad', 'whenReleased',
     ].map((k) => [k, UNCHECKED]),
   ),
   rows: () => ({
