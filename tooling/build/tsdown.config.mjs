@@ -12,6 +12,11 @@ const entry = {};
 for (const [subpath, target] of Object.entries(manifest.exports)) {
   entry[subpath === '.' ? 'index' : subpath.slice(2)] = path.resolve(target.default);
 }
+// Files loaded at run time by path rather than imported (a worker thread's script), which no
+// entry reaches: `"rnnkitBuild": { "extraEntries": ["src/x.ts"] }` builds each as dist/x.*.
+for (const file of manifest.rnnkitBuild?.extraEntries ?? []) {
+  entry[path.basename(file, path.extname(file))] = path.resolve(file);
+}
 
 /** @type {import('tsdown').UserConfig} tsdown reads the configuration from the default export. */
 export default {

@@ -6,6 +6,7 @@ import type { Embedding, Linear, RecurrentModule } from '@rnnkit/layers';
 import { ParameterModule, embedding, gru, linear, lstm } from '@rnnkit/layers';
 import { crossEntropy } from '@rnnkit/losses';
 
+/** Options of {@link CharLanguageModel}. */
 export interface CharLanguageModelOptions {
   /** Characters are ids in [0, vocabularySize). */
   vocabularySize: number;

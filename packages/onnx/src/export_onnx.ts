@@ -9,6 +9,7 @@ import type { OnnxStage } from './onnx_stage.js';
 import { ONNX_METADATA_VOCABULARY } from './onnx_schema.js';
 import { recurrentGraph, recurrentShape } from './recurrent_graph.js';
 
+/** Options of {@link exportOnnx}: which of the graph's optional inputs it has. */
 export interface ExportOnnxOptions {
   /**
    * Give the graph an int32 `lengths` input (N), the recurrent operators' `sequence_lens`, with

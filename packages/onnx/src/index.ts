@@ -1,3 +1,7 @@
+/**
+ * Export trained recurrent models to ONNX (no runtime needed) and the runner of exported models.
+ * @module @rnnkit/onnx
+ */
 export { encodeOnnxModel } from './encode_onnx_model.js';
 export type { OnnxAttribute, OnnxElementType, OnnxGraph, OnnxInitializer, OnnxNode, OnnxValueInfo } from './encode_onnx_model.js';
 export { exportOnnx } from './export_onnx.js';

@@ -3,6 +3,7 @@ import { InputError, checkInteger, checkKnownOptions } from '@rnnkit/core';
 import { OnnxModel } from './onnx_model.js';
 import type { OrtModule } from './ort_module.js';
 
+/** Options of {@link loadOnnxModelNode}. */
 export interface LoadOnnxModelNodeOptions {
   /** Threads of one operator (ONNX Runtime's `intraOpNumThreads`). @default 1 */
   threads?: number;

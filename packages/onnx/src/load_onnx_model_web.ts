@@ -3,6 +3,7 @@ import { InputError, checkInteger, checkKnownOptions, describeValue } from '@rnn
 import { OnnxModel } from './onnx_model.js';
 import type { OrtModule } from './ort_module.js';
 
+/** Options of {@link loadOnnxModelWeb}. */
 export interface LoadOnnxModelWebOptions {
   /**
    * WebAssembly threads. More than 1 needs a cross-origin isolated page (COOP/COEP headers); the

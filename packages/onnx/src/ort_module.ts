@@ -10,7 +10,9 @@ export interface OrtTensor {
 
 /** An ONNX Runtime inference session. */
 export interface OrtSession {
+  /** Runs the graph on `feeds` (by input name); the outputs by name. */
   run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+  /** Frees the session's native resources. */
   release(): Promise<void>;
 }
 
@@ -18,6 +20,7 @@ export interface OrtSession {
 export interface OrtModule {
   readonly Tensor: new (type: 'float32' | 'int32', data: Float32Array | Int32Array, dims: readonly number[]) => OrtTensor;
   readonly InferenceSession: {
+    /** Opens a session on the bytes of an `.onnx` file with ONNX Runtime's session options. */
     create(model: Uint8Array, options?: Record<string, unknown>): Promise<OrtSession>;
   };
 }

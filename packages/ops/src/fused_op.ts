@@ -8,6 +8,8 @@ import type { AttrSchema, AttrValues, FusedOpSpec, OpInputs, OpOutputs } from '.
  * under `spec.kernelName` (see `fusedKernelConfig`); without one the portable body runs.
  */
 export interface FusedOp<In extends string, Out extends string, Ws extends string, S extends AttrSchema> {
+  /** What every implementation shares: the kernel name, inputs, outputs and attributes. */
   readonly spec: FusedOpSpec<In, Out, Ws, S>;
+  /** The body built from tfjs ops: the reference, and what runs where no kernel is registered. */
   readonly portable: (inputs: OpInputs<In, tf.Tensor>, attrs: AttrValues<S>) => OpOutputs<Out | Ws, tf.Tensor>;
 }

@@ -76,6 +76,7 @@ export class FastGRU extends KerasRnnBase {
     return { output: out.output, states: [out.h] };
   }
 
+  /** tf.layers' GRU configuration, with `resetAfter`, so the layer serialises as Keras' `GRU`. */
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), resetAfter: this.resetAfter };
   }

@@ -1,3 +1,7 @@
+/**
+ * Fast LSTM, GRU, SimpleRNN and Bidirectional layers for TensorFlow.js Layers on the fused operations.
+ * @module @rnnkit/tfjs-layers
+ */
 export { bidirectional } from './bidirectional.js';
 export type { CellSequenceLayerArgs } from './cell_sequence_layer.js';
 export { CellSequenceLayer } from './cell_sequence_layer.js';

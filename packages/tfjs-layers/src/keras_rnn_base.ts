@@ -81,6 +81,7 @@ export abstract class KerasRnnBase extends layers.RNN {
   /** Runs the fused operation over a time-major sequence. */
   protected abstract runFused(args: FusedStepInputs): FusedStepOutputs;
 
+  /** tf.layers' `build`, refusing a stateful layer without a fixed batch size. */
   override build(inputShape: Shape | Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     if (this.stateful && (shape[0] === null || shape[0] === undefined)) {
@@ -89,6 +90,7 @@ export abstract class KerasRnnBase extends layers.RNN {
     super.build(inputShape);
   }
 
+  /** tf.layers' `apply`, checking the count and shapes of a given `initialState` first. */
   override apply(inputs: tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[], kwargs?: Record<string, unknown>): tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[] {
     const given = kwargs?.['initialState'];
     const states = given instanceof tf.Tensor ? [given] : Array.isArray(given) ? given : [];
@@ -107,6 +109,7 @@ export abstract class KerasRnnBase extends layers.RNN {
     return super.apply(inputs, kwargs);
   }
 
+  /** Runs the fused operation when the configuration allows it (see `fusable`), else tf.layers' cell loop. */
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
     const args = kwargs ?? {};
     if (!this.fusable(args['training'] === true)) return this.cellLoopCall(inputs, args);

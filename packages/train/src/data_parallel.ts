@@ -13,6 +13,7 @@ import { splitBatch } from './split_batch.js';
 import type { StepResult } from './trainer.js';
 import { Trainer } from './trainer.js';
 
+/** Options of {@link DataParallel.start}. */
 export interface DataParallelOptions {
   /** The replica module (see `Replica`): a `file:` URL or an absolute path; it is loaded once in every thread. */
   module: string | URL;

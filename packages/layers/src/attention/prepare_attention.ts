@@ -11,6 +11,7 @@ import { bahdanauScorer, dotScorer } from './key_scorer.js';
 /** The score functions: those of `bahdanauAttention`, `luongAttention` and `scaledDotProductAttention`. */
 export type AttentionScore = 'bahdanau' | 'luong_general' | 'luong_dot' | 'scaled_dot';
 
+/** Options of {@link prepareAttention}: the values to average and the keys' padding. */
 export interface PrepareAttentionOptions {
   /** Values (N, Tk, Dv) to average; the keys themselves when absent. @default keys */
   values?: tf.Tensor3D;

@@ -4,6 +4,7 @@ import type { Params } from '@rnnkit/core';
 import { InputError, checkInteger, checkKnownOptions, checkParamSpec, checkTensor, describeValue, seededRandom } from '@rnnkit/core';
 import { ParameterModule } from './parameter_module.js';
 
+/** Options of {@link embedding}: the table's size and its initial values. */
 export interface EmbeddingOptions {
   /** Token ids are in [0, numEmbeddings). */
   numEmbeddings: number;

@@ -5,6 +5,7 @@ import { InputError, checkBoolean, checkInteger, checkKnownOptions, checkParamSp
 import { affine } from '@rnnkit/ops';
 import { ParameterModule } from './parameter_module.js';
 
+/** Options of {@link linear}: a map from `inFeatures` to `outFeatures`, as `nn.Linear`. */
 export interface LinearOptions {
   inFeatures: number;
   outFeatures: number;

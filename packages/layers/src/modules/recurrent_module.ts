@@ -10,6 +10,7 @@ import { ParameterModule } from './parameter_module.js';
 import type { StepperOptions } from './recurrent_stepper.js';
 import { RecurrentStepper } from './recurrent_stepper.js';
 
+/** Options of the `lstm`, `gru` and `rnn` modules common to every recurrent module. */
 export interface RecurrentModuleOptions {
   /** Inputs and outputs are (N, T, F) instead of (T, N, F). @default false */
   batchFirst?: boolean;

@@ -1,11 +1,13 @@
 // Options of the decoding methods and their checks.
 import { InputError, checkInteger, checkKnownOptions, describeValue } from '@rnnkit/core';
 
+/** Options of greedy decoding. */
 export interface DecodeOptions {
   /** The most tokens to emit per sample, end token excluded. */
   maxLength: number;
 }
 
+/** Options of beam search: those of greedy decoding and the beam's width. */
 export interface BeamSearchOptions extends DecodeOptions {
   /** Hypotheses kept per sample. @default 4 */
   beamWidth?: number;

@@ -19,6 +19,7 @@ import { teacherForced } from './teacher_forcing.js';
 /** How the decoder scores encoder outputs against its state. */
 export type DecoderAttention = AttentionScore;
 
+/** Options of {@link encoderDecoder}: the vocabularies, the embeddings, the encoder and the decoder. */
 export interface EncoderDecoderOptions {
   /** Source token ids are in [0, sourceVocab). */
   sourceVocab: number;
