@@ -172,10 +172,21 @@ export const trainTable: PackageTable = {
   }),
 };
 
+/** A well-formed module URL that no row ever loads. */
+const NO_REPLICA = new URL('file:///nonexistent/replica.js');
+
 export const trainNodeTable: PackageTable = {
   module: '@rnnkit/train/node',
   exports: trainNode,
   rows: () => ({
+    // Every row fails before a replica module is loaded or a worker started.
+    DataParallel: [
+      ...[undefined, null, 3, 'x'].map((v) => row('options', `options = ${String(v)}`, () => trainNode.DataParallel.start(v as never))),
+      row('options.modul', 'a misspelt option', () => trainNode.DataParallel.start({ modul: NO_REPLICA } as never)),
+      ...[undefined, 'replica.js', '', 7, new URL('https://example.com/replica.js')].map((v) => row('module', `module = ${String(v)}`, () => trainNode.DataParallel.start({ module: v as never }))),
+      ...[0, 2.5, -1, 2000, 'two'].map((v) => row('threads', `threads = ${String(v)}`, () => trainNode.DataParallel.start({ module: NO_REPLICA, threads: v as never }))),
+      ...[3, null, [1]].map((v) => row('batchAxes', `batchAxes = ${JSON.stringify(v)}`, () => trainNode.DataParallel.start({ module: NO_REPLICA, threads: 2, batchAxes: v as never }))),
+    ],
     saveCheckpoint: [
       ...[undefined, '', 3].map((v) => row('path', `path ${String(v)}`, () => trainNode.saveCheckpoint(v as string, trainer()))),
       row('path', 'a missing directory', () => trainNode.saveCheckpoint(path.join(scratch(), 'missing', 'ckpt'), trainer())),
