@@ -74,7 +74,7 @@ export function runTree(options: TaskOptions): void {
     const inputs = embed.forward(tf.tensor1d(x, 'int32')) as tf.Tensor2D;
     const { h } = runForest(cell, tree.parameters, inputs, forest);
     // The roots' rows by a one-hot product rather than a gather: its gradient needs no scatter kernel on wasm.
-    const roots = affine(tf.oneHot(tf.tensor1d(forest.roots, 'int32'), forest.size) as tf.Tensor2D, h);
+    const roots = affine(tf.cast(tf.oneHot(tf.tensor1d(forest.roots, 'int32'), forest.size), 'float32') as tf.Tensor2D, h);
     return head.forward(roots) as tf.Tensor2D;
   };
   const { trainer, result, loadedSteps } = trainTask(

@@ -1,6 +1,7 @@
 // `x @ w + b` whose gradient uses explicit transposes, which the wasm backend runs far faster
 // than matMul's transpose flags that tfjs's own MatMul gradient uses.
 import * as tf from '@tensorflow/tfjs-core';
+import { checkShaped, sizeOf } from './check_op_args.js';
 
 const withBias = tf.customGrad((x, w, b, save) => {
   const xs = x as tf.Tensor2D;
@@ -32,8 +33,11 @@ const withoutBias = tf.customGrad((x, w, save) => {
 
 /**
  * `x @ w (+ b)` for `x` (M, K), `w` (K, N) and `b` (N), with the same value and gradient as the
- * plain tfjs ops. Inputs are not validated here: callers are internal.
+ * plain tfjs ops. Shapes and dtypes are checked: a mismatched bias is refused, not broadcast.
  */
 export function affine(x: tf.Tensor2D, w: tf.Tensor2D, b?: tf.Tensor1D): tf.Tensor2D {
+  checkShaped('affine', 'x', x, [null, null], '(M, K)');
+  checkShaped('affine', 'w', w, [sizeOf(x, 1), null], '(K, N)');
+  if (b !== undefined) checkShaped('affine', 'b', b, [sizeOf(w, 1)], '(N)');
   return (b === undefined ? withoutBias(x, w) : withBias(x, w, b)) as tf.Tensor2D;
 }

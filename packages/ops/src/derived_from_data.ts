@@ -1,6 +1,8 @@
 // Values derived from tensor data (a weight's transpose or doubled columns), made once per data
 // and freed as soon as any data they came from is released.
-import type { DataId, KernelBackend } from '@tensorflow/tfjs-core';
+import type { DataId } from '@tensorflow/tfjs-core';
+import { KernelBackend } from '@tensorflow/tfjs-core';
+import { InputError, describeValue } from '@rnnkit/core';
 import { whenReleased } from './when_released.js';
 
 /** Per backend, per data of the first source: the derived values by key. */
@@ -33,8 +35,17 @@ export function derivedFromData<V>(
   make: () => V,
   free: (value: V) => void,
 ): V {
-  const first = sources[0];
-  if (first === undefined) throw new Error(`derivedFromData: ${kind} needs at least one source`);
+  const FN = 'derivedFromData';
+  if (!(backend instanceof KernelBackend)) throw new InputError(FN, 'backend', `backend must be a tfjs KernelBackend, got ${describeValue(backend)}`);
+  if (!Array.isArray(sources) || sources.length === 0) throw new InputError(FN, 'sources', `sources must be a non-empty array of tensors (or tensor infos), got ${describeValue(sources)}`);
+  sources.forEach((s: unknown, k) => {
+    const dataId = typeof s === 'object' && s !== null ? (s as { dataId?: unknown }).dataId : undefined;
+    if (typeof dataId !== 'object' || dataId === null) throw new InputError(FN, `sources[${k}]`, `sources[${k}] must be a tensor or tensor info with a dataId, got ${describeValue(s)}`);
+  });
+  if (typeof kind !== 'string' || kind === '') throw new InputError(FN, 'kind', `kind must be a non-empty string naming the computation, got ${describeValue(kind)}`);
+  if (typeof make !== 'function') throw new InputError(FN, 'make', `make must be a function, got ${describeValue(make)}`);
+  if (typeof free !== 'function') throw new InputError(FN, 'free', `free must be a function, got ${describeValue(free)}`);
+  const first = sources[0] as { readonly dataId: DataId };
   let byData = derivedOn.get(backend);
   if (byData === undefined) {
     byData = new WeakMap();

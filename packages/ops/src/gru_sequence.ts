@@ -16,6 +16,8 @@ import {
 import type { SequenceOpOptions } from './sequence_op_options.js';
 import { runDifferentiableOp } from './run_differentiable_op.js';
 import { SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from './sequence_attrs.js';
+import { checkGateWidth, checkInputNames, checkShaped, sizeOf } from './check_op_args.js';
+import { checkSequenceOptions } from './check_sequence_options.js';
 
 /** Kernel name of the GRU sequence forward. Inputs: x, h0, wIh, wHh, bIh, bHh, mask. */
 export const GRU_SEQUENCE = 'RnnkitGruSequence';
@@ -196,7 +198,18 @@ export const gruSequenceWithGradient: DifferentiableOp<GruInput, GruOutput, GruW
  * PyTorch's equations: `n = tanh(W_in x + b_in + r * (W_hn h + b_hn))`, `h' = (1 - z) n + z h`.
  */
 export function gruSequence(inputs: GruSequenceInputs, options: SequenceOpOptions): GruSequenceOutputs {
-  const { x, h0, wIh, wHh, bIh, bHh, mask } = inputs;
-  const { y, h } = runDifferentiableOp(gruSequenceWithGradient, { x, h0, wIh, wHh, bIh, bHh, mask }, { reverse: options.reverse, masked: options.masked });
+  const FN = 'gruSequence';
+  const given = checkInputNames(FN, inputs, ['x', 'h0', 'wIh', 'wHh', 'bIh', 'bHh', 'mask']);
+  const x = checkShaped(FN, 'inputs.x', given['x'], [null, null, null], '(T, N, I)') as tf.Tensor3D;
+  const [T, N, I] = [sizeOf(x, 0), sizeOf(x, 1), sizeOf(x, 2)];
+  const wIh = checkShaped(FN, 'inputs.wIh', given['wIh'], [I, null], '(I, 3H)') as tf.Tensor2D;
+  const H = checkGateWidth(FN, 'inputs.wIh', sizeOf(wIh, 1), 3, 'r, z, n');
+  const h0 = checkShaped(FN, 'inputs.h0', given['h0'], [N, H], '(N, H)') as tf.Tensor2D;
+  const wHh = checkShaped(FN, 'inputs.wHh', given['wHh'], [H, 3 * H], '(H, 3H)') as tf.Tensor2D;
+  const bIh = checkShaped(FN, 'inputs.bIh', given['bIh'], [3 * H], '(3H)') as tf.Tensor1D;
+  const bHh = checkShaped(FN, 'inputs.bHh', given['bHh'], [3 * H], '(3H)') as tf.Tensor1D;
+  const mask = checkShaped(FN, 'inputs.mask', given['mask'], [T, N, 1], '(T, N, 1)') as tf.Tensor3D;
+  const attrs = checkSequenceOptions(FN, options);
+  const { y, h } = runDifferentiableOp(gruSequenceWithGradient, { x, h0, wIh, wHh, bIh, bHh, mask }, attrs);
   return { output: y as tf.Tensor3D, h: h as tf.Tensor2D };
 }

@@ -18,6 +18,8 @@ import {
 import type { SequenceOpOptions } from './sequence_op_options.js';
 import { runDifferentiableOp } from './run_differentiable_op.js';
 import { SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from './sequence_attrs.js';
+import { checkGateWidth, checkInputNames, checkShaped, sizeOf } from './check_op_args.js';
+import { checkSequenceOptions } from './check_sequence_options.js';
 
 /** Kernel name of the LSTM sequence forward. Inputs: x, h0, c0, wIh, wHh, bias, mask. */
 export const LSTM_SEQUENCE = 'RnnkitLstmSequence';
@@ -254,11 +256,23 @@ export const lstmProjSequenceWithGradient: DifferentiableOp<LstmInput | 'wHr', L
 /**
  * Runs an LSTM over a whole time-major sequence as one operation with its own gradient, with
  * PyTorch's equations (gates i, f, g, o; `h = W_hr (o * tanh(c))` with a projection) and packed
- * sequence semantics through `mask`. Inputs are not validated here: the layers do that.
+ * sequence semantics through `mask`. Shapes and dtypes are checked; the data is not read.
  */
 export function lstmSequence(inputs: LstmSequenceInputs, options: SequenceOpOptions): LstmSequenceOutputs {
-  const { x, h0, c0, wIh, wHh, bias, mask, wHr } = inputs;
-  const attrs = { reverse: options.reverse, masked: options.masked };
+  const FN = 'lstmSequence';
+  const given = checkInputNames(FN, inputs, ['x', 'h0', 'c0', 'wIh', 'wHh', 'bias', 'mask'], ['wHr']);
+  const x = checkShaped(FN, 'inputs.x', given['x'], [null, null, null], '(T, N, I)') as tf.Tensor3D;
+  const [T, N, I] = [sizeOf(x, 0), sizeOf(x, 1), sizeOf(x, 2)];
+  const wIh = checkShaped(FN, 'inputs.wIh', given['wIh'], [I, null], '(I, 4H)') as tf.Tensor2D;
+  const H = checkGateWidth(FN, 'inputs.wIh', sizeOf(wIh, 1), 4, 'i, f, g, o');
+  const wHr = given['wHr'] === undefined ? undefined : (checkShaped(FN, 'inputs.wHr', given['wHr'], [H, null], '(H, P)') as tf.Tensor2D);
+  const P = wHr === undefined ? H : sizeOf(wHr, 1);
+  const h0 = checkShaped(FN, 'inputs.h0', given['h0'], [N, P], wHr === undefined ? '(N, H)' : '(N, P)') as tf.Tensor2D;
+  const c0 = checkShaped(FN, 'inputs.c0', given['c0'], [N, H], '(N, H)') as tf.Tensor2D;
+  const wHh = checkShaped(FN, 'inputs.wHh', given['wHh'], [P, 4 * H], wHr === undefined ? '(H, 4H)' : '(P, 4H)') as tf.Tensor2D;
+  const bias = checkShaped(FN, 'inputs.bias', given['bias'], [4 * H], '(4H)') as tf.Tensor1D;
+  const mask = checkShaped(FN, 'inputs.mask', given['mask'], [T, N, 1], '(T, N, 1)') as tf.Tensor3D;
+  const attrs = checkSequenceOptions(FN, options);
   const { y, h, c } =
     wHr === undefined
       ? runDifferentiableOp(lstmSequenceWithGradient, { x, h0, c0, wIh, wHh, bias, mask }, attrs)

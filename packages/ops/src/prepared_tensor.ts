@@ -2,6 +2,7 @@
 // once per call, while no gradient is being recorded.
 import * as tf from '@tensorflow/tfjs-core';
 import type { DataId } from '@tensorflow/tfjs-core';
+import { InputError, checkTensor, describeValue } from '@rnnkit/core';
 import { derivedFromData } from './derived_from_data.js';
 
 interface Prepared {
@@ -19,6 +20,12 @@ interface Prepared {
  * computes from the sources; it must differ between different computations on the same sources.
  */
 export function preparedTensor<T extends tf.Tensor>(sources: readonly tf.Tensor[], kind: string, make: () => T): T {
+  const FN = 'preparedTensor';
+  if (!Array.isArray(sources)) throw new InputError(FN, 'sources', `sources must be an array of tensors, got ${describeValue(sources)}`);
+  // Any dtype: a prepared layout may be made from int32 indices as well as float32 weights.
+  sources.forEach((s, k) => checkTensor(FN, `sources[${k}]`, s, { dtype: (s as { dtype?: tf.DataType } | undefined)?.dtype ?? 'float32' }));
+  if (typeof kind !== 'string' || kind === '') throw new InputError(FN, 'kind', `kind must be a non-empty string naming the computation, got ${describeValue(kind)}`);
+  if (typeof make !== 'function') throw new InputError(FN, 'make', `make must be a function returning a tensor, got ${describeValue(make)}`);
   const engine = tf.engine();
   if (engine.isTapeOn() || sources.length === 0) return make();
   const backend = engine.backend;

@@ -17,6 +17,9 @@ import {
 import type { SequenceOpOptions } from './sequence_op_options.js';
 import { runDifferentiableOp } from './run_differentiable_op.js';
 import { SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from './sequence_attrs.js';
+import { InputError, checkBoolean, checkOneOf, describeValue } from '@rnnkit/core';
+import { checkInputNames, checkShaped, sizeOf } from './check_op_args.js';
+import { checkSequenceOptions } from './check_sequence_options.js';
 
 /** Kernel name of the RNN sequence forward. Inputs: x, h0, wIh, wHh, bias, mask. */
 export const RNN_SEQUENCE = 'RnnkitRnnSequence';
@@ -133,17 +136,29 @@ export function rnnGradients(
   dh: tf.Tensor,
   reverse: boolean,
 ): OpOutputs<`d${RnnGradOf}`, tf.Tensor> {
-  const steps = inputs.x.shape[0] ?? 0;
+  const FN = 'rnnGradients';
+  // The backward kernels pass all of their inputs; only these four are read.
+  if (typeof inputs !== 'object' || inputs === null) throw new InputError(FN, 'inputs', `inputs must be an object with x, h0, wIh, hs, got ${describeValue(inputs)}`);
+  const x = checkShaped(FN, 'inputs.x', inputs.x, [null, null, null], '(T, N, I)');
+  const [steps, N, I] = [sizeOf(x, 0), sizeOf(x, 1), sizeOf(x, 2)];
+  const wIh = checkShaped(FN, 'inputs.wIh', inputs.wIh, [I, null], '(I, H)');
+  const H = sizeOf(wIh, 1);
+  const h0 = checkShaped(FN, 'inputs.h0', inputs.h0, [N, H], '(N, H)');
+  const hs = checkShaped(FN, 'inputs.hs', inputs.hs, [steps, N, H], '(T, N, H)');
+  if (!Array.isArray(das)) throw new InputError(FN, 'das', `das must be an array of ${steps} step gradients, got ${describeValue(das)}`);
   const given = das.filter((d) => d !== undefined).length;
   if (das.length !== steps || given !== steps) {
-    throw new Error(`rnnGradients: das must hold one gradient for each of the ${steps} steps of x, got ${given} in an array of ${das.length}`);
+    throw new InputError(FN, 'das', `das must hold one gradient for each of the ${steps} steps of x, got ${given} in an array of ${das.length}`);
   }
+  das.forEach((d, t) => checkShaped(FN, `das[${t}]`, d, [N, H], '(N, H)'));
+  checkShaped(FN, 'dh', dh, [N, H], '(N, H)');
+  checkBoolean(FN, 'reverse', reverse);
   const dA = tf.stack([...das]);
   return {
-    dx: inputGrad(dA, inputs.wIh),
+    dx: inputGrad(dA, wIh),
     dh0: dh,
-    dwIh: stepWeightGrad(inputs.x, dA),
-    dwHh: stepWeightGrad(previousStates(inputs.h0, inputs.hs, reverse), dA),
+    dwIh: stepWeightGrad(x, dA),
+    dwHh: stepWeightGrad(previousStates(h0, hs, reverse), dA),
     dbias: biasGrad(dA),
   };
 }
@@ -183,11 +198,18 @@ export function rnnSequence(
   inputs: RnnSequenceInputs,
   options: SequenceOpOptions & { readonly activation: RnnActivation },
 ): RnnSequenceOutputs {
-  const { x, h0, wIh, wHh, bias, mask } = inputs;
-  const { y, h } = runDifferentiableOp(
-    rnnSequenceWithGradient,
-    { x, h0, wIh, wHh, bias, mask },
-    { reverse: options.reverse, masked: options.masked, activation: options.activation },
-  );
+  const FN = 'rnnSequence';
+  const given = checkInputNames(FN, inputs, ['x', 'h0', 'wIh', 'wHh', 'bias', 'mask']);
+  const x = checkShaped(FN, 'inputs.x', given['x'], [null, null, null], '(T, N, I)') as tf.Tensor3D;
+  const [T, N, I] = [sizeOf(x, 0), sizeOf(x, 1), sizeOf(x, 2)];
+  const wIh = checkShaped(FN, 'inputs.wIh', given['wIh'], [I, null], '(I, H)') as tf.Tensor2D;
+  const H = sizeOf(wIh, 1);
+  const h0 = checkShaped(FN, 'inputs.h0', given['h0'], [N, H], '(N, H)') as tf.Tensor2D;
+  const wHh = checkShaped(FN, 'inputs.wHh', given['wHh'], [H, H], '(H, H)') as tf.Tensor2D;
+  const bias = checkShaped(FN, 'inputs.bias', given['bias'], [H], '(H)') as tf.Tensor1D;
+  const mask = checkShaped(FN, 'inputs.mask', given['mask'], [T, N, 1], '(T, N, 1)') as tf.Tensor3D;
+  const { reverse, masked } = checkSequenceOptions(FN, options, ['activation']);
+  const activation = checkOneOf(FN, 'activation', (options as { readonly activation?: unknown }).activation, RNN_ACTIVATIONS);
+  const { y, h } = runDifferentiableOp(rnnSequenceWithGradient, { x, h0, wIh, wHh, bias, mask }, { reverse, masked, activation });
   return { output: y as tf.Tensor3D, h: h as tf.Tensor2D };
 }

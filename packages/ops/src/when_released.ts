@@ -1,6 +1,8 @@
 // Calls back when a backend frees a tensor's data, so whatever was derived from that data
 // (prepared weight layouts) is freed with it instead of outliving it or serving it stale.
-import type { DataId, KernelBackend } from '@tensorflow/tfjs-core';
+import type { DataId } from '@tensorflow/tfjs-core';
+import { KernelBackend } from '@tensorflow/tfjs-core';
+import { InputError, describeValue } from '@rnnkit/core';
 import { watchFreedData } from './engine_internals.js';
 
 type Release = () => void;
@@ -31,6 +33,10 @@ function callbacksOf(backend: KernelBackend): Map<DataId, Release[]> {
  * computed from the data stays right exactly until then.
  */
 export function whenReleased(backend: KernelBackend, dataId: DataId, release: Release): void {
+  const FN = 'whenReleased';
+  if (!(backend instanceof KernelBackend)) throw new InputError(FN, 'backend', `backend must be a tfjs KernelBackend, got ${describeValue(backend)}`);
+  if (typeof dataId !== 'object' || dataId === null) throw new InputError(FN, 'dataId', `dataId must be a tensor's data id (an object), got ${describeValue(dataId)}`);
+  if (typeof release !== 'function') throw new InputError(FN, 'release', `release must be a function, got ${describeValue(release)}`);
   const callbacks = callbacksOf(backend);
   const releases = callbacks.get(dataId);
   if (releases === undefined) callbacks.set(dataId, [release]);

@@ -27,14 +27,15 @@ export function checkAttentionInputs(
   causal: unknown,
 ): AttentionInputs {
   const q = checkTensor(fn, names.query, query, { rank: 3, axes: '(N, Tq, Dq)' }) as tf.Tensor3D;
-  const [batch, queries] = q.shape;
-  if (batch < 1 || queries < 1) {
-    throw new InputError(fn, names.query, `${names.query} must have at least one sample and one step (N, Tq, Dq), got shape [${q.shape.join(', ')}]`);
+  const [batch, queries, queryFeatures] = q.shape;
+  // No features means every score is the same: weights that look uniform but say nothing.
+  if (batch < 1 || queries < 1 || queryFeatures < 1) {
+    throw new InputError(fn, names.query, `${names.query} must have at least one sample, one step and one feature (N, Tq, Dq), got shape [${q.shape.join(', ')}]`);
   }
   const k = checkTensor(fn, names.keys, keys, { shape: [batch, null, null], axes: '(N, Tk, Dk) with the N of the query' }) as tf.Tensor3D;
   const steps = k.shape[1];
-  if (steps < 1) {
-    throw new InputError(fn, names.keys, `${names.keys} must have at least one step (N, Tk, Dk), got shape [${k.shape.join(', ')}]`);
+  if (steps < 1 || k.shape[2] < 1) {
+    throw new InputError(fn, names.keys, `${names.keys} must have at least one step and one feature (N, Tk, Dk), got shape [${k.shape.join(', ')}]`);
   }
   const v = checkTensor(fn, names.values, values, { shape: [batch, steps, null], axes: '(N, Tk, Dv) with the N and Tk of the keys' }) as tf.Tensor3D;
   const isCausal = checkBoolean(fn, 'causal', causal);
@@ -108,6 +109,29 @@ export function attentionParam(fn: string, params: unknown, name: string, shape:
     throw new InputError(fn, `params.${name}`, `params.${name} is missing; expected a tensor of shape [${shape.map((d) => d ?? '*').join(', ')}] ${axes}`);
   }
   return checkTensor(fn, `params.${name}`, value, { shape: [...shape], axes });
+}
+
+/**
+ * Throws unless every name in `params` is one of `known`: a parameter the configuration does not
+ * use (a bias with `bias: false`, `W` for the dot score) would otherwise be silently ignored.
+ */
+export function checkParamNames(fn: string, params: unknown, known: readonly string[], configuration: string): void {
+  if (typeof params !== 'object' || params === null) {
+    throw new InputError(fn, 'params', `params must be an object of named tensors, got ${describeValue(params)}`);
+  }
+  for (const name of Object.keys(params)) {
+    if (!known.includes(name)) {
+      const expected = known.length === 0 ? 'none' : known.join(', ');
+      throw new InputError(fn, `params.${name}`, `params.${name} is not a parameter of ${configuration}; expected ${expected}`);
+    }
+  }
+}
+
+/** A positive size read from a parameter's shape, or an error naming the parameter. */
+export function checkParamSize(fn: string, name: string, t: tf.Tensor, axis: number, what: string): number {
+  const size = t.shape[axis] ?? 0;
+  if (size < 1) throw new InputError(fn, `params.${name}`, `params.${name} must have a ${what} of at least 1, got shape [${t.shape.join(', ')}]`);
+  return size;
 }
 
 /** `x @ w^T` on the last axis of a 3-D tensor: PyTorch's F.linear without bias. */

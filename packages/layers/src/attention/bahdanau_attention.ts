@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LengthsInput, Params } from '@rnnkit/core';
 import { checkKnownOptions } from '@rnnkit/core';
 import type { AttentionResult } from './attention_result.js';
-import { attentionParam, checkAttentionInputs, maskedSoftmax, visibilityTensor, weightedSum } from './attention_internal.js';
+import { attentionParam, checkAttentionInputs, checkParamNames, checkParamSize, maskedSoftmax, visibilityTensor, weightedSum } from './attention_internal.js';
 import { bahdanauScorer } from './key_scorer.js';
 
 /** Options of `bahdanauAttention`. */
@@ -44,8 +44,9 @@ export function bahdanauAttention(
   checkKnownOptions(fn, 'options', options, ['values', 'lengths', 'causal']);
   const { values = keys, lengths, causal = false } = options;
   const inputs = checkAttentionInputs(fn, { query: 'query', keys: 'keys', values: 'options.values' }, query, keys, values, lengths, causal);
+  checkParamNames(fn, params, ['W_q', 'W_k', 'b', 'v'], 'Bahdanau attention');
   const wq = attentionParam(fn, params, 'W_q', [null, inputs.query.shape[2]], '(A, Dq)');
-  const size = wq.shape[0] ?? 0;
+  const size = checkParamSize(fn, 'W_q', wq, 0, 'attention size A');
   const wk = attentionParam(fn, params, 'W_k', [size, inputs.keys.shape[2]], '(A, Dk)');
   const b = attentionParam(fn, params, 'b', [size], '(A)');
   const v = attentionParam(fn, params, 'v', [size], '(A)');

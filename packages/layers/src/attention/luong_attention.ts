@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LengthsInput, Params } from '@rnnkit/core';
 import { InputError, checkKnownOptions, checkOneOf } from '@rnnkit/core';
-import { attentionParam, checkAttentionInputs, maskedSoftmax, visibilityTensor, weightedSum } from './attention_internal.js';
+import { attentionParam, checkAttentionInputs, checkParamNames, maskedSoftmax, visibilityTensor, weightedSum } from './attention_internal.js';
 import { dotScorer } from './key_scorer.js';
 import type { AttentionResult } from './attention_result.js';
 
@@ -48,6 +48,7 @@ export function luongAttention(
   const inputs = checkAttentionInputs(fn, { query: 'query', keys: 'keys', values: 'options.values' }, query, keys, values, lengths, causal);
   const queryFeatures = inputs.query.shape[2];
   const keyFeatures = inputs.keys.shape[2];
+  checkParamNames(fn, params, score === 'general' ? ['W'] : [], `Luong attention with the ${score} score`);
   const w = score === 'general' ? attentionParam(fn, params, 'W', [queryFeatures, keyFeatures], '(Dq, Dk)') : undefined;
   if (w === undefined && queryFeatures !== keyFeatures) {
     throw new InputError(fn, 'keys', `keys must have the query's ${queryFeatures} features for the dot score (N, Tk, Dq), got shape [${inputs.keys.shape.join(', ')}]`);

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LengthsInput, Params } from '@rnnkit/core';
 import { InputError, checkBoolean, checkInteger, checkKnownOptions } from '@rnnkit/core';
-import { attentionParam, checkAttentionInputs, maskedSoftmax, visibilityTensor } from './attention_internal.js';
+import { attentionParam, checkAttentionInputs, checkParamNames, maskedSoftmax, visibilityTensor } from './attention_internal.js';
 
 /** Options of `multiHeadAttention`. */
 export interface MultiHeadAttentionOptions {
@@ -77,6 +77,8 @@ export function multiHeadAttention(
   if (embed % heads !== 0) {
     throw new InputError(fn, 'numHeads', `numHeads must divide the embedding size ${embed}, got ${heads}`);
   }
+  const known = ['in_proj_weight', 'out_proj.weight', ...(bias ? ['in_proj_bias', 'out_proj.bias'] : [])];
+  checkParamNames(fn, params, known, `multi-head attention with bias: ${String(bias)}`);
   const inWeight = attentionParam(fn, params, 'in_proj_weight', [3 * embed, embed], '(3E, E)');
   const outWeight = attentionParam(fn, params, 'out_proj.weight', [embed, embed], '(E, E)');
   const inBias = bias ? attentionParam(fn, params, 'in_proj_bias', [3 * embed], '(3E)') : undefined;

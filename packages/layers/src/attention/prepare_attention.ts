@@ -4,7 +4,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { LengthsInput, Params } from '@rnnkit/core';
 import { InputError, checkKnownOptions, checkLengths, checkOneOf, checkTensor, describeValue, shape3 } from '@rnnkit/core';
 import type { AttentionResult } from './attention_result.js';
-import { attentionParam, maskedSoftmax, visibility, visibilityTensor, weightedSum } from './attention_internal.js';
+import { attentionParam, checkParamNames, checkParamSize, maskedSoftmax, visibility, visibilityTensor, weightedSum } from './attention_internal.js';
 import type { KeyScorer } from './key_scorer.js';
 import { bahdanauScorer, dotScorer } from './key_scorer.js';
 
@@ -51,14 +51,17 @@ export function prepareAttention(
   checkKnownOptions(fn, 'options', options, ['values', 'lengths']);
   const k = checkTensor(fn, 'keys', keys, { rank: 3, axes: '(N, Tk, Dk)' }) as tf.Tensor3D;
   const [batch, steps, keySize] = shape3(k);
-  if (batch < 1 || steps < 1) throw new InputError(fn, 'keys', `keys must have at least one sample and one step (N, Tk, Dk), got shape [${k.shape.join(', ')}]`);
+  // No key features means every score is the same: weights that look uniform but say nothing.
+  if (batch < 1 || steps < 1 || keySize < 1) throw new InputError(fn, 'keys', `keys must have at least one sample, one step and one feature (N, Tk, Dk), got shape [${k.shape.join(', ')}]`);
   const values = checkTensor(fn, 'options.values', options.values ?? k, { shape: [batch, steps, null], axes: '(N, Tk, Dv) with the N and Tk of the keys' }) as tf.Tensor3D;
   const lengths = options.lengths === undefined ? undefined : checkLengths(fn, options.lengths, batch, steps);
   let querySize = keySize;
   let scorer: KeyScorer;
+  checkParamNames(fn, params, score === 'bahdanau' ? ['W_q', 'W_k', 'b', 'v'] : score === 'luong_general' ? ['W'] : [], `the ${score} score`);
   if (score === 'bahdanau') {
     const wq = attentionParam(fn, params, 'W_q', [null, null], '(A, Dq)');
-    const [size = 0, dq = 0] = wq.shape;
+    const size = checkParamSize(fn, 'W_q', wq, 0, 'attention size A');
+    const dq = checkParamSize(fn, 'W_q', wq, 1, 'query size Dq');
     const wk = attentionParam(fn, params, 'W_k', [size, keySize], '(A, Dk)');
     const b = attentionParam(fn, params, 'b', [size], '(A)');
     const v = attentionParam(fn, params, 'v', [size], '(A)');
@@ -66,7 +69,7 @@ export function prepareAttention(
     scorer = bahdanauScorer(wq, wk, b, v, k);
   } else if (score === 'luong_general') {
     const w = attentionParam(fn, params, 'W', [null, keySize], '(Dq, Dk)');
-    querySize = w.shape[0] ?? 0;
+    querySize = checkParamSize(fn, 'W', w, 0, 'query size Dq');
     scorer = dotScorer(k, 1, w);
   } else {
     scorer = dotScorer(k, score === 'scaled_dot' ? 1 / Math.sqrt(keySize) : 1);

@@ -20,6 +20,11 @@ const seq2seq = (): layers.EncoderDecoder => layers.encoderDecoder({
 });
 const KEYS = (): tf.Tensor3D => t([2, 5, 4]) as tf.Tensor3D;
 const BAHDANAU = (): Params => ({ W_q: t([6, 3]), W_k: t([6, 4]), b: t([6]), v: t([6]) });
+/** Bahdanau parameters for a query of 4 features and keys of 4, with attention size `a`. */
+const ADDITIVE = (a = 6): Params => ({ W_q: t([a, 4]), W_k: t([a, 4]), b: t([a]), v: t([a]) });
+/** Multi-head parameters for E = 4, with or without the biases. */
+const MHA = (bias = true): Params => ({ in_proj_weight: t([12, 4]), 'out_proj.weight': t([4, 4]), ...(bias ? { in_proj_bias: t([12]), 'out_proj.bias': t([4]) } : {}) });
+const q3 = (shape: number[] = [2, 3, 4]): tf.Tensor3D => t(shape) as tf.Tensor3D;
 
 /** forward / apply of a module: x, options, lengths, initial state. */
 function forwardRows(fn: 'forward' | 'apply'): BadInputRow[] {
@@ -156,18 +161,33 @@ export const layersTable: PackageTable = {
       ...tensorRows('values', (v) => layers.scaledDotProductAttention(t([2, 3, 4]) as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D, v as tf.Tensor3D), [2, 5, 4], [2, 4, 4]),
       ...optionRows((o) => layers.scaledDotProductAttention(t([2, 3, 4]) as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D, o as layers.ScaledDotProductAttentionOptions), {}, { causal: flag }),
       ...lengthsRows('lengths', (v) => layers.scaledDotProductAttention(t([2, 3, 4]) as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D, { lengths: v as number[] }), 2, 5),
+      row('query', 'query and keys with no features', () => layers.scaledDotProductAttention(q3([2, 3, 0]), q3([2, 5, 0]), q3([2, 5, 4]))),
+      row('keys', 'keys with no steps: nothing to attend', () => layers.scaledDotProductAttention(q3(), q3([2, 0, 4]), q3([2, 0, 4]))),
     ],
     bahdanauAttention: [
       ...tensorRows('query', (v) => layers.bahdanauAttention({}, v as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D), [2, 3, 4]),
       ...optionRows((o) => layers.bahdanauAttention({}, t([2, 3, 4]) as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D, o as layers.BahdanauAttentionOptions), {}, { causal: flag }),
+      row('params.W_q', 'an attention size of 0', () => layers.bahdanauAttention(ADDITIVE(0), q3(), q3([2, 5, 4]))),
+      row('keys', 'keys with no features', () => layers.bahdanauAttention({ ...ADDITIVE(), W_k: t([6, 0]) }, q3(), q3([2, 5, 0]))),
+      row('query', 'a query with no features', () => layers.bahdanauAttention({ ...ADDITIVE(), W_q: t([6, 0]) }, q3([2, 3, 0]), q3([2, 5, 4]))),
+      row('params.W', 'a parameter Bahdanau attention does not have', () => layers.bahdanauAttention({ ...ADDITIVE(), W: t([4, 4]) }, q3(), q3([2, 5, 4]))),
     ],
     luongAttention: [
       ...tensorRows('query', (v) => layers.luongAttention({}, v as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D), [2, 3, 4]),
       ...optionRows((o) => layers.luongAttention({}, t([2, 3, 4]) as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D, o as layers.LuongAttentionOptions), {}, { score: choice, causal: flag }),
+      row('query', 'query and keys with no features', () => layers.luongAttention({}, q3([2, 3, 0]), q3([2, 5, 0]))),
+      row('keys', 'keys with no steps: nothing to attend', () => layers.luongAttention({}, q3(), q3([2, 0, 4]))),
+      row('params.W', 'W given to the dot score, which has none', () => layers.luongAttention({ W: t([4, 4]) }, q3(), q3([2, 5, 4]))),
+      row('params.W_k', 'a parameter the general score does not have', () => layers.luongAttention({ W: t([4, 4]), W_k: t([4, 4]) }, q3(), q3([2, 5, 4]), { score: 'general' })),
     ],
     multiHeadAttention: [
       ...tensorRows('query', (v) => layers.multiHeadAttention({}, v as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D, { numHeads: 2 }), [2, 3, 4]),
       ...optionRows((o) => layers.multiHeadAttention({}, t([2, 3, 4]) as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D, t([2, 5, 4]) as tf.Tensor3D, o as layers.MultiHeadAttentionOptions), { numHeads: 2 }, { numHeads: integer(1), causal: flag }, { required: true }),
+      row('query', 'an embedding size of 0', () => layers.multiHeadAttention(MHA(), q3([2, 3, 0]), q3([2, 5, 0]), q3([2, 5, 0]), { numHeads: 1 })),
+      row('key', 'a key sequence with no steps: nothing to attend', () => layers.multiHeadAttention(MHA(), q3(), q3([2, 0, 4]), q3([2, 0, 4]), { numHeads: 2 })),
+      row('params.in_proj_bias', 'in_proj_bias given with bias: false', () => layers.multiHeadAttention({ ...MHA(false), in_proj_bias: t([12]) }, q3(), q3([2, 5, 4]), q3([2, 5, 4]), { numHeads: 2, bias: false })),
+      row('params.out_proj.bias', 'out_proj.bias given with bias: false', () => layers.multiHeadAttention({ ...MHA(false), 'out_proj.bias': t([4]) }, q3(), q3([2, 5, 4]), q3([2, 5, 4]), { numHeads: 2, bias: false })),
+      row('params.in_proj_wieght', 'a misspelt parameter name', () => layers.multiHeadAttention({ ...MHA(), in_proj_wieght: t([12, 4]) }, q3(), q3([2, 5, 4]), q3([2, 5, 4]), { numHeads: 2 })),
     ],
     ParameterModule: [
       ...[undefined, '', 3].map((v) => row('name', `name = ${String(v)}`, () => new layers.ParameterModule(v as string, SPEC, seededRandom(0)))),
@@ -231,6 +251,13 @@ export const layersTable: PackageTable = {
       row('params.v', 'bahdanau with v int32', () => layers.prepareAttention('bahdanau', { ...BAHDANAU(), v: t([6], 'int32') }, KEYS())),
       row('params.W', 'luong_general without W', () => layers.prepareAttention('luong_general', {}, KEYS())),
       row('params.W', 'luong_general with W of the wrong key size', () => layers.prepareAttention('luong_general', { W: t([3, 5]) }, KEYS())),
+      row('keys', 'keys with no features', () => layers.prepareAttention('scaled_dot', {}, t([2, 5, 0]) as tf.Tensor3D)),
+      row('params.W_q', 'bahdanau with an attention size of 0', () => layers.prepareAttention('bahdanau', { W_q: t([0, 3]), W_k: t([0, 4]), b: t([0]), v: t([0]) }, KEYS())),
+      row('params.W_q', 'bahdanau with a query size of 0', () => layers.prepareAttention('bahdanau', { ...BAHDANAU(), W_q: t([6, 0]) }, KEYS())),
+      row('params.W', 'luong_general with a query size of 0', () => layers.prepareAttention('luong_general', { W: t([0, 4]) }, KEYS())),
+      row('params.W', 'luong_dot given W, which it has none of', () => layers.prepareAttention('luong_dot', { W: t([4, 4]) }, KEYS())),
+      row('params.W_q', 'scaled_dot given a parameter', () => layers.prepareAttention('scaled_dot', { W_q: t([6, 4]) }, KEYS())),
+      row('params.v', 'luong_general given a Bahdanau parameter', () => layers.prepareAttention('luong_general', { W: t([4, 4]), v: t([6]) }, KEYS())),
       ...tensorRows('query', (v) => layers.prepareAttention('scaled_dot', {}, KEYS()).attend(v as tf.Tensor3D), [2, 1, 4], [2, 1, 3]),
       row('query', 'attend with another batch', () => layers.prepareAttention('scaled_dot', {}, KEYS()).attend(t([3, 1, 4]) as tf.Tensor3D)),
       row('query', 'attend with no steps', () => layers.prepareAttention('scaled_dot', {}, KEYS()).attend(t([2, 0, 4]) as tf.Tensor3D)),
