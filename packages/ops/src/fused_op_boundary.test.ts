@@ -5,8 +5,8 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
-import { InputError } from '@rnnkit/core';
 import { useBackend } from '@rnnkit/testing';
+import { expectInputError } from '@rnnkit/testing/jest';
 import type { DifferentiableOp, FusedOp } from './index.js';
 import { fusedKernelConfig, runDifferentiableOp, runFusedOp } from './index.js';
 
@@ -126,31 +126,21 @@ describe('the fused-operation boundary', () => {
   });
 
   it('refuses bad calls at its public entries with an InputError naming the argument', () => {
-    const expectInputError = (call: () => unknown, argument: string, message: string): void => {
-      let caught: unknown;
-      try {
-        call();
-      } catch (e) {
-        caught = e;
-      }
-      expect(caught).toBeInstanceOf(InputError);
-      expect((caught as InputError).argument).toBe(argument);
-      expect((caught as InputError).message).toContain(message);
-    };
+    const expectRefused = (call: () => unknown, argument: string, message: string): void => expectInputError(call, undefined, argument, message);
     tf.tidy(() => {
       const x = tf.tensor1d(X);
       const attrs = { scale: 1, mode: 'plain', workspace: true } as const;
-      expectInputError(() => runFusedOp(forward, { x } as never, attrs), 'inputs.w', 'runFusedOp: inputs.w must be a tensor (input of RnnkitTestScaledProduct), got undefined');
-      expectInputError(() => runFusedOp(forward, { x, w: x, v: x } as never, attrs), 'inputs.v', 'unknown input v; RnnkitTestScaledProduct takes x, w');
-      expectInputError(() => runFusedOp(forward, { x, w: [1, 2, 3] } as never, attrs), 'inputs.w', 'inputs.w must be a tensor');
-      expectInputError(() => runFusedOp(forward, { x, w: x }, { ...attrs, scale: Number.NaN }), 'attrs.scale', 'attribute scale must be a finite number, got null');
-      expectInputError(() => runFusedOp(forward, { x, w: x }, { ...attrs, extra: 1 } as never), 'attrs.extra', 'unknown attribute extra; the operation takes scale, mode, workspace');
-      expectInputError(() => runFusedOp({ spec: forward.spec } as never, { x, w: x } as never, attrs as never), 'op', 'op must be a fused operation {spec, portable}');
-      expectInputError(() => runDifferentiableOp(op, { x, w: x }, { scale: 1, mode: 'other' } as never), 'attrs.mode', 'attribute mode must be one of "plain", "twice", got "other"');
-      expectInputError(() => runDifferentiableOp({ forward } as never, { x, w: x } as never, { scale: 1, mode: 'plain' } as never), 'op.backward', 'op.backward must be a fused operation');
+      expectRefused(() => runFusedOp(forward, { x } as never, attrs), 'inputs.w', 'runFusedOp: inputs.w must be a tensor (input of RnnkitTestScaledProduct), got undefined');
+      expectRefused(() => runFusedOp(forward, { x, w: x, v: x } as never, attrs), 'inputs.v', 'unknown input v; RnnkitTestScaledProduct takes x, w');
+      expectRefused(() => runFusedOp(forward, { x, w: [1, 2, 3] } as never, attrs), 'inputs.w', 'inputs.w must be a tensor');
+      expectRefused(() => runFusedOp(forward, { x, w: x }, { ...attrs, scale: Number.NaN }), 'attrs.scale', 'attribute scale must be a finite number, got null');
+      expectRefused(() => runFusedOp(forward, { x, w: x }, { ...attrs, extra: 1 } as never), 'attrs.extra', 'unknown attribute extra; the operation takes scale, mode, workspace');
+      expectRefused(() => runFusedOp({ spec: forward.spec } as never, { x, w: x } as never, attrs as never), 'op', 'op must be a fused operation {spec, portable}');
+      expectRefused(() => runDifferentiableOp(op, { x, w: x }, { scale: 1, mode: 'other' } as never), 'attrs.mode', 'attribute mode must be one of "plain", "twice", got "other"');
+      expectRefused(() => runDifferentiableOp({ forward } as never, { x, w: x } as never, { scale: 1, mode: 'plain' } as never), 'op.backward', 'op.backward must be a fused operation');
     });
-    expectInputError(() => fusedKernelConfig(forward.spec, '', () => ({ y: { dataId: {}, shape: [], dtype: 'float32' }, xw: { dataId: {}, shape: [], dtype: 'float32' } })), 'backendName', 'backendName must be a non-empty string');
-    expectInputError(() => fusedKernelConfig({ ...forward.spec, inputs: 'x' } as never, 'cpu', () => ({}) as never), 'spec', 'spec must be a fused operation spec');
-    expectInputError(() => fusedKernelConfig(forward.spec, 'cpu', 'body' as never), 'body', 'body must be a function');
+    expectRefused(() => fusedKernelConfig(forward.spec, '', () => ({ y: { dataId: {}, shape: [], dtype: 'float32' }, xw: { dataId: {}, shape: [], dtype: 'float32' } })), 'backendName', 'backendName must be a non-empty string');
+    expectRefused(() => fusedKernelConfig({ ...forward.spec, inputs: 'x' } as never, 'cpu', () => ({}) as never), 'spec', 'spec must be a fused operation spec');
+    expectRefused(() => fusedKernelConfig(forward.spec, 'cpu', 'body' as never), 'body', 'body must be a function');
   });
 });

@@ -9,19 +9,12 @@ import type { OnnxGraph, OnnxStage, OrtModule } from '@rnnkit/onnx';
 import { OnnxModel, encodeOnnxModel, exportOnnx } from '@rnnkit/onnx';
 import { loadOnnxModelNode } from '@rnnkit/onnx/node';
 import { loadOnnxModelWeb } from '@rnnkit/onnx/web';
+import { expectInputError } from '@rnnkit/testing/jest';
 
-function expectInputError(run: () => unknown, fn: string, argument: string, message: RegExp): void {
-  let caught: unknown;
-  try {
-    run();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(InputError);
-  expect((caught as InputError).fn).toBe(fn);
-  expect((caught as InputError).argument).toBe(argument);
-  expect((caught as InputError).message).toMatch(message);
-}
+// The cases build modules while jest collects them; the cpu backend starts synchronously, and the
+// testing helpers' import registers wasm too, which would otherwise take priority.
+void tf.setBackend('cpu');
+
 
 async function expectRejects(run: () => Promise<unknown>, fn: string, argument: string, message: RegExp): Promise<void> {
   const caught = await run().then(() => undefined, (e: unknown) => e);

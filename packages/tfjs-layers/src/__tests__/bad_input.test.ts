@@ -1,22 +1,10 @@
 // Bad configurations and inputs fail with an InputError naming the layer, the field and the value.
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, test } from '@jest/globals';
-import { InputError } from '@rnnkit/core';
+import { beforeAll, describe, test } from '@jest/globals';
 import { useBackend } from '@rnnkit/testing';
+import { expectInputError } from '@rnnkit/testing/jest';
 import { Jordan, PeepholeLSTM, ProjectedLSTM, bidirectional, gru, lstm, simpleRNN } from '@rnnkit/tfjs-layers';
 
-function expectInputError(run: () => unknown, fn: string, argument: string, mentions: string): void {
-  let caught: unknown = null;
-  try {
-    run();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(InputError);
-  expect((caught as InputError).fn).toBe(fn);
-  expect((caught as InputError).argument).toBe(argument);
-  expect((caught as InputError).message).toContain(mentions);
-}
 
 describe('bad input', () => {
   beforeAll(async () => {
