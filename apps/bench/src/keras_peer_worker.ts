@@ -1,7 +1,7 @@
 // Child process: times tf.layers on one Keras-style case (its own process, because a wasm heap
 // abort in tf.layers' training kills the module for the rest of the process).
 import * as tf from '@tensorflow/tfjs';
-import { setupNodeBackend } from '@rnnkit/backend-node';
+import { startBackend } from './start_backend.js';
 import { KERAS_CASES, kerasModel, timeKerasModel } from './keras_cases.js';
 import type { KerasFactories, KerasTimes } from './keras_cases.js';
 
@@ -21,8 +21,11 @@ async function run(): Promise<KerasPeerReply> {
   const [backend = 'wasm', name = '', reps = '1'] = process.argv.slice(2);
   const c = KERAS_CASES.find((k) => k.name === name);
   if (c === undefined) return { ok: false, error: `unknown case ${name}` };
-  const setup = await setupNodeBackend({ prefer: backend === 'cpu' ? 'cpu' : 'wasm' });
-  if (setup.backend !== backend) return { ok: false, error: `backend ${backend} did not start: ${setup.reason}` };
+  try {
+    await startBackend(backend);
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
   const model = kerasModel(c, TF_LAYERS, false);
   const predicted = (times: KerasTimes): void => {
     process.send?.({ predicted: times } satisfies KerasPeerPredicted);

@@ -1,7 +1,7 @@
 // `pnpm bench [--quick] [--json] [--backend NAME]`: times the project's recurrent layers against
 // tf.layers and against the matmul floor, interleaved, in one process (the peer in a child).
 import * as tf from '@tensorflow/tfjs-core';
-import { setupNodeBackend } from '@rnnkit/backend-node';
+import { startBackend } from './start_backend.js';
 import type { FlagSpec } from '@rnnkit/cli';
 import { oneOf, parseCommandLine, stringFlag } from '@rnnkit/cli';
 import type { BenchCase, CtcCase, RecurrentCase, StreamCase } from './cases.js';
@@ -323,8 +323,7 @@ function formatRow(r: CaseReport): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const setup = await setupNodeBackend({ prefer: args.backend });
-  if (setup.backend !== args.backend) throw new Error(`--backend ${args.backend} did not start: ${setup.reason}`);
+  await startBackend(args.backend);
   let cases = args.quick ? ALL_CASES.slice(0, 3) : ALL_CASES;
   // ONNX Runtime inference rows (onnx_inference.ts) run after the cases, in full runs or by name.
   let onnxCases = args.quick ? [] : ONNX_INFERENCE_CASES;

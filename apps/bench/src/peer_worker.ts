@@ -1,6 +1,6 @@
 // Runs the tf.layers peer in a child process: a wasm abort (out of memory) kills the module for
 // the rest of its process, so the peer must not share a process with the project's layers.
-import { setupNodeBackend } from '@rnnkit/backend-node';
+import { startBackend } from './start_backend.js';
 import type { RecurrentCase, StreamCase } from './cases.js';
 import type { Runner } from './ours.js';
 import { peerRunner, peerStreamRunner } from './peer.js';
@@ -18,9 +18,7 @@ let runner: Runner | undefined;
 async function handle(request: PeerRequest): Promise<PeerReply> {
   if (request.type === 'setup') {
     runner?.dispose();
-    const choice = request.backend === 'cpu' ? 'cpu' : 'wasm';
-    const setup = await setupNodeBackend({ prefer: choice });
-    if (setup.backend !== request.backend) throw new Error(`backend ${request.backend} did not start: ${setup.reason}`);
+    await startBackend(request.backend);
     runner = request.case.kind === 'stream' ? peerStreamRunner(request.case) : peerRunner(request.case);
     return { ok: true };
   }

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@rnnkit/backend-cpu-wasm';
 import { gru, lstm } from '@rnnkit/layers';
-import { setupNodeBackend } from '@rnnkit/backend-node';
+import { startBackend } from './start_backend.js';
 import type { Replica } from '@rnnkit/train/node';
 import type { RecurrentCase } from './cases.js';
 
@@ -17,8 +17,7 @@ export interface ThreadsReplicaOptions {
  * the mean over samples that data-parallel shards combine by.
  */
 export async function createReplica(options: ThreadsReplicaOptions): Promise<Replica> {
-  const setup = await setupNodeBackend({ prefer: options.backend === 'cpu' ? 'cpu' : 'wasm' });
-  if (setup.backend !== options.backend) throw new Error(`backend ${options.backend} did not start: ${setup.reason}`);
+  await startBackend(options.backend);
   const c = options.case;
   const make = c.cell === 'lstm' ? lstm : gru;
   const model = make({ inputSize: c.inputSize, hiddenSize: c.hiddenSize, numLayers: c.numLayers, bidirectional: c.bidirectional, seed: 0 });
