@@ -111,6 +111,19 @@ const CASES: OpCase[] = [
   },
 ];
 
+/** The backward operation's inputs: the forward inputs, the saved workspace, and an upstream gradient per user-facing output. */
+function backwardInputs(c: OpCase, given: NamedTensorMap, reference: tf.Tensor[], upstream: (output: tf.Tensor) => tf.Tensor): NamedTensorMap {
+  const userOutputs = reference.length - c.saved.length;
+  const inputs: NamedTensorMap = { ...given };
+  c.saved.forEach((name, k) => {
+    inputs[name] = reference[userOutputs + k] as tf.Tensor;
+  });
+  c.upstream.forEach((name, k) => {
+    inputs[name] = upstream(reference[k] as tf.Tensor);
+  });
+  return inputs;
+}
+
 function expectClose(label: string, actual: tf.Tensor, expected: tf.Tensor, tolerance: typeof FORWARD_TOLERANCE): void {
   expect(actual.shape).toEqual(expected.shape);
   const c = compareValues(actual.dataSync(), expected.dataSync(), tolerance);
@@ -174,14 +187,7 @@ describeWithBackends(['cpu', 'wasm'], 'typed kernels equal the portable implemen
           const reference = portable(c.forward, given, { ...attrs, workspace: true });
           const typed = kernel(c.forward, given, { ...attrs, workspace: true });
           reference.forEach((r, k) => expectClose(`${c.name} forward output ${k}`, typed[k] as tf.Tensor, r, FORWARD_TOLERANCE));
-          const userOutputs = reference.length - c.saved.length;
-          const gradInputs: NamedTensorMap = { ...given };
-          c.saved.forEach((name, k) => {
-            gradInputs[name] = reference[userOutputs + k] as tf.Tensor;
-          });
-          c.upstream.forEach((name, k) => {
-            gradInputs[name] = tf.onesLike(reference[k] as tf.Tensor);
-          });
+          const gradInputs = backwardInputs(c, given, reference, (output) => tf.onesLike(output));
           const referenceGrads = portable(c.backward, gradInputs, attrs);
           const typedGrads = kernel(c.backward, gradInputs, attrs);
           referenceGrads.forEach((r, k) => expectClose(`${c.name} gradient ${k}`, typedGrads[k] as tf.Tensor, r, GRADIENT_TOLERANCE));
@@ -230,14 +236,7 @@ describeWithBackends(['cpu', 'wasm'], 'typed kernels equal the portable implemen
           const typed = kernel(c.forward, inputs, { ...attrs, workspace: true });
           expect(typed.length).toBe(reference.length);
           reference.forEach((r, k) => expectClose(`${c.name} forward output ${k}`, typed[k] as tf.Tensor, r, FORWARD_TOLERANCE));
-          const userOutputs = reference.length - c.saved.length;
-          const gradInputs: NamedTensorMap = { ...inputs };
-          c.saved.forEach((name, k) => {
-            gradInputs[name] = reference[userOutputs + k] as tf.Tensor;
-          });
-          c.upstream.forEach((name, k) => {
-            gradInputs[name] = normal((reference[k] as tf.Tensor).shape, 1);
-          });
+          const gradInputs = backwardInputs(c, inputs, reference, (output) => normal(output.shape, 1));
           const referenceGrads = portable(c.backward, gradInputs, attrs);
           const typedGrads = kernel(c.backward, gradInputs, attrs);
           expect(typedGrads.length).toBe(referenceGrads.length);
@@ -312,14 +311,7 @@ describeWithBackends(['wasm'], 'typed kernels when the wasm heap grows in the mi
         const reference = portable(c.forward, inputs, { ...attrs, workspace: true });
         const typed = runGrowingInTheMiddle(() => kernel(c.forward, inputs, { ...attrs, workspace: true }));
         reference.forEach((r, k) => expectClose(`${c.name} forward output ${k}`, typed[k] as tf.Tensor, r, FORWARD_TOLERANCE));
-        const userOutputs = reference.length - c.saved.length;
-        const gradInputs: NamedTensorMap = { ...inputs };
-        c.saved.forEach((name, k) => {
-          gradInputs[name] = reference[userOutputs + k] as tf.Tensor;
-        });
-        c.upstream.forEach((name, k) => {
-          gradInputs[name] = normal((reference[k] as tf.Tensor).shape, 1);
-        });
+        const gradInputs = backwardInputs(c, inputs, reference, (output) => normal(output.shape, 1));
         const referenceGrads = portable(c.backward, gradInputs, attrs);
         const typedGrads = runGrowingInTheMiddle(() => kernel(c.backward, gradInputs, attrs));
         referenceGrads.forEach((r, k) => expectClose(`${c.name} gradient ${k}`, typedGrads[k] as tf.Tensor, r, GRADIENT_TOLERANCE));
