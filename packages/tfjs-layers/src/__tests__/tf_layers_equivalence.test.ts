@@ -3,17 +3,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE, tensorCountsOverSteps, useBackend } from '@rnnkit/testing';
-import { bidirectional, gru, lstm, simpleRNN } from '@rnnkit/tfjs-layers';
 import { BACKENDS, expectClose } from './helpers.js';
+import type { Factories } from './layer_factories.js';
+import { OURS, TF } from './layer_factories.js';
 
-interface Factories {
-  lstm: typeof tf.layers.lstm;
-  gru: typeof tf.layers.gru;
-  simpleRNN: typeof tf.layers.simpleRNN;
-  bidirectional: typeof tf.layers.bidirectional;
-}
-const TF: Factories = { lstm: tf.layers.lstm, gru: tf.layers.gru, simpleRNN: tf.layers.simpleRNN, bidirectional: tf.layers.bidirectional };
-const OURS: Factories = { lstm, gru, simpleRNN, bidirectional: bidirectional as unknown as typeof tf.layers.bidirectional };
 
 const N = 3;
 const T = 6;
@@ -187,7 +180,7 @@ for (const backend of BACKENDS) {
     });
 
     test('a training step leaks no tensors', async () => {
-      const model = tf.sequential({ layers: [masking(), lstm({ units: H, ...sig, returnSequences: true }), tf.layers.dense({ units: 2 })] });
+      const model = tf.sequential({ layers: [masking(), OURS.lstm({ units: H, ...sig, returnSequences: true }), tf.layers.dense({ units: 2 })] });
       const optimizer = tf.train.sgd(0.05);
       const x = inputs(true);
       const y = tf.randomNormal([N, T, 2]);

@@ -2,16 +2,9 @@
 // same weights predict on webgl; the outputs go back to Node for the comparison.
 import * as tf from '@tensorflow/tfjs';
 import { setupWebglBackend } from '@rnnkit/backend-webgl';
-import { bidirectional, gru, lstm, simpleRNN } from '@rnnkit/tfjs-layers';
+import type { Factories } from './layer_factories.js';
+import { OURS, TF } from './layer_factories.js';
 
-interface Factories {
-  lstm: typeof tf.layers.lstm;
-  gru: typeof tf.layers.gru;
-  simpleRNN: typeof tf.layers.simpleRNN;
-  bidirectional: typeof tf.layers.bidirectional;
-}
-const TF: Factories = { lstm: tf.layers.lstm, gru: tf.layers.gru, simpleRNN: tf.layers.simpleRNN, bidirectional: tf.layers.bidirectional };
-const OURS: Factories = { lstm, gru, simpleRNN, bidirectional: bidirectional as unknown as typeof tf.layers.bidirectional };
 
 const N = 3;
 const T = 6;
