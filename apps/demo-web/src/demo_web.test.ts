@@ -1,16 +1,13 @@
 // Loads the demo page in headless Chromium on WebGL, trains a few dozen steps, and checks that
 // the loss fell, the chart drew the loss line, and the page names its backend; saves a screenshot.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '@rnnkit/testing/browser';
 import type { DemoServer } from './server/serve_demo.js';
 import { serveDemo } from './server/serve_demo.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 const STEPS = 40;
 /** Where the screenshot goes; print it, look at it. */
 const SCREENSHOT = process.env['DEMO_WEB_SCREENSHOT'] ?? path.join(os.tmpdir(), 'rnnkit-demo-web.png');
@@ -29,9 +26,8 @@ describe('demo-web page [webgl in headless Chromium]', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install it with apt-get install -y chromium (.ci/run does) or set CHROMIUM_PATH`);
     server = await serveDemo(0);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 820, height: 720 } });
     await page.goto(server.url);
     await page.waitForFunction(() => typeof window.rnnkitDemo === 'object', undefined, { timeout: 60_000 });

@@ -7,16 +7,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '@rnnkit/testing/browser';
 import { toIpa } from '../../demo-node/src/g2p/to_ipa.js';
 import { g2pModelFromBytes } from '../../demo-node/src/g2p/g2p_weights.js';
 import type { DemoServer } from './server/serve_demo.js';
 import { demoAppDir, serveDemo } from './server/serve_demo.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 /** Where the screenshot goes; print it, look at it. */
 const SCREENSHOT = process.env['G2P_PAGE_SCREENSHOT'] ?? path.join(os.tmpdir(), 'rnnkit-g2p-page.png');
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 
 interface G2pSnapshot {
   backend: string;
@@ -43,9 +41,8 @@ describe('g2p page [webgl in headless Chromium]', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install it with apt-get install -y chromium (.ci/run does) or set CHROMIUM_PATH`);
     server = await serveDemo(0);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 820, height: 720 } });
     await page.goto(`${server.url}g2p`);
     await page.waitForFunction(() => typeof window.rnnkitG2p === 'object', undefined, { timeout: 60_000 });

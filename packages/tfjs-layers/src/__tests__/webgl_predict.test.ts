@@ -1,17 +1,12 @@
 // `predict` on webgl in headless Chromium: this package's layers give tf.layers' outputs.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '@rnnkit/testing/browser';
 import { FORWARD_TOLERANCE } from '@rnnkit/testing';
 import { expectClose } from './helpers.js';
 import type { PagePrediction } from './webgl_page.js';
-
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-// Flags that give a working WebGL (SwiftShader) in headless Chromium on these machines.
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 
 describe('predict on webgl in headless Chromium', () => {
   let browser: Browser;
@@ -19,7 +14,6 @@ describe('predict on webgl in headless Chromium', () => {
   let result: { backend: string; predictions: PagePrediction[] };
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install it with apt-get install -y chromium (pnpm test:setup does) or set CHROMIUM_PATH`);
     const bundle = await esbuild.build({
       entryPoints: [path.join(__dirname, 'webgl_page.ts')],
       bundle: true,
@@ -29,7 +23,7 @@ describe('predict on webgl in headless Chromium', () => {
       write: false,
       logLevel: 'silent',
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+    browser = await launchChromium();
     page = await browser.newPage();
     await page.setContent('<!doctype html><html><body></body></html>');
     await page.addScriptTag({ content: bundle.outputFiles[0]?.text ?? '' });
