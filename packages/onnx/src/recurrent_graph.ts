@@ -1,8 +1,13 @@
 // Turns a recurrent module of @rnnkit/layers into ONNX LSTM / GRU / RNN nodes, one per layer.
 import * as tf from '@tensorflow/tfjs-core';
-import { InputError } from '@rnnkit/core';
+import { InputError, REVERSE_SUFFIX, layerParamName } from '@rnnkit/core';
 import type { RecurrentModule } from '@rnnkit/layers';
 import type { OnnxInitializer, OnnxNode } from './encode_onnx_model.js';
+
+/** PyTorch's name of parameter `base` in layer `l`, direction `d` (1: backward), by core's naming rule. */
+function torchName(base: string, l: number, d: number): string {
+  return layerParamName(d === 1 ? `${base}${REVERSE_SUFFIX}` : base, l);
+}
 
 /** What the export needs to know about a module, read from its layer and parameters. */
 export interface RecurrentShape {
@@ -40,14 +45,15 @@ function expectedSpec(s: RecurrentShape): Map<string, number[]> {
   const gh = GATES[s.cell] * s.hiddenSize;
   for (let l = 0; l < s.numLayers; l++) {
     const input = l === 0 ? s.inputSize : s.directions * s.hiddenSize;
-    for (const suffix of s.directions === 2 ? [`_l${l}`, `_l${l}_reverse`] : [`_l${l}`]) {
-      spec.set(`weight_ih${suffix}`, [gh, input]);
-      spec.set(`weight_hh${suffix}`, [gh, s.hiddenSize]);
+    for (let d = 0; d < s.directions; d++) {
+      const name = (base: string): string => torchName(base, l, d);
+      spec.set(name('weight_ih'), [gh, input]);
+      spec.set(name('weight_hh'), [gh, s.hiddenSize]);
       if (s.bias === 'pair') {
-        spec.set(`bias_ih${suffix}`, [gh]);
-        spec.set(`bias_hh${suffix}`, [gh]);
+        spec.set(name('bias_ih'), [gh]);
+        spec.set(name('bias_hh'), [gh]);
       } else if (s.bias === 'single') {
-        spec.set(`bias${suffix}`, [gh]);
+        spec.set(name('bias'), [gh]);
       }
     }
   }
@@ -84,10 +90,10 @@ export function recurrentShape(fn: string, argument: string, module: RecurrentMo
   }
   const layer = module.layer;
   const spec = layer.paramSpec;
-  if ('weight_hr_l0' in spec) {
+  if (layerParamName('weight_hr', 0) in spec) {
     throw new InputError(fn, argument, `${argument} is an lstm with projSize: the ONNX LSTM operator has no projection (h = W_hr (o * tanh(c))), so it is not exported`);
   }
-  const directions = 'weight_ih_l0_reverse' in spec ? 2 : 1;
+  const directions = torchName('weight_ih', 0, 1) in spec ? 2 : 1;
   const hiddenSize = cell === 'lstm' ? layer.stateSizes['c'] ?? 0 : layer.stateSizes['h'] ?? 0;
   const numLayers = layer.slots / directions;
   const bias = 'bias_ih_l0' in spec ? 'pair' : 'bias_l0' in spec && cell === 'gru' ? 'single' : 'none';
@@ -173,17 +179,17 @@ export function recurrentGraph(
     const w = new Float32Array(directions * G * H * I);
     const r = new Float32Array(directions * G * H * H);
     const b = new Float32Array(directions * 2 * G * H);
-    const suffixes = directions === 2 ? [`_l${l}`, `_l${l}_reverse`] : [`_l${l}`];
-    suffixes.forEach((suffix, d) => {
-      w.set(reorderGates(read(`weight_ih${suffix}`), G, order), d * G * H * I);
-      r.set(reorderGates(read(`weight_hh${suffix}`), G, order), d * G * H * H);
+    Array.from({ length: directions }, (_, d) => d).forEach((d) => {
+      const name = (base: string): string => torchName(base, l, d);
+      w.set(reorderGates(read(name('weight_ih')), G, order), d * G * H * I);
+      r.set(reorderGates(read(name('weight_hh')), G, order), d * G * H * H);
       // ONNX's B is [Wb, Rb]. A reset-before GRU's single bias adds to the input projection,
       // which is where ONNX's GRU (linear_before_reset = 0) adds Wb; Rb stays zero.
       if (shape.bias === 'pair') {
-        b.set(reorderGates(read(`bias_ih${suffix}`), G, order), d * 2 * G * H);
-        b.set(reorderGates(read(`bias_hh${suffix}`), G, order), d * 2 * G * H + G * H);
+        b.set(reorderGates(read(name('bias_ih')), G, order), d * 2 * G * H);
+        b.set(reorderGates(read(name('bias_hh')), G, order), d * 2 * G * H + G * H);
       } else if (shape.bias === 'single') {
-        b.set(reorderGates(read(`bias${suffix}`), G, order), d * 2 * G * H);
+        b.set(reorderGates(read(name('bias')), G, order), d * 2 * G * H);
       }
     });
     const p = `${prefix}l${l}_`;

@@ -2,7 +2,7 @@
 // token by token or following live input.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Params, RandomSource } from '@rnnkit/core';
-import { InputError, checkInteger, checkKnownOptions, checkParams, checkTensor, describeValue } from '@rnnkit/core';
+import { InputError, REVERSE_SUFFIX, checkInteger, checkKnownOptions, checkParams, checkTensor, describeValue } from '@rnnkit/core';
 import type { LayerState, RunContext, SequenceLayer } from '../recurrent/sequence_layer.js';
 
 /** Options of {@link RecurrentModule.stepper}. */
@@ -51,7 +51,7 @@ export class RecurrentStepper {
     checkKnownOptions(fn, 'options', options, STEPPER_OPTIONS);
     // PyTorch's names mark the backward direction `_reverse` (bidirectional's contract), and a
     // step cannot run it: it starts from the end of a sequence not yet seen.
-    const reversed = Object.keys(layer.paramSpec).find((name) => name.endsWith('_reverse'));
+    const reversed = Object.keys(layer.paramSpec).find((name) => name.endsWith(REVERSE_SUFFIX));
     if (reversed !== undefined) {
       throw new InputError(fn, 'this', `a bidirectional module cannot be stepped (its backward direction, e.g. ${reversed}, needs the whole sequence); use forward`);
     }
