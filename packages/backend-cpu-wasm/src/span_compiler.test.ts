@@ -3,7 +3,7 @@
 // in-place updates, and nothing written outside the spans.
 import { describe, expect, it } from '@jest/globals';
 import type { SpanKernel } from './span_compiler.js';
-import { add, bind, compileSpanKernelClosures, compileSpanKernelJs, load, max, mul, num, positive, ref, row, scalar, spanFunction, store, sub } from './span_compiler.js';
+import { add, bind, compileSpanKernelClosures, compileSpanKernelJs, load, max, min, mul, num, positive, ref, row, scalar, spanFunction, store, sub } from './span_compiler.js';
 import { encodeModule } from './wasm_encoding.js';
 import { heapKernelsOn } from './backend_memory.js';
 import { COPY, SPAN_KERNELS } from './span_kernels.js';
@@ -117,26 +117,35 @@ describe('span compiler', () => {
     }
   });
 
-  it('max and positive (the ReLU and its slope) match the reference, four-lane part and remainder', () => {
-    const kernel: SpanKernel = { name: 'relu', spans: ['a', 'm', 'p'], scalars: [], body: [store('m', max(load('a'), num(0))), store('p', positive(load('a')))] };
-    const values = [-2, -0.5, 0, 0.25, 3, -1e-30, 1e-30, 7, -4, 5, 0];
+  it('max, min and positive (the ReLU, a clip and a slope) match the reference, four-lane part and remainder', () => {
+    const kernel: SpanKernel = {
+      name: 'relu',
+      spans: ['a', 'm', 'p', 'q'],
+      scalars: [],
+      body: [store('m', max(load('a'), num(0))), store('p', positive(load('a'))), store('q', min(load('a'), num(0.3)))],
+    };
+    const values = [-2, -0.5, 0, 0.25, 3, -1e-30, 1e-30, 7, -4, 5, 0, 0.3, 0.30000001];
     const count = values.length;
     const expectedMax = values.map((v) => (v > 0 ? v : 0)).map(Math.fround);
     const expectedPositive = values.map((v) => (v > 0 ? 1 : 0));
+    const expectedMin = values.map((v) => Math.fround(v < Math.fround(0.3) ? Math.fround(v) : 0.3));
     const memory = new WebAssembly.Memory({ initial: 1 });
     const heap = new Float32Array(memory.buffer);
     heap.set(values, 0);
     const { exports } = new WebAssembly.Instance(new WebAssembly.Module(compileSpanKernelsWasm([kernel])), { env: { memory } });
-    (exports['relu'] as (...args: number[]) => void)(0, 0, 4 * 16, 0, 4 * 32, 0, count, 1);
+    (exports['relu'] as (...args: number[]) => void)(0, 0, 4 * 16, 0, 4 * 32, 0, 4 * 48, 0, count, 1);
     expect(Array.from(heap.subarray(16, 16 + count))).toEqual(expectedMax);
     expect(Array.from(heap.subarray(32, 32 + count))).toEqual(expectedPositive);
+    expect(Array.from(heap.subarray(48, 48 + count))).toEqual(expectedMin);
     const a = Float32Array.from(values);
     for (const compile of [compileSpanKernelJs, compileSpanKernelClosures]) {
       const m = new Float32Array(count);
       const p = new Float32Array(count);
-      compile(kernel)([a, m, p], [0, 0, 0], [0, 0, 0], [], count, 1);
+      const q = new Float32Array(count);
+      compile(kernel)([a, m, p, q], [0, 0, 0, 0], [0, 0, 0, 0], [], count, 1);
       expect(Array.from(m)).toEqual(expectedMax);
       expect(Array.from(p)).toEqual(expectedPositive);
+      expect(Array.from(q)).toEqual(expectedMin);
     }
   });
 

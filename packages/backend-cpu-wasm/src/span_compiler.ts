@@ -15,7 +15,7 @@ export type Expr =
   | { readonly op: 'const'; readonly value: number }
   | { readonly op: 'scalar'; readonly name: string }
   | { readonly op: 'var'; readonly name: string }
-  | { readonly op: 'add' | 'sub' | 'mul' | 'max'; readonly a: Expr; readonly b: Expr }
+  | { readonly op: 'add' | 'sub' | 'mul' | 'max' | 'min'; readonly a: Expr; readonly b: Expr }
   /** 1 where the value is above 0, else 0. */
   | { readonly op: 'positive'; readonly a: Expr };
 
@@ -45,6 +45,7 @@ export const add = (a: Expr, b: Expr): Expr => ({ op: 'add', a, b });
 export const sub = (a: Expr, b: Expr): Expr => ({ op: 'sub', a, b });
 export const mul = (a: Expr, b: Expr): Expr => ({ op: 'mul', a, b });
 export const max = (a: Expr, b: Expr): Expr => ({ op: 'max', a, b });
+export const min = (a: Expr, b: Expr): Expr => ({ op: 'min', a, b });
 export const positive = (a: Expr): Expr => ({ op: 'positive', a });
 export const bind = (name: string, value: Expr): Statement => ({ kind: 'let', name, value });
 export const store = (span: string, value: Expr): Statement => ({ kind: 'store', span, value });
@@ -59,7 +60,7 @@ function check(kernel: SpanKernel): void {
     if ((e.op === 'load' || e.op === 'row') && !kernel.spans.includes(e.span)) throw new Error(`span kernel ${kernel.name}: unknown span ${e.span}`);
     if (e.op === 'scalar' && !kernel.scalars.includes(e.name)) throw new Error(`span kernel ${kernel.name}: unknown scalar ${e.name}`);
     if (e.op === 'var' && !known.has(e.name)) throw new Error(`span kernel ${kernel.name}: ${e.name} used before it is bound`);
-    if (e.op === 'add' || e.op === 'sub' || e.op === 'mul' || e.op === 'max') {
+    if (e.op === 'add' || e.op === 'sub' || e.op === 'mul' || e.op === 'max' || e.op === 'min') {
       visit(e.a);
       visit(e.b);
     }
@@ -82,19 +83,20 @@ interface Ops {
   readonly sub: number[];
   readonly mul: number[];
   readonly max: number[];
+  readonly min: number[];
   /** With the value and 0 on the stack: lanes above 0 become 1, the others 0. */
   readonly positive: number[];
 }
 const one = (splat: number[]): number[] => [0x43, ...f32Bytes(1), ...splat];
 const VECTOR_OPS: Ops = {
   load: [SIMD, 0x00], store: [SIMD, 0x0b], splat: [SIMD, 0x13],
-  add: [SIMD, 0xe4, 0x01], sub: [SIMD, 0xe5, 0x01], mul: [SIMD, 0xe6, 0x01], max: [SIMD, 0xe9, 0x01],
+  add: [SIMD, 0xe4, 0x01], sub: [SIMD, 0xe5, 0x01], mul: [SIMD, 0xe6, 0x01], max: [SIMD, 0xe9, 0x01], min: [SIMD, 0xe8, 0x01],
   // f32x4.gt gives all-ones lanes; and-ing them with 1.0 leaves 1.0 or 0.
   positive: [SIMD, 0x44, ...one([SIMD, 0x13]), SIMD, 0x4e],
 };
 const SCALAR_OPS: Ops = {
   load: [F32_LOAD], store: [F32_STORE], splat: [],
-  add: [0x92], sub: [0x93], mul: [0x94], max: [0x97],
+  add: [0x92], sub: [0x93], mul: [0x94], max: [0x97], min: [0x96],
   // f32.gt gives an i32 0 or 1; f32.convert_i32_u makes it a float.
   positive: [0x5e, 0xb3],
 };
@@ -219,6 +221,8 @@ function spanKernelSource(kernel: SpanKernel): string {
         return `(${expr(e.a)} > 0 ? 1 : 0)`;
       case 'max':
         return `Math.max(${expr(e.a)}, ${expr(e.b)})`;
+      case 'min':
+        return `Math.min(${expr(e.a)}, ${expr(e.b)})`;
       default:
         return `Math.fround(${expr(e.a)} ${e.op === 'add' ? '+' : e.op === 'sub' ? '-' : '*'} ${expr(e.b)})`;
     }
@@ -281,6 +285,11 @@ export function compileSpanKernelClosures(kernel: SpanKernel): JsSpanKernel {
         const a = expr(x.a);
         const b = expr(x.b);
         return (e) => Math.max(a(e), b(e));
+      }
+      case 'min': {
+        const a = expr(x.a);
+        const b = expr(x.b);
+        return (e) => Math.min(a(e), b(e));
       }
       case 'add': {
         const a = expr(x.a);

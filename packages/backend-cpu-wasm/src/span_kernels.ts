@@ -4,7 +4,8 @@
 // squashes with its vectorised sigmoid. `keep` is 1 inside a sample's length and 0 past it, read
 // once per row; at 0 a state is held (`keep * new + (1 - keep) * old` selects exactly).
 import type { Expr, SpanKernel } from './span_compiler.js';
-import { add, bind, load, max, mul, num, positive, ref, row, store, sub } from './span_compiler.js';
+import type { GateActivation } from '@rnnkit/ops';
+import { add, bind, load, max, min, mul, num, positive, ref, row, store, sub } from './span_compiler.js';
 
 const zero = num(0);
 const one = num(1);
@@ -17,6 +18,22 @@ const tanhFrom = (s: Expr): Expr => sub(mul(two, s), one);
 const select = (next: Expr, previous: Expr): Expr => add(mul(keep, next), mul(hold, previous));
 /** The logistic's derivative from its output: s (1 - s). */
 const slope = (s: Expr): Expr => mul(s, sub(one, s));
+const hardSigmoidSlope = num(0.2);
+
+/** Keras' hard sigmoid, clip(0.2 a + 0.5, 0, 1), rounded as tf.layers computes it (mul, add, clip). */
+export const hardSigmoidOf = (a: Expr): Expr => max(min(add(mul(hardSigmoidSlope, a), num(0.5)), one), zero);
+
+/**
+ * A gate's derivative from its output s: s (1 - s) for the logistic; 0.2 inside the hard
+ * sigmoid's linear part (0 < s < 1) and 0 where it clips. At the two points where 0.2 a + 0.5 is
+ * exactly 0 or 1, tfjs's clip passes the gradient and this gives 0 (s alone cannot tell them
+ * apart from the clipped values).
+ */
+export const gateSlope = (kind: GateActivation, s: Expr): Expr =>
+  kind === 'sigmoid' ? slope(s) : mul(hardSigmoidSlope, mul(positive(s), positive(sub(one, s))));
+
+/** out = hard sigmoid of a (the gates of a layer with tf.layers' default `recurrentActivation`). */
+export const HARD_SIGMOID: SpanKernel = { name: 'hardSigmoid', spans: ['a', 'out'], scalars: [], body: [store('out', hardSigmoidOf(load('a')))] };
 
 /** out = a + b. */
 export const ADD: SpanKernel = { name: 'add', spans: ['a', 'b', 'out'], scalars: [], body: [store('out', add(load('a'), load('b')))] };
@@ -216,6 +233,7 @@ export const RNN_BACKWARD_RELU: SpanKernel = {
 /** Every span kernel, compiled together into one module per backend. */
 export const SPAN_KERNELS: readonly SpanKernel[] = [
   COPY,
+  HARD_SIGMOID,
   SELECT_STATE,
   HOLD,
   GATED_SUM,

@@ -11,7 +11,9 @@ export type { DifferentiableOp, WorkspaceAttr } from './differentiable_op.js';
 export { runDifferentiableOp } from './run_differentiable_op.js';
 export { fusedKernelConfig } from './fused_kernel_config.js';
 export type { FusedKernelBody } from './fused_kernel_config.js';
-export { SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from './sequence_attrs.js';
+export { GATE_ACTIVATIONS, GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS, SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from './sequence_attrs.js';
+export type { GateActivation } from './sequence_attrs.js';
+export { gateSlope, squashGate } from './gate_activation.js';
 export { checkTfjsVersion } from './check_tfjs_version.js';
 export { SUPPORTED_TFJS_RANGE } from './supported_tfjs_range.js';
 export {

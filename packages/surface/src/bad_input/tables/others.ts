@@ -47,7 +47,8 @@ export const opsTable: PackageTable = {
   exports: ops,
   noBadInput: Object.fromEntries([
     ...['CTC_LOSS', 'CTC_LOSS_GRAD', 'GRU_SEQUENCE', 'GRU_SEQUENCE_GRAD', 'LSTM_PROJ_SEQUENCE', 'LSTM_PROJ_SEQUENCE_GRAD', 'LSTM_SEQUENCE', 'LSTM_SEQUENCE_GRAD', 'RNN_SEQUENCE', 'RNN_SEQUENCE_GRAD'].map((k) => [k, KERNEL_NAME]),
-    ...['RNN_ATTRS', 'RNN_FORWARD_ATTRS', 'SEQUENCE_ATTRS', 'SEQUENCE_FORWARD_ATTRS'].map((k) => [k, SCHEMA]),
+    ...['GATED_SEQUENCE_ATTRS', 'GATED_SEQUENCE_FORWARD_ATTRS', 'RNN_ATTRS', 'RNN_FORWARD_ATTRS', 'SEQUENCE_ATTRS', 'SEQUENCE_FORWARD_ATTRS'].map((k) => [k, SCHEMA]),
+    ['GATE_ACTIVATIONS', 'a constant list of names'],
     ['SUPPORTED_TFJS_RANGE', 'a constant semver range'],
     ...[
       'ctcLossGradOp', 'ctcLossOp', 'ctcLossWithGradient', 'gruSequenceGradOp', 'gruSequenceOp', 'gruSequenceWithGradient', 'lstmProjSequenceGradOp',
@@ -123,6 +124,14 @@ export const opsTable: PackageTable = {
       ...tensorRows('w', (v) => ops.inputGrad(t([2, 1, 4]), v as never), [3, 4], [3, 5]),
     ],
     biasGrad: tensorRows('dz', (v) => ops.biasGrad(v as never), [2, 1, 4]),
+    squashGate: [
+      ...tensorRows('a', (v) => ops.squashGate('hardSigmoid', v as never), [2, 4]),
+      ...['tanh', 'hard_sigmoid', undefined, 1].map((v) => row('kind', `kind = ${String(v)}`, () => ops.squashGate(v as never, t([2, 4])))),
+    ],
+    gateSlope: [
+      ...tensorRows('s', (v) => ops.gateSlope('sigmoid', v as never), [2, 4]),
+      ...['tanh', 'Sigmoid', undefined, 1].map((v) => row('kind', `kind = ${String(v)}`, () => ops.gateSlope(v as never, t([2, 4])))),
+    ],
     carriedPrevious: [
       ...tensorRows('newStates', (v) => ops.carriedPrevious(t([1, 4]), v as never, t([2, 1, 1]), true, false), [2, 1, 4]),
       ...tensorRows('h0', (v) => ops.carriedPrevious(v as never, t([2, 1, 4]), t([2, 1, 1]), true, false), [1, 4], [2, 4]),
