@@ -2,6 +2,7 @@
 // and trained weights, for every option, on cpu and wasm.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import { LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from '@rnnkit/ops';
 import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE, tensorCountsOverSteps, useBackend } from '@rnnkit/testing';
 import { BACKENDS, expectClose } from './helpers.js';
 import type { Factories } from './layer_factories.js';
@@ -19,6 +20,8 @@ interface Case {
   readonly masked?: boolean;
   /** Dropout makes training random: only inference is compared. */
   readonly inferenceOnly?: boolean;
+  /** Inputs 4 times larger, so that many gates clip in Keras' hard sigmoid. */
+  readonly wide?: boolean;
   layers(f: Factories): tf.layers.Layer[];
 }
 
@@ -28,7 +31,10 @@ const sig = { recurrentActivation: 'sigmoid' } as const;
 const CASES: Case[] = [
   { name: 'LSTM sigmoid (fused)', layers: (f) => [f.lstm({ units: H, ...sig, ...SHAPE })] },
   { name: 'LSTM sigmoid, returnSequences, goBackwards, unitForgetBias', layers: (f) => [f.lstm({ units: H, ...sig, returnSequences: true, goBackwards: true, unitForgetBias: true, ...SHAPE })] },
-  { name: 'LSTM default hardSigmoid (cell loop), returnSequences', layers: (f) => [f.lstm({ units: H, returnSequences: true, ...SHAPE })] },
+  { name: 'LSTM default hardSigmoid (fused), returnSequences', layers: (f) => [f.lstm({ units: H, returnSequences: true, ...SHAPE })] },
+  { name: 'LSTM default hardSigmoid, inputs wide enough that gates clip', wide: true, layers: (f) => [f.lstm({ units: H, returnSequences: true, ...SHAPE })] },
+  { name: 'LSTM default hardSigmoid, goBackwards, unitForgetBias', layers: (f) => [f.lstm({ units: H, goBackwards: true, unitForgetBias: true, ...SHAPE })] },
+  { name: 'LSTM recurrentActivation tanh (cell loop)', layers: (f) => [f.lstm({ units: H, recurrentActivation: 'tanh', ...SHAPE })] },
   { name: 'LSTM useBias false', layers: (f) => [f.lstm({ units: H, ...sig, useBias: false, ...SHAPE })] },
   { name: 'LSTM activation relu (cell loop)', layers: (f) => [f.lstm({ units: H, ...sig, activation: 'relu', ...SHAPE })] },
   { name: 'LSTM activation linear (cell loop)', layers: (f) => [f.lstm({ units: H, ...sig, activation: 'linear', returnSequences: true, ...SHAPE })] },
@@ -38,7 +44,8 @@ const CASES: Case[] = [
   },
   { name: 'masked LSTM sigmoid, returnSequences', masked: true, layers: (f) => [masking(), f.lstm({ units: H, ...sig, returnSequences: true })] },
   { name: 'masked LSTM sigmoid, goBackwards', masked: true, layers: (f) => [masking(), f.lstm({ units: H, ...sig, goBackwards: true })] },
-  { name: 'masked LSTM hardSigmoid (cell loop)', masked: true, layers: (f) => [masking(), f.lstm({ units: H, returnSequences: true })] },
+  { name: 'masked LSTM hardSigmoid (fused)', masked: true, layers: (f) => [masking(), f.lstm({ units: H, returnSequences: true })] },
+  { name: 'masked LSTM hardSigmoid, goBackwards, wide inputs', masked: true, wide: true, layers: (f) => [masking(), f.lstm({ units: H, goBackwards: true })] },
   { name: 'GRU default (reset before the product: cell loop)', layers: (f) => [f.gru({ units: H, returnSequences: true, ...SHAPE })] },
   { name: 'masked GRU sigmoid, goBackwards', masked: true, layers: (f) => [masking(), f.gru({ units: H, ...sig, goBackwards: true })] },
   { name: 'SimpleRNN tanh, returnSequences', layers: (f) => [f.simpleRNN({ units: H, returnSequences: true, ...SHAPE })] },
@@ -46,6 +53,7 @@ const CASES: Case[] = [
   { name: 'SimpleRNN linear (cell loop)', layers: (f) => [f.simpleRNN({ units: H, activation: 'linear', ...SHAPE })] },
   { name: 'masked SimpleRNN tanh, returnSequences', masked: true, layers: (f) => [masking(), f.simpleRNN({ units: H, returnSequences: true })] },
   { name: 'Bidirectional LSTM concat, returnSequences', layers: (f) => [f.bidirectional({ layer: f.lstm({ units: H, ...sig, returnSequences: true }), ...SHAPE })] },
+  { name: 'Bidirectional LSTM default hardSigmoid concat', layers: (f) => [f.bidirectional({ layer: f.lstm({ units: H }), ...SHAPE })] },
   { name: 'Bidirectional GRU sum', layers: (f) => [f.bidirectional({ layer: f.gru({ units: H }), mergeMode: 'sum', ...SHAPE })] },
   { name: 'Bidirectional SimpleRNN mul', layers: (f) => [f.bidirectional({ layer: f.simpleRNN({ units: H }), mergeMode: 'mul', ...SHAPE })] },
   { name: 'masked Bidirectional LSTM ave, returnSequences', masked: true, layers: (f) => [masking(), f.bidirectional({ layer: f.lstm({ units: H, ...sig, returnSequences: true }), mergeMode: 'ave' })] },
@@ -54,8 +62,8 @@ const CASES: Case[] = [
 ];
 
 /** Random inputs; masked cases zero whole steps inside the sequences, not only at the end. */
-function inputs(masked: boolean): tf.Tensor3D {
-  const x = tf.randomNormal([N, T, I], 0, 1, 'float32', 7);
+function inputs(masked: boolean, wide = false): tf.Tensor3D {
+  const x = tf.randomNormal([N, T, I], 0, wide ? 4 : 1, 'float32', 7);
   if (!masked) return x as tf.Tensor3D;
   const keep = [
     [1, 1, 0, 1, 1, 0],
@@ -96,7 +104,7 @@ for (const backend of BACKENDS) {
 
     test.each(CASES)('$name', async (c) => {
       const { ref, ours } = pair(c);
-      const x = inputs(c.masked === true);
+      const x = inputs(c.masked === true, c.wide === true);
       const expected = ref.predict(x) as tf.Tensor;
       expectClose(ours.predict(x) as tf.Tensor, expected, FORWARD_TOLERANCE, 'predict');
       if (c.inferenceOnly === true) return;
@@ -177,6 +185,23 @@ for (const backend of BACKENDS) {
       }
       expectClose(losses[1] as number[], losses[0] as number[], FORWARD_TOLERANCE, 'fitDataset losses');
       expectClose([evaluated[1] ?? NaN], [evaluated[0] ?? NaN], FORWARD_TOLERANCE, 'evaluate');
+    });
+
+    test('tf.layers\' default LSTM config (hardSigmoid gates) runs the fused kernels, forward and backward', async () => {
+      const model = tf.sequential({ layers: [OURS.lstm({ units: H, ...SHAPE }), tf.layers.dense({ units: 1 })] });
+      const reference = tf.sequential({ layers: [TF.lstm({ units: H, ...SHAPE })] });
+      const x = inputs(false);
+      const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const kernelsOf = async (run: () => void): Promise<string[]> => (await tf.profile(() => tf.tidy(run))).kernelNames;
+      const training = await kernelsOf(() => {
+        tf.variableGrads(() => tf.sum(model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+      });
+      expect(training).toEqual(expect.arrayContaining([LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD]));
+      expect(await kernelsOf(() => model.predict(x))).toContain(LSTM_SEQUENCE);
+      // The reference steps its cell with the hard sigmoid's clip, and never reaches the fused kernel.
+      const stepped = await kernelsOf(() => reference.predict(x));
+      expect(stepped).not.toContain(LSTM_SEQUENCE);
+      expect(stepped).toContain('ClipByValue');
     });
 
     test('a training step leaks no tensors', async () => {
