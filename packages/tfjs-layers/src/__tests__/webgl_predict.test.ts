@@ -4,14 +4,14 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '@rnnkit/testing/browser';
-import { FORWARD_TOLERANCE } from '@rnnkit/testing';
+import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE } from '@rnnkit/testing';
 import { expectClose } from './helpers.js';
 import type { PagePrediction } from './webgl_page.js';
 
 describe('predict on webgl in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
-  let result: { backend: string; predictions: PagePrediction[] };
+  let result: { backend: string; predictions: PagePrediction[]; kernels: PagePrediction[] };
 
   beforeAll(async () => {
     const bundle = await esbuild.build({
@@ -36,13 +36,37 @@ describe('predict on webgl in headless Chromium', () => {
 
   test('runs on webgl', () => {
     expect(result.backend).toBe('webgl');
-    expect(result.predictions).toHaveLength(5);
+    expect(result.predictions).toHaveLength(8);
   });
 
-  test.each(['LSTM sigmoid, returnSequences', 'masked LSTM sigmoid, goBackwards', 'GRU (cell loop)', 'masked SimpleRNN tanh, returnSequences', 'Bidirectional LSTM concat'])('%s', (name) => {
+  const PREDICTIONS = [
+    'LSTM sigmoid, returnSequences',
+    'masked LSTM sigmoid, goBackwards',
+    'GRU (cell loop)',
+    'masked SimpleRNN tanh, returnSequences',
+    'Bidirectional LSTM concat',
+    'LSTM default hardSigmoid, returnSequences',
+    'masked LSTM default hardSigmoid, goBackwards',
+    'Bidirectional LSTM default hardSigmoid',
+  ];
+
+  test.each(PREDICTIONS)('%s', (name) => {
     const p = result.predictions.find((q) => q.name === name);
     if (p === undefined) throw new Error(`the page did not run ${name}`);
     expect(p.ours).toHaveLength(p.shape.reduce((a, b) => a * b, 1));
     expectClose(p.ours, p.reference, FORWARD_TOLERANCE, `${name} on webgl`);
+  });
+
+  // LSTM: y, h, c, gates, cs and six gradients; GRU: y, h, gates, hns and six gradients; each for
+  // both gate functions, unmasked forward and masked reverse.
+  const KERNEL_COUNTS = { lstm: 11, gru: 10 };
+
+  test.each(['lstm', 'gru'] as const)("the %s WebGL kernels give the portable operation's outputs and gradients, sigmoid and hardSigmoid gates", (op) => {
+    const checks = result.kernels.filter((k) => k.name.startsWith(`${op} `));
+    expect(checks).toHaveLength(KERNEL_COUNTS[op] * 4);
+    for (const k of checks) {
+      expect(k.ours).toHaveLength(k.shape.reduce((a, b) => a * b, 1));
+      expectClose(k.ours, k.reference, k.name.includes('gradient') ? GRADIENT_TOLERANCE : FORWARD_TOLERANCE, `${k.name} on webgl`);
+    }
   });
 });
