@@ -2,11 +2,11 @@
 // backend's matmul and sigmoid, and the step's gate arithmetic as span kernels (span_kernels.ts).
 // With Keras' hard sigmoid as the gate function, r and z come from the HARD_SIGMOID span kernel.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import type { AttrValues, GruGradInput, GruGradOf, GruInput, GruOutput, GruWorkspace, OpInputs, OpOutputs, GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS } from '@rnnkit/ops';
+import type { AttrValues, GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS, GruGradInput, GruGradOf, GruInput, GruOutput, GruWorkspace, OpInputs, OpOutputs } from '@rnnkit/ops';
 import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, sizeOf, span } from './kernel_memory.js';
-import { ADD, COPY, GRU_BACKWARD, HARD_SIGMOID, GRU_CANDIDATE, GRU_HIDDEN, GRU_REBUILD, TANH_FROM } from './span_kernels.js';
+import { ADD, COPY, GRU_BACKWARD, GRU_CANDIDATE, GRU_HIDDEN, GRU_REBUILD, HARD_SIGMOID, TANH_FROM } from './span_kernels.js';
 import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, transposedWeight, visitOrder, weightGradT } from './kernel_helpers.js';
 
 /** Keras' hard sigmoid of every entry of `a`, in a new tensor (the backend sigmoid's counterpart). */

@@ -2,7 +2,7 @@
 // and the step's gate arithmetic as span kernels (span_kernels.ts). With Keras' hard sigmoid as
 // the gate function the gates i, f, o are overwritten by the HARD_SIGMOID span kernel.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import type { AttrValues, LstmGradInput, LstmGradOf, LstmInput, LstmOutput, LstmWorkspace, OpInputs, OpOutputs, GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS } from '@rnnkit/ops';
+import type { AttrValues, GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS, LstmGradInput, LstmGradOf, LstmInput, LstmOutput, LstmWorkspace, OpInputs, OpOutputs } from '@rnnkit/ops';
 import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
 import { biasGrad, inputGrad, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
-import type { AttrValues, GruGradInput, GruGradOf, GruInput, GruOutput, GruWorkspace, OpInputs, OpOutputs, GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS, GateActivation } from '@rnnkit/ops';
+import type { AttrValues, GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS, GateActivation, GruGradInput, GruGradOf, GruInput, GruOutput, GruWorkspace, OpInputs, OpOutputs } from '@rnnkit/ops';
 import { gateGlsl, runStepProgram, stepProgram } from './webgl_program.js';
 
 /**

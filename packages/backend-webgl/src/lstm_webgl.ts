@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
 import { biasGrad, carriedPrevious, inputGrad, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
-import type { AttrValues, LstmGradInput, LstmGradOf, LstmInput, LstmOutput, LstmWorkspace, OpInputs, OpOutputs, GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS, GateActivation } from '@rnnkit/ops';
+import type { AttrValues, GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS, GateActivation, LstmGradInput, LstmGradOf, LstmInput, LstmOutput, LstmWorkspace, OpInputs, OpOutputs } from '@rnnkit/ops';
 import { carryProgram, gateGlsl, runStepProgram, stepProgram } from './webgl_program.js';
 
 /**
