@@ -27,7 +27,7 @@ export interface DataParallelOptions {
   batchAxes?: Readonly<Record<string, number>>;
   /**
    * The URL of the worker script: `@rnnkit/train/web-worker` as the bundler emits it (a module
-   * worker). @default the package's `data_parallel_web_worker.mjs`, beside this module
+   * worker). @default the package's `dist/web-worker.mjs`, beside this module
    */
   worker?: string | URL;
 }
@@ -91,7 +91,7 @@ function webThread(url: URL | undefined, events: ThreadEvents): WorkerThread {
   // Written out as `new Worker(new URL(literal, import.meta.url))` so that bundlers that
   // recognise the pattern can emit the worker themselves.
   const worker = url === undefined
-    ? new Worker(new URL('./data_parallel_web_worker.mjs', import.meta.url), { type: 'module' })
+    ? new Worker(new URL('./web-worker.mjs', import.meta.url), { type: 'module' })
     : new Worker(url, { type: 'module' });
   let clean = false;
   worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
@@ -101,7 +101,7 @@ function webThread(url: URL | undefined, events: ThreadEvents): WorkerThread {
   // A script that fails to load or throws at the top level reports an error event, with no detail.
   worker.addEventListener('error', (event: ErrorEvent) => {
     event.preventDefault();
-    events.failed(new Error(`the worker script ${url?.href ?? 'data_parallel_web_worker.mjs'} failed: ${event.message || 'it did not load (check its URL and that it is a module)'}`));
+    events.failed(new Error(`the worker script ${url?.href ?? 'web-worker.mjs'} failed: ${event.message || 'it did not load (check its URL and that it is a module)'}`));
   });
   worker.addEventListener('messageerror', () => events.failed(new Error('a message from a worker could not be read')));
   return {

@@ -1,0 +1,66 @@
+// The page side of data_parallel_web.test.ts: trains the test model with the browser's
+// DataParallel (2 Web Workers and the page's thread) and with the one-thread Trainer, in the page.
+import * as tf from '@tensorflow/tfjs-core';
+import { InputError } from '@rnnkit/core';
+import type { Replica } from '../replica.js';
+import { Trainer, adam } from '../index.js';
+import { DataParallel } from '../web.js';
+import { regressionBatch } from './data_parallel_model.js';
+import type { PageCase, PageRefusal, PageResult, PageRun } from './data_parallel_web_protocol.js';
+import { createReplica } from './data_parallel_web_replica.js';
+
+declare global {
+  interface Window {
+    rnnkitDataParallel: (c: PageCase) => Promise<PageResult>;
+    rnnkitDataParallelRefusal: (c: PageCase) => Promise<PageRefusal>;
+  }
+}
+
+// Served beside the page: the replica module and the worker script, entries of one split bundle.
+const MODULE = '/replica.js';
+const WORKER = '/worker.js';
+
+const snapshot = (variables: Readonly<Record<string, tf.Variable>>): Record<string, number[]> =>
+  Object.fromEntries(Object.entries(variables).map(([n, v]) => [n, Array.from(v.dataSync())]));
+
+/** `c.steps` Adam steps, clipped, from the weights the variables hold now; `step` takes one. */
+async function train(c: PageCase, variables: Readonly<Record<string, tf.Variable>>, step: (t: Trainer, b: Record<string, tf.Tensor>) => Promise<number>): Promise<PageRun> {
+  const trainer = new Trainer({ variables, optimizer: adam({ learningRate: 0.05 }), clipNorm: 1 });
+  const losses: number[] = [];
+  const counts: number[] = [];
+  for (let k = 0; k < c.steps; k++) {
+    const b = regressionBatch(c.options, k, c.T, c.lengths);
+    losses.push(await step(trainer, b));
+    tf.dispose(Object.values(b));
+    counts.push(tf.memory().numTensors);
+  }
+  trainer.optimizer.dispose();
+  return { losses, weights: snapshot(variables), counts };
+}
+
+window.rnnkitDataParallel = async (c) => {
+  const reference: Replica = await createReplica(c.options);
+  const referenceInitial = snapshot(reference.variables);
+  const referenceRun = await train(c, reference.variables, async (t, b) => t.trainStep(() => reference.loss(b)).loss);
+  reference.dispose?.();
+
+  const parallel = await DataParallel.start({ module: MODULE, worker: WORKER, replicaOptions: c.options, threads: c.threads });
+  const initial = snapshot(parallel.variables);
+  const runs: PageRun[] = [];
+  for (let r = 0; r < 2; r++) {
+    for (const [n, v] of Object.entries(parallel.variables)) v.assign(tf.tensor(initial[n] as number[], v.shape));
+    runs.push(await train(c, parallel.variables, async (t, b) => (await parallel.trainStep(t, b)).loss));
+  }
+  const closeCodes = await parallel.close();
+  return { crossOriginIsolated, backend: tf.getBackend(), initial, referenceInitial, reference: referenceRun, runs, closeCodes };
+};
+
+window.rnnkitDataParallelRefusal = async (c) => {
+  try {
+    const parallel = await DataParallel.start({ module: MODULE, worker: WORKER, replicaOptions: c.options, threads: c.threads });
+    await parallel.close();
+    throw new Error('DataParallel.start did not refuse');
+  } catch (e) {
+    return { crossOriginIsolated, isInputError: e instanceof InputError, argument: (e as { argument?: string }).argument, message: e instanceof Error ? e.message : String(e) };
+  }
+};
