@@ -6,13 +6,14 @@ import type { Replica } from '../replica.js';
 import { Trainer, adam } from '../index.js';
 import { DataParallel } from '../web.js';
 import { regressionBatch } from './data_parallel_model.js';
-import type { PageCase, PageRefusal, PageResult, PageRun } from './data_parallel_web_protocol.js';
+import type { PageCase, PageRefusal, PageResult, PageRun, PageSpeed } from './data_parallel_web_protocol.js';
 import { createReplica } from './data_parallel_web_replica.js';
 
 declare global {
   interface Window {
     rnnkitDataParallel: (c: PageCase) => Promise<PageResult>;
     rnnkitDataParallelRefusal: (c: PageCase) => Promise<PageRefusal>;
+    rnnkitDataParallelSpeed: (c: PageCase, warmup: number) => Promise<PageSpeed>;
   }
 }
 
@@ -63,4 +64,19 @@ window.rnnkitDataParallelRefusal = async (c) => {
   } catch (e) {
     return { crossOriginIsolated, isInputError: e instanceof InputError, argument: (e as { argument?: string }).argument, message: e instanceof Error ? e.message : String(e) };
   }
+};
+
+// For data_parallel_web_speed.ts: `c.steps` steps on one batch, timed after `warmup` untimed ones.
+window.rnnkitDataParallelSpeed = async (c, warmup) => {
+  const parallel = await DataParallel.start({ module: MODULE, worker: WORKER, replicaOptions: c.options, threads: c.threads });
+  const trainer = new Trainer({ variables: parallel.variables, optimizer: adam({ learningRate: 1e-3 }) });
+  const b = regressionBatch(c.options, 0, c.T, c.lengths);
+  for (let k = 0; k < warmup; k++) await parallel.trainStep(trainer, b);
+  const start = performance.now();
+  for (let k = 0; k < c.steps; k++) await parallel.trainStep(trainer, b);
+  const msPerStep = (performance.now() - start) / c.steps;
+  tf.dispose(Object.values(b));
+  trainer.optimizer.dispose();
+  await parallel.close();
+  return { threads: c.threads, msPerStep };
 };

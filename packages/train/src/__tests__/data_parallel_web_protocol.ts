@@ -38,3 +38,9 @@ export interface PageRefusal {
   argument: string | undefined;
   message: string;
 }
+
+/** Milliseconds per training step, measured in the page after warm-up steps (the speed script, never a test). */
+export interface PageSpeed {
+  threads: number;
+  msPerStep: number;
+}
