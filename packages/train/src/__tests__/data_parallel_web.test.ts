@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '@rnnkit/testing/browser';
-import type { PageCase, PageRefusal, PageResult } from './data_parallel_web_protocol.js';
+import type { PageCase, PageOneThread, PageRefusal, PageResult } from './data_parallel_web_protocol.js';
 import { bundleSite, closeServer, openSite, serveSite } from './data_parallel_web_site.js';
 
 const CASE: PageCase = {
@@ -19,6 +19,8 @@ const CASE: PageCase = {
 describe('DataParallel in Chromium over Web Workers', () => {
   let result: PageResult;
   let refusal: PageRefusal;
+  let oneThread: PageOneThread;
+  let missingWorker: string;
   const errors: string[] = [];
 
   beforeAll(async () => {
@@ -29,8 +31,10 @@ describe('DataParallel in Chromium over Web Workers', () => {
       browser = await launchChromium();
       const isolated = await openSite(browser, servers[0], errors);
       result = await isolated.evaluate((c) => window.rnnkitDataParallel(c), CASE);
+      missingWorker = await isolated.evaluate((c) => window.rnnkitDataParallelFailure(c, '/missing.js'), { ...CASE, threads: 2 });
       const plain = await openSite(browser, servers[1], errors);
       refusal = await plain.evaluate((c) => window.rnnkitDataParallelRefusal(c), CASE);
+      oneThread = await plain.evaluate((c) => window.rnnkitDataParallelOneThread(c), CASE);
     } finally {
       await browser?.close();
       await Promise.all(servers.map(closeServer));
@@ -63,8 +67,13 @@ describe('DataParallel in Chromium over Web Workers', () => {
     for (const run of [first, second]) expect(run.counts[CASE.steps - 1]).toBe(run.counts[0]);
   });
 
-  it('loads every file and reports no error on either page', () => {
-    expect(errors).toEqual([]);
+  it('loads every file and reports no error on either page, but for the missing worker script', () => {
+    expect(errors.filter((e) => !/404/.test(e))).toEqual([]);
+    expect(errors.filter((e) => e.startsWith('404 '))).toEqual(['404 /missing.js']);
+  });
+
+  it('fails to start, saying so, when a worker script does not load', () => {
+    expect(missingWorker).toMatch(/^DataParallel\.start: a worker thread failed to start: the worker script http:\/\/127\.0\.0\.1:\d+\/missing\.js failed/);
   });
 
   it('refuses more than one thread on a page without the COOP/COEP headers, saying which', () => {
@@ -73,5 +82,13 @@ describe('DataParallel in Chromium over Web Workers', () => {
     expect(refusal.argument).toBe('threads');
     expect(refusal.message).toMatch(/^DataParallel\.start: threads = 3 needs SharedArrayBuffer/);
     expect(refusal.message).toContain('Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp');
+  });
+
+  it('runs on one thread without cross-origin isolation and takes the plain Trainer step bit for bit', () => {
+    expect(oneThread.crossOriginIsolated).toBe(false);
+    expect(oneThread.closeCodes).toEqual([]);
+    // One shard: its weight is n / n = 1 and the sum 0 + g, so nothing rounds differently.
+    expect(oneThread.parallel.losses).toEqual(oneThread.reference.losses);
+    expect(oneThread.parallel.weights).toEqual(oneThread.reference.weights);
   });
 });

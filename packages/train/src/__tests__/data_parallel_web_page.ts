@@ -6,13 +6,15 @@ import type { Replica } from '../replica.js';
 import { Trainer, adam } from '../index.js';
 import { DataParallel } from '../web.js';
 import { regressionBatch } from './data_parallel_model.js';
-import type { PageCase, PageRefusal, PageResult, PageRun, PageSpeed } from './data_parallel_web_protocol.js';
+import type { PageCase, PageOneThread, PageRefusal, PageResult, PageRun, PageSpeed } from './data_parallel_web_protocol.js';
 import { createReplica } from './data_parallel_web_replica.js';
 
 declare global {
   interface Window {
     rnnkitDataParallel: (c: PageCase) => Promise<PageResult>;
     rnnkitDataParallelRefusal: (c: PageCase) => Promise<PageRefusal>;
+    rnnkitDataParallelOneThread: (c: PageCase) => Promise<PageOneThread>;
+    rnnkitDataParallelFailure: (c: PageCase, worker: string) => Promise<string>;
     rnnkitDataParallelSpeed: (c: PageCase, warmup: number) => Promise<PageSpeed>;
   }
 }
@@ -39,12 +41,17 @@ async function train(c: PageCase, variables: Readonly<Record<string, tf.Variable
   return { losses, weights: snapshot(variables), counts };
 }
 
-window.rnnkitDataParallel = async (c) => {
+/** `c.steps` steps of the plain Trainer on one replica, the reference of every run. */
+async function referenceRun(c: PageCase): Promise<{ initial: Record<string, number[]>; run: PageRun }> {
   const reference: Replica = await createReplica(c.options);
-  const referenceInitial = snapshot(reference.variables);
-  const referenceRun = await train(c, reference.variables, async (t, b) => t.trainStep(() => reference.loss(b)).loss);
+  const initial = snapshot(reference.variables);
+  const run = await train(c, reference.variables, async (t, b) => t.trainStep(() => reference.loss(b)).loss);
   reference.dispose?.();
+  return { initial, run };
+}
 
+window.rnnkitDataParallel = async (c) => {
+  const reference = await referenceRun(c);
   const parallel = await DataParallel.start({ module: MODULE, worker: WORKER, replicaOptions: c.options, threads: c.threads });
   const initial = snapshot(parallel.variables);
   const runs: PageRun[] = [];
@@ -53,7 +60,24 @@ window.rnnkitDataParallel = async (c) => {
     runs.push(await train(c, parallel.variables, async (t, b) => (await parallel.trainStep(t, b)).loss));
   }
   const closeCodes = await parallel.close();
-  return { crossOriginIsolated, backend: tf.getBackend(), initial, referenceInitial, reference: referenceRun, runs, closeCodes };
+  return { crossOriginIsolated, backend: tf.getBackend(), initial, referenceInitial: reference.initial, reference: reference.run, runs, closeCodes };
+};
+
+window.rnnkitDataParallelOneThread = async (c) => {
+  const reference = await referenceRun(c);
+  const parallel = await DataParallel.start({ module: MODULE, worker: WORKER, replicaOptions: c.options, threads: 1 });
+  const run = await train(c, parallel.variables, async (t, b) => (await parallel.trainStep(t, b)).loss);
+  return { crossOriginIsolated, reference: reference.run, parallel: run, closeCodes: await parallel.close() };
+};
+
+window.rnnkitDataParallelFailure = async (c, worker) => {
+  try {
+    const parallel = await DataParallel.start({ module: MODULE, worker, replicaOptions: c.options, threads: c.threads });
+    await parallel.close();
+    return 'DataParallel.start did not fail';
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
 };
 
 window.rnnkitDataParallelRefusal = async (c) => {

@@ -39,6 +39,14 @@ export interface PageRefusal {
   message: string;
 }
 
+/** One thread on a page without cross-origin isolation: its run and the plain Trainer's, in the page. */
+export interface PageOneThread {
+  crossOriginIsolated: boolean;
+  reference: PageRun;
+  parallel: PageRun;
+  closeCodes: number[];
+}
+
 /** Milliseconds per training step, measured in the page after warm-up steps (the speed script, never a test). */
 export interface PageSpeed {
   threads: number;
