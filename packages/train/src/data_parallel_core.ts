@@ -79,16 +79,10 @@ export async function startThreads<T extends DataParallelCore>(setup: ThreadSetu
 }
 
 /**
- * Trains one model on every core: each step splits the batch into contiguous shards, one per
- * thread (the calling thread computes the first), each thread's replica computes its shard's
- * mean loss and gradient, and the calling thread reduces them in shard order, weighted by each
- * shard's share of the samples, then takes the `Trainer`'s step (clipping, schedule, optimizer)
- * on its own variables. The result equals the one-thread step up to float32 summation order
- * and is the same bits on every run with the same thread count.
- *
+ * What Node's and the browser's `DataParallel` share: the step (shards out, gradients reduced in
+ * shard order, weighted by each shard's share of the samples, one `Trainer` step) and `close`.
  * Weights reach the workers and gradients come back through `SharedArrayBuffer`s, not message
- * copies; each worker starts every step from the calling thread's weights, so a checkpoint
- * restored into them, or any other change, reaches every replica.
+ * copies; each worker starts every step from the calling thread's weights.
  */
 export class DataParallelCore {
   /** The calling thread's replica: its variables are the model a `Trainer` updates. */
