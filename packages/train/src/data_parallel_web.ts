@@ -88,8 +88,8 @@ function toUrl(fn: string, argument: string, value: unknown): URL {
 
 /** A module Web Worker; `url` undefined means the package's own worker script. */
 function webThread(url: URL | undefined, events: ThreadEvents): WorkerThread {
-  // Written out as `new Worker(new URL(literal, import.meta.url))` so that bundlers that
-  // recognise the pattern can emit the worker themselves.
+  // The default serves the published package as it is: dist/web-worker.mjs beside this module.
+  // A bundle passes its own worker entry, which shares its chunks with the replica module.
   const worker = url === undefined
     ? new Worker(new URL('./web-worker.mjs', import.meta.url), { type: 'module' })
     : new Worker(url, { type: 'module' });

@@ -19,7 +19,8 @@ declare global {
   }
 }
 
-// Served beside the page: the replica module and the worker script, entries of one split bundle.
+// Served beside the page: the replica module and the worker script, entries of one split bundle
+// (the worker also as web-worker.mjs, where DataParallel looks when not given one).
 const MODULE = '/replica.js';
 const WORKER = '/worker.js';
 
@@ -52,7 +53,8 @@ async function referenceRun(c: PageCase): Promise<{ initial: Record<string, numb
 
 window.rnnkitDataParallel = async (c) => {
   const reference = await referenceRun(c);
-  const parallel = await DataParallel.start({ module: MODULE, worker: WORKER, replicaOptions: c.options, threads: c.threads });
+  // No `worker`: the default, web-worker.mjs beside the module of DataParallel (here the bundle's root).
+  const parallel = await DataParallel.start({ module: MODULE, replicaOptions: c.options, threads: c.threads });
   const initial = snapshot(parallel.variables);
   const runs: PageRun[] = [];
   for (let r = 0; r < 2; r++) {

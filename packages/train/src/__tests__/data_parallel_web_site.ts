@@ -32,7 +32,11 @@ export async function bundleSite(): Promise<Map<string, string>> {
     // tfjs-backend-wasm's Emscripten glue names Node modules it loads only under Node.
     external: ['fs', 'path', 'worker_threads', 'os', 'url', 'crypto', 'perf_hooks', 'util'],
   });
-  return new Map(result.outputFiles.map((f) => [`/${path.basename(f.path)}`, f.text]));
+  const files = new Map(result.outputFiles.map((f) => [`/${path.basename(f.path)}`, f.text]));
+  // Where the browser's DataParallel looks for its worker when not given one: beside its own
+  // module, which in this bundle is a chunk at the root.
+  files.set('/web-worker.mjs', files.get('/worker.js') ?? '');
+  return files;
 }
 
 /** Serves the bundle and the .wasm files, with the cross-origin isolation headers or without; a missing file is added to `errors`. */
