@@ -47,7 +47,7 @@ export interface DataParallelOptions {
  * Each worker has its own TensorFlow.js backend, which the replica module sets up.
  *
  * @example
- * const parallel = await DataParallel.start({ module: '/replica.js', worker: '/data_parallel_worker.js', threads: 2 });
+ * const parallel = await DataParallel.start({ module: '/replica.js', worker: '/worker.js', threads: 2 });
  * const trainer = new Trainer({ variables: parallel.variables, optimizer: adam() });
  * for (const batch of batches) await parallel.trainStep(trainer, batch);
  * await parallel.close();
