@@ -1,7 +1,6 @@
-// Imports a replica module and builds its replica, checking the contract (internal).
+// Imports a replica module in Node and builds its replica (internal).
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
-import { InputError, describeValue } from '@rnnkit/core';
+import { buildReplica } from './build_replica.js';
 import type { Replica } from './replica.js';
 
 /**
@@ -26,20 +25,5 @@ async function importModule(fileUrl: string): Promise<unknown> {
 
 /** The replica of the module at `moduleUrl`, built with `options`; `fn` names the caller in errors. */
 export async function loadReplica(fn: string, moduleUrl: string, options: unknown): Promise<Replica> {
-  const loaded = await importModule(moduleUrl);
-  const create = (loaded as { createReplica?: unknown }).createReplica;
-  if (typeof create !== 'function') {
-    throw new InputError(fn, 'module', `module must export a function createReplica(options), got ${describeValue(create)}`);
-  }
-  const replica = (await (create as (o: unknown) => unknown)(options)) as Partial<Replica> | null;
-  if (typeof replica !== 'object' || replica === null || typeof replica.loss !== 'function'
-    || typeof replica.variables !== 'object' || replica.variables === null || Object.keys(replica.variables).length === 0) {
-    throw new InputError(fn, 'module', `createReplica must return { variables, loss }, got ${describeValue(replica)}`);
-  }
-  for (const [name, v] of Object.entries(replica.variables)) {
-    if (!(v instanceof tf.Variable) || v.dtype !== 'float32') {
-      throw new InputError(fn, `replica.variables.${name}`, `replica.variables.${name} must be a float32 tf.Variable, got ${describeValue(v)}`);
-    }
-  }
-  return replica as Replica;
+  return buildReplica(fn, await importModule(moduleUrl), options);
 }

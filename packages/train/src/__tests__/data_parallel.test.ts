@@ -5,27 +5,24 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { InputError, seededRandom } from '@rnnkit/core';
+import { InputError } from '@rnnkit/core';
 import { useBackend } from '@rnnkit/testing';
 import { Trainer, adam } from '../index.js';
 import { DataParallel } from '../node.js';
+import type { ReplicaOptions } from './data_parallel_model.js';
+import { regressionBatch } from './data_parallel_model.js';
 import { createReplica } from './data_parallel_replica.js';
-import type { ReplicaOptions } from './data_parallel_replica.js';
 
 const OPTIONS: ReplicaOptions = { inputSize: 3, hiddenSize: 6, outputs: 2 };
 const MODULE = pathToFileURL(path.join(__dirname, 'data_parallel_replica.ts'));
 const T = 5;
-const N = 5; // shards of 3 and 2 samples: unequal weights are part of the test
+const LENGTHS = [5, 2, 4, 5, 1];
+const N = LENGTHS.length; // shards of 3 and 2 samples: unequal weights are part of the test
 const STEPS = 3;
 
 /** Batch `k`: inputs, targets and lengths, deterministic in k. */
 function batch(k: number): Record<string, tf.Tensor> {
-  const r = seededRandom(77 + k);
-  return {
-    x: tf.tensor3d(Array.from({ length: T * N * OPTIONS.inputSize }, () => r() * 2 - 1), [T, N, OPTIONS.inputSize]),
-    y: tf.tensor3d(Array.from({ length: T * N * OPTIONS.outputs }, () => r()), [T, N, OPTIONS.outputs]),
-    lengths: tf.tensor1d([5, 2, 4, 5, 1], 'int32'),
-  };
+  return regressionBatch(OPTIONS, k, T, LENGTHS);
 }
 
 function snapshot(variables: Readonly<Record<string, tf.Variable>>): Record<string, Float32Array> {

@@ -1,10 +1,11 @@
-// Bad input for every export of @rnnkit/train and @rnnkit/train/node.
+// Bad input for every export of @rnnkit/train, @rnnkit/train/node and @rnnkit/train/web.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as train from '@rnnkit/train';
 import * as trainNode from '@rnnkit/train/node';
+import * as trainWeb from '@rnnkit/train/web';
 import type { BadInputRow, PackageTable } from '../row.js';
 import { choice, custom, disposed, flag, functionRows, integer, number, objectRows, optionRows, row, t } from '../rows.js';
 
@@ -208,6 +209,26 @@ export const trainNodeTable: PackageTable = {
       }),
       row('trainer', 'no trainer', () => trainNode.loadCheckpoint(path.join(scratch(), 'c'), {} as train.Trainer)),
       row('extras.carried', 'carried not a CarriedState', () => trainNode.loadCheckpoint(path.join(scratch(), 'c'), trainer(), { carried: 3 as never })),
+    ],
+  }),
+};
+
+/** A well-formed replica module URL for the browser's DataParallel, which no row ever loads. */
+const NO_WEB_REPLICA = new URL('https://example.invalid/replica.js');
+
+export const trainWebTable: PackageTable = {
+  module: '@rnnkit/train/web',
+  exports: trainWeb,
+  rows: () => ({
+    // Every row fails before a replica module is imported or a Web Worker started (Node has neither).
+    DataParallel: [
+      ...[undefined, null, 3, 'x'].map((v) => row('options', `options = ${String(v)}`, () => trainWeb.DataParallel.start(v as never))),
+      row('options.modul', 'a misspelt option', () => trainWeb.DataParallel.start({ modul: NO_WEB_REPLICA } as never)),
+      ...[undefined, '', 7, {}].map((v) => row('module', `module = ${JSON.stringify(v)}`, () => trainWeb.DataParallel.start({ module: v as never }))),
+      ...['', 7, {}].map((v) => row('worker', `worker = ${JSON.stringify(v)}`, () => trainWeb.DataParallel.start({ module: NO_WEB_REPLICA, worker: v as never }))),
+      ...[0, 2.5, -1, 2000, 'two'].map((v) => row('threads', `threads = ${String(v)}`, () => trainWeb.DataParallel.start({ module: NO_WEB_REPLICA, threads: v as never }))),
+      row('threads', 'threads = 2 where the context is not cross-origin isolated', () => trainWeb.DataParallel.start({ module: NO_WEB_REPLICA, threads: 2 })),
+      ...[3, null, [1]].map((v) => row('batchAxes', `batchAxes = ${JSON.stringify(v)}`, () => trainWeb.DataParallel.start({ module: NO_WEB_REPLICA, threads: 1, batchAxes: v as never }))),
     ],
   }),
 };
