@@ -7,6 +7,8 @@ import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import {
   ctcLossGradOp,
   ctcLossOp,
+  gruResetBeforeSequenceGradOp,
+  gruResetBeforeSequenceOp,
   gruSequenceGradOp,
   gruSequenceOp,
   lstmProjSequenceGradOp,
@@ -91,6 +93,15 @@ const CASES: OpCase[] = [
     saved: ['gates', 'hns'],
     upstream: ['dy', 'dh'],
   },
+  ...(['sigmoid', 'hardSigmoid'] as const).map((gateActivation) => ({
+    name: `gru reset-before ${gateActivation}`,
+    forward: gruResetBeforeSequenceOp,
+    backward: gruResetBeforeSequenceGradOp,
+    inputs: () => ({ x: normal([T, N, I]), h0: normal([N, H]), wIh: normal([I, 3 * H]), wHh: normal([H, 3 * H]), bias: normal([3 * H]), mask: mask() }),
+    saved: ['gates'],
+    upstream: ['dy', 'dh'],
+    attrs: { gateActivation },
+  })),
   {
     name: 'rnn tanh',
     forward: rnnSequenceOp,
