@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE, tensorCountsOverSteps, useBackend } from '@rnnkit/testing';
+import { GRU_RESET_BEFORE_SEQUENCE, GRU_RESET_BEFORE_SEQUENCE_GRAD } from '@rnnkit/ops';
 import { BACKENDS, expectClose } from './helpers.js';
 import type { Factories } from './layer_factories.js';
 import { OURS, TF } from './layer_factories.js';
@@ -39,8 +40,14 @@ const CASES: Case[] = [
   { name: 'masked LSTM sigmoid, returnSequences', masked: true, layers: (f) => [masking(), f.lstm({ units: H, ...sig, returnSequences: true })] },
   { name: 'masked LSTM sigmoid, goBackwards', masked: true, layers: (f) => [masking(), f.lstm({ units: H, ...sig, goBackwards: true })] },
   { name: 'masked LSTM hardSigmoid (cell loop)', masked: true, layers: (f) => [masking(), f.lstm({ units: H, returnSequences: true })] },
-  { name: 'GRU default (reset before the product: cell loop)', layers: (f) => [f.gru({ units: H, returnSequences: true, ...SHAPE })] },
+  { name: 'GRU default hardSigmoid (fused, reset before the product), returnSequences', layers: (f) => [f.gru({ units: H, returnSequences: true, ...SHAPE })] },
+  { name: 'GRU sigmoid, goBackwards', layers: (f) => [f.gru({ units: H, ...sig, goBackwards: true, ...SHAPE })] },
+  { name: 'GRU useBias false', layers: (f) => [f.gru({ units: H, useBias: false, returnSequences: true, ...SHAPE })] },
+  { name: 'GRU activation relu (cell loop)', layers: (f) => [f.gru({ units: H, activation: 'relu', ...SHAPE })] },
+  { name: 'GRU dropout and recurrentDropout (inference)', inferenceOnly: true, layers: (f) => [f.gru({ units: H, dropout: 0.3, recurrentDropout: 0.2, ...SHAPE })] },
   { name: 'masked GRU sigmoid, goBackwards', masked: true, layers: (f) => [masking(), f.gru({ units: H, ...sig, goBackwards: true })] },
+  { name: 'masked GRU default hardSigmoid, returnSequences', masked: true, layers: (f) => [masking(), f.gru({ units: H, returnSequences: true })] },
+  { name: 'two stacked GRUs', layers: (f) => [f.gru({ units: H, returnSequences: true, ...SHAPE }), f.gru({ units: 3 })] },
   { name: 'SimpleRNN tanh, returnSequences', layers: (f) => [f.simpleRNN({ units: H, returnSequences: true, ...SHAPE })] },
   { name: 'SimpleRNN relu, goBackwards', layers: (f) => [f.simpleRNN({ units: H, activation: 'relu', goBackwards: true, ...SHAPE })] },
   { name: 'SimpleRNN linear (cell loop)', layers: (f) => [f.simpleRNN({ units: H, activation: 'linear', ...SHAPE })] },
@@ -177,6 +184,21 @@ for (const backend of BACKENDS) {
       }
       expectClose(losses[1] as number[], losses[0] as number[], FORWARD_TOLERANCE, 'fitDataset losses');
       expectClose([evaluated[1] ?? NaN], [evaluated[0] ?? NaN], FORWARD_TOLERANCE, 'evaluate');
+    });
+
+    test("tf.layers' GRU configurations (reset before the product, hardSigmoid or sigmoid) run as one fused operation, forward and backward", async () => {
+      const kernelsOf = async (f: () => tf.TensorContainer): Promise<string[]> => (await tf.profile(f)).kernels.map((k) => k.name);
+      for (const config of [{}, sig]) {
+        const model = tf.sequential({ layers: [OURS.gru({ units: H, returnSequences: true, ...config, ...SHAPE })] });
+        const x = inputs(false);
+        const forward = await kernelsOf(() => model.predict(x) as tf.Tensor);
+        expect(forward.filter((name) => name === GRU_RESET_BEFORE_SEQUENCE)).toHaveLength(1);
+        const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+        const training = await kernelsOf(() => tf.variableGrads(() => tf.sum(model.apply(x, { training: true }) as tf.Tensor), vars).value);
+        expect(training.filter((name) => name === GRU_RESET_BEFORE_SEQUENCE_GRAD)).toHaveLength(1);
+        // The cell loop would squash the gates of every step on its own.
+        expect(training.filter((name) => name === 'Tanh')).toHaveLength(0);
+      }
     });
 
     test('a training step leaks no tensors', async () => {
