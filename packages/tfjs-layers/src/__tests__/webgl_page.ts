@@ -2,6 +2,7 @@
 // same weights predict on webgl; the outputs go back to Node for the comparison.
 import * as tf from '@tensorflow/tfjs';
 import { setupWebglBackend } from '@rnnkit/backend-webgl';
+import { GRU_RESET_BEFORE_SEQUENCE } from '@rnnkit/ops';
 import type { Factories } from './layer_factories.js';
 import { OURS, TF } from './layer_factories.js';
 
@@ -16,7 +17,9 @@ const masking = (): tf.layers.Layer => tf.layers.masking({ maskValue: 0, inputSh
 const CASES: Array<{ name: string; masked: boolean; layers(f: Factories): tf.layers.Layer[] }> = [
   { name: 'LSTM sigmoid, returnSequences', masked: false, layers: (f) => [f.lstm({ units: H, ...sig, returnSequences: true, inputShape: [T, I] })] },
   { name: 'masked LSTM sigmoid, goBackwards', masked: true, layers: (f) => [masking(), f.lstm({ units: H, ...sig, goBackwards: true })] },
-  { name: 'GRU (cell loop)', masked: false, layers: (f) => [f.gru({ units: H, returnSequences: true, inputShape: [T, I] })] },
+  // No webgl kernel of the reset-before GRU: its portable body runs there.
+  { name: 'GRU default hardSigmoid (fused, portable body)', masked: false, layers: (f) => [f.gru({ units: H, returnSequences: true, inputShape: [T, I] })] },
+  { name: 'masked GRU sigmoid, goBackwards (fused, portable body)', masked: true, layers: (f) => [masking(), f.gru({ units: H, ...sig, goBackwards: true })] },
   { name: 'masked SimpleRNN tanh, returnSequences', masked: true, layers: (f) => [masking(), f.simpleRNN({ units: H, returnSequences: true })] },
   { name: 'Bidirectional LSTM concat', masked: false, layers: (f) => [f.bidirectional({ layer: f.lstm({ units: H, ...sig, returnSequences: true }), inputShape: [T, I] })] },
 ];
@@ -28,7 +31,7 @@ export interface PagePrediction {
   reference: number[];
 }
 
-async function run(): Promise<{ backend: string; predictions: PagePrediction[] }> {
+async function run(): Promise<{ backend: string; resetBeforeGruKernel: boolean; predictions: PagePrediction[] }> {
   await setupWebglBackend();
   const predictions: PagePrediction[] = [];
   for (const c of CASES) {
@@ -42,7 +45,7 @@ async function run(): Promise<{ backend: string; predictions: PagePrediction[] }
     const actual = ours.predict(x) as tf.Tensor;
     predictions.push({ name: c.name, shape: actual.shape, ours: Array.from(await actual.data()), reference: Array.from(await expected.data()) });
   }
-  return { backend: tf.getBackend(), predictions };
+  return { backend: tf.getBackend(), resetBeforeGruKernel: tf.getKernel(GRU_RESET_BEFORE_SEQUENCE, 'webgl') !== undefined, predictions };
 }
 
 (globalThis as unknown as { runTfjsLayersChecks: typeof run }).runTfjsLayersChecks = run;

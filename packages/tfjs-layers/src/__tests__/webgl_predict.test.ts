@@ -11,7 +11,7 @@ import type { PagePrediction } from './webgl_page.js';
 describe('predict on webgl in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
-  let result: { backend: string; predictions: PagePrediction[] };
+  let result: { backend: string; resetBeforeGruKernel: boolean; predictions: PagePrediction[] };
 
   beforeAll(async () => {
     const bundle = await esbuild.build({
@@ -36,10 +36,12 @@ describe('predict on webgl in headless Chromium', () => {
 
   test('runs on webgl', () => {
     expect(result.backend).toBe('webgl');
-    expect(result.predictions).toHaveLength(5);
+    expect(result.predictions).toHaveLength(6);
+    // tf.layers' GRU runs the reset-before operation's portable body there (tfjs ops on webgl).
+    expect(result.resetBeforeGruKernel).toBe(false);
   });
 
-  test.each(['LSTM sigmoid, returnSequences', 'masked LSTM sigmoid, goBackwards', 'GRU (cell loop)', 'masked SimpleRNN tanh, returnSequences', 'Bidirectional LSTM concat'])('%s', (name) => {
+  test.each(['LSTM sigmoid, returnSequences', 'masked LSTM sigmoid, goBackwards', 'GRU default hardSigmoid (fused, portable body)', 'masked GRU sigmoid, goBackwards (fused, portable body)', 'masked SimpleRNN tanh, returnSequences', 'Bidirectional LSTM concat'])('%s', (name) => {
     const p = result.predictions.find((q) => q.name === name);
     if (p === undefined) throw new Error(`the page did not run ${name}`);
     expect(p.ours).toHaveLength(p.shape.reduce((a, b) => a * b, 1));
