@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '@rnnkit/testing/browser';
-import { FORWARD_TOLERANCE } from '@rnnkit/testing';
+import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE } from '@rnnkit/testing';
 import { expectClose } from './helpers.js';
 import type { PagePrediction } from './webgl_page.js';
 
@@ -37,14 +37,21 @@ describe('predict on webgl in headless Chromium', () => {
   test('runs on webgl', () => {
     expect(result.backend).toBe('webgl');
     expect(result.predictions).toHaveLength(6);
-    // tf.layers' GRU runs the reset-before operation's portable body there (tfjs ops on webgl).
-    expect(result.resetBeforeGruKernel).toBe(false);
+    // tf.layers' GRU runs the reset-before operation's WebGL kernel there.
+    expect(result.resetBeforeGruKernel).toBe(true);
   });
 
-  test.each(['LSTM sigmoid, returnSequences', 'masked LSTM sigmoid, goBackwards', 'GRU default hardSigmoid (fused, portable body)', 'masked GRU sigmoid, goBackwards (fused, portable body)', 'masked SimpleRNN tanh, returnSequences', 'Bidirectional LSTM concat'])('%s', (name) => {
+  test.each(['LSTM sigmoid, returnSequences', 'masked LSTM sigmoid, goBackwards', 'GRU default hardSigmoid (fused)', 'masked GRU sigmoid, goBackwards (fused)', 'masked SimpleRNN tanh, returnSequences', 'Bidirectional LSTM concat'])('%s', (name) => {
     const p = result.predictions.find((q) => q.name === name);
     if (p === undefined) throw new Error(`the page did not run ${name}`);
     expect(p.ours).toHaveLength(p.shape.reduce((a, b) => a * b, 1));
     expectClose(p.ours, p.reference, FORWARD_TOLERANCE, `${name} on webgl`);
+  });
+
+  test.each(['GRU default hardSigmoid (fused)', 'masked GRU sigmoid, goBackwards (fused)'])('%s: weight gradients', (name) => {
+    const gradients = result.predictions.find((q) => q.name === name)?.gradients;
+    if (gradients === undefined) throw new Error(`the page did not differentiate ${name}`);
+    expect(gradients).toHaveLength(3);
+    gradients.forEach((g, k) => expectClose(g.ours, g.reference, GRADIENT_TOLERANCE, `${name} gradient ${k} on webgl`));
   });
 });
