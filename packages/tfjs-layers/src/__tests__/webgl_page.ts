@@ -1,8 +1,9 @@
 // Page side of the WebGL test (bundled by esbuild): tf.layers and this package's layers with the
-// same weights predict on webgl; the outputs go back to Node for the comparison.
+// same weights predict on webgl, and the reset-before GRU's WebGL kernels run beside its portable
+// body; the outputs go back to Node for the comparison.
 import * as tf from '@tensorflow/tfjs';
 import { setupWebglBackend } from '@rnnkit/backend-webgl';
-import { GRU_RESET_BEFORE_SEQUENCE } from '@rnnkit/ops';
+import { GRU_RESET_BEFORE_SEQUENCE, gruResetBeforeSequenceGradOp, gruResetBeforeSequenceOp } from '@rnnkit/ops';
 import type { Factories } from './layer_factories.js';
 import { OURS, TF } from './layer_factories.js';
 
@@ -39,7 +40,46 @@ function weightGradients(model: tf.Sequential, x: tf.Tensor, cotangent: tf.Tenso
   return vars.map((v) => grads[v.name] as tf.Tensor);
 }
 
-async function run(): Promise<{ backend: string; resetBeforeGruKernel: boolean; predictions: PagePrediction[] }> {
+/** One run of the reset-before GRU's WebGL kernels and its portable body, outputs in the specs' order. */
+export interface KernelRun {
+  name: string;
+  /** y, h, gates of the kernel and of the portable body. */
+  forward: { kernel: number[][]; portable: number[][] };
+  /** dx, dh0, dwIh, dwHh, dbias. */
+  backward: { kernel: number[][]; portable: number[][] };
+}
+
+/** The kernels against the portable body, for both gate kinds, in both directions, masked or not. */
+async function kernelRuns(): Promise<KernelRun[]> {
+  const runs: KernelRun[] = [];
+  const values = (list: tf.Tensor[]): Promise<number[][]> => Promise.all(list.map(async (t) => Array.from(await t.data())));
+  for (const gateActivation of ['sigmoid', 'hardSigmoid'] as const) {
+    for (const [reverse, masked] of [[false, false], [true, true]] as const) {
+      const inputs = {
+        x: tf.randomNormal([T, N, I], 0, 1, 'float32', 11),
+        h0: tf.randomNormal([N, H], 0, 0.5, 'float32', 12),
+        wIh: tf.randomNormal([I, 3 * H], 0, 0.5, 'float32', 13),
+        wHh: tf.randomNormal([H, 3 * H], 0, 0.5, 'float32', 14),
+        bias: tf.randomNormal([3 * H], 0, 0.5, 'float32', 15),
+        mask: tf.tensor3d([1, 1, 1, 1, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0], [T, N, 1]),
+      };
+      const attrs = { reverse, masked, gateActivation };
+      const portable = gruResetBeforeSequenceOp.portable(inputs, { ...attrs, workspace: true });
+      const kernel = tf.engine().runKernel(GRU_RESET_BEFORE_SEQUENCE, inputs, { ...attrs, workspace: true }) as tf.Tensor[];
+      const gradInputs = { x: inputs.x, h0: inputs.h0, wIh: inputs.wIh, wHh: inputs.wHh, mask: inputs.mask, gates: portable.gates, dy: tf.randomNormal([T, N, H], 0, 1, 'float32', 16), dh: tf.randomNormal([N, H], 0, 1, 'float32', 17) };
+      const portableGrads = gruResetBeforeSequenceGradOp.portable(gradInputs, attrs);
+      const kernelGrads = tf.engine().runKernel(gruResetBeforeSequenceGradOp.spec.kernelName, gradInputs, attrs) as tf.Tensor[];
+      runs.push({
+        name: `${gateActivation}${reverse ? ', reverse' : ''}${masked ? ', masked' : ''}`,
+        forward: { kernel: await values(kernel), portable: await values([portable.y, portable.h, portable.gates]) },
+        backward: { kernel: await values(kernelGrads), portable: await values(gruResetBeforeSequenceGradOp.spec.outputs.map((o) => portableGrads[o])) },
+      });
+    }
+  }
+  return runs;
+}
+
+async function run(): Promise<{ backend: string; resetBeforeGruKernel: boolean; predictions: PagePrediction[]; kernelRuns: KernelRun[] }> {
   await setupWebglBackend();
   const predictions: PagePrediction[] = [];
   for (const c of CASES) {
@@ -60,7 +100,7 @@ async function run(): Promise<{ backend: string; resetBeforeGruKernel: boolean; 
     }
     predictions.push(prediction);
   }
-  return { backend: tf.getBackend(), resetBeforeGruKernel: tf.getKernel(GRU_RESET_BEFORE_SEQUENCE, 'webgl') !== undefined, predictions };
+  return { backend: tf.getBackend(), resetBeforeGruKernel: tf.getKernel(GRU_RESET_BEFORE_SEQUENCE, 'webgl') !== undefined, predictions, kernelRuns: await kernelRuns() };
 }
 
 (globalThis as unknown as { runTfjsLayersChecks: typeof run }).runTfjsLayersChecks = run;

@@ -6,12 +6,12 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '@rnnkit/testing/browser';
 import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE } from '@rnnkit/testing';
 import { expectClose } from './helpers.js';
-import type { PagePrediction } from './webgl_page.js';
+import type { KernelRun, PagePrediction } from './webgl_page.js';
 
 describe('predict on webgl in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
-  let result: { backend: string; resetBeforeGruKernel: boolean; predictions: PagePrediction[] };
+  let result: { backend: string; resetBeforeGruKernel: boolean; predictions: PagePrediction[]; kernelRuns: KernelRun[] };
 
   beforeAll(async () => {
     const bundle = await esbuild.build({
@@ -53,5 +53,14 @@ describe('predict on webgl in headless Chromium', () => {
     if (gradients === undefined) throw new Error(`the page did not differentiate ${name}`);
     expect(gradients).toHaveLength(3);
     gradients.forEach((g, k) => expectClose(g.ours, g.reference, GRADIENT_TOLERANCE, `${name} gradient ${k} on webgl`));
+  });
+
+  test.each(['sigmoid', 'sigmoid, reverse, masked', 'hardSigmoid', 'hardSigmoid, reverse, masked'])("the reset-before GRU's WebGL kernels give its portable body's numbers: %s", (name) => {
+    const run = result.kernelRuns.find((r) => r.name === name);
+    if (run === undefined) throw new Error(`the page did not run the kernels for ${name}`);
+    expect(run.forward.kernel).toHaveLength(3);
+    expect(run.backward.kernel).toHaveLength(5);
+    run.forward.kernel.forEach((v, k) => expectClose(v, run.forward.portable[k] ?? [], FORWARD_TOLERANCE, `${name} forward output ${k}`));
+    run.backward.kernel.forEach((v, k) => expectClose(v, run.backward.portable[k] ?? [], GRADIENT_TOLERANCE, `${name} gradient ${k}`));
   });
 });
