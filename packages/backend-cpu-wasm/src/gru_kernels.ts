@@ -1,12 +1,20 @@
 // The GRU (reset after the matmul) sequence operation and its backward pass: per step the
 // backend's matmul and sigmoid, and the step's gate arithmetic as span kernels (span_kernels.ts).
+// With Keras' hard sigmoid as the gate function, r and z come from the HARD_SIGMOID span kernel.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import type { AttrValues, GruGradInput, GruGradOf, GruInput, GruOutput, GruWorkspace, OpInputs, OpOutputs, SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from '@rnnkit/ops';
+import type { AttrValues, GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS, GruGradInput, GruGradOf, GruInput, GruOutput, GruWorkspace, OpInputs, OpOutputs } from '@rnnkit/ops';
 import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
-import { reshaped, span } from './kernel_memory.js';
-import { ADD, COPY, GRU_BACKWARD, GRU_CANDIDATE, GRU_HIDDEN, GRU_REBUILD, TANH_FROM } from './span_kernels.js';
+import { reshaped, sizeOf, span } from './kernel_memory.js';
+import { ADD, COPY, GRU_BACKWARD, GRU_CANDIDATE, GRU_HIDDEN, GRU_REBUILD, HARD_SIGMOID, TANH_FROM } from './span_kernels.js';
 import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, transposedWeight, visitOrder, weightGradT } from './kernel_helpers.js';
+
+/** Keras' hard sigmoid of every entry of `a`, in a new tensor (the backend sigmoid's counterpart). */
+function hardSigmoid(memory: KernelMemory, a: TensorInfo): TensorInfo {
+  const out = memory.alloc([...a.shape]);
+  memory.run(HARD_SIGMOID, { a: span(a, 0, 0), out: span(out, 0, 0) }, sizeOf(a.shape), 1);
+  return out;
+}
 
 /**
  * Outputs y, h_n, gates (r, z, n) and hns (W_hn h + b_hn), as the portable operation; the hidden
@@ -16,7 +24,7 @@ import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, t
 export function gruForward(
   memory: KernelMemory,
   inputs: OpInputs<GruInput, TensorInfo>,
-  attrs: AttrValues<typeof SEQUENCE_FORWARD_ATTRS>,
+  attrs: AttrValues<typeof GATED_SEQUENCE_FORWARD_ATTRS>,
 ): OpOutputs<GruOutput | GruWorkspace, TensorInfo> {
   const x = need(inputs, 'x');
   const h0 = need(inputs, 'h0');
@@ -56,7 +64,7 @@ export function gruForward(
     const at = t * N * G;
     const hw = memory.affine(hCur, wHh, recurrentShift);
     memory.run(ADD, { a: span(xw, at, G), b: span(hw, 0, G), out: span(preRz, 0, 2 * H) }, 2 * H, N);
-    const rz = memory.sigmoid(preRz);
+    const rz = attrs.gateActivation === 'sigmoid' ? memory.sigmoid(preRz) : hardSigmoid(memory, preRz);
     memory.run(GRU_CANDIDATE, { xn: span(xw, at + 2 * H, G), r: span(rz, 0, 2 * H), hn: span(hw, 2 * H, G), out: span(preN, 0, H) }, H, N);
     if (recording) memory.run(COPY, { a: span(hw, 2 * H, G), out: span(hns, t * N * H, H) }, H, N);
     memory.free(hw);
@@ -106,7 +114,7 @@ export function rebuildPrevious(memory: KernelMemory, h0: TensorInfo, gates: Ten
 export function gruBackward(
   memory: KernelMemory,
   inputs: OpInputs<GruGradInput, TensorInfo>,
-  attrs: AttrValues<typeof SEQUENCE_ATTRS>,
+  attrs: AttrValues<typeof GATED_SEQUENCE_ATTRS>,
 ): OpOutputs<`d${GruGradOf}`, TensorInfo> {
   const x = need(inputs, 'x');
   const h0 = need(inputs, 'h0');
@@ -124,13 +132,14 @@ export function gruBackward(
   const dHw = memory.alloc([T, N, G]);
   // The carried gradient, updated in place step by step; it is the dh0 output.
   const dh = copyOf(memory, need(inputs, 'dh'));
+  const stepBackward = GRU_BACKWARD[attrs.gateActivation];
   const direct = memory.alloc([N, H]);
   for (let v = order.length - 1; v >= 0; v--) {
     const t = order[v] as number;
     const at = t * N * G;
     const part = (info: TensorInfo, q: number): Span => span(info, at + q * H, G);
     const keep = keeps.at(t);
-    memory.run(GRU_BACKWARD, {
+    memory.run(stepBackward, {
       r: part(gates, 0), z: part(gates, 1), n: part(gates, 2),
       hn: span(hns, t * N * H, H), hPrev: span(hPrevAll, t * N * H, H), dy: span(dy, t * N * H, H), dh: span(dh, 0, H),
       dxr: part(dXw, 0), dxz: part(dXw, 1), dxn: part(dXw, 2),

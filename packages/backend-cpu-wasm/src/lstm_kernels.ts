@@ -1,11 +1,12 @@
 // The LSTM sequence operation and its backward pass: per step the backend's matmul and sigmoid,
-// and the step's gate arithmetic as span kernels (span_kernels.ts).
+// and the step's gate arithmetic as span kernels (span_kernels.ts). With Keras' hard sigmoid as
+// the gate function the gates i, f, o are overwritten by the HARD_SIGMOID span kernel.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import type { AttrValues, LstmGradInput, LstmGradOf, LstmInput, LstmOutput, LstmWorkspace, OpInputs, OpOutputs, SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from '@rnnkit/ops';
+import type { AttrValues, GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS, LstmGradInput, LstmGradOf, LstmInput, LstmOutput, LstmWorkspace, OpInputs, OpOutputs } from '@rnnkit/ops';
 import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
-import { ADD, COPY, CARRY, DOUBLE, GATED_SUM, HOLD, LSTM_BACKWARD, LSTM_BACKWARD_PROJ, LSTM_CELL, LSTM_HIDDEN, LSTM_HIDDEN_R, LSTM_REBUILD, SELECT_STATE, TANH_FROM } from './span_kernels.js';
+import { ADD, COPY, CARRY, DOUBLE, GATED_SUM, HARD_SIGMOID, HOLD, LSTM_BACKWARD, LSTM_BACKWARD_PROJ, LSTM_CELL, LSTM_HIDDEN, LSTM_HIDDEN_R, LSTM_REBUILD, SELECT_STATE, TANH_FROM } from './span_kernels.js';
 import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, splitRows, transposedWeight, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
 
 /**
@@ -16,7 +17,7 @@ import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, s
 export function lstmForward(
   memory: KernelMemory,
   inputs: OpInputs<LstmInput, TensorInfo> & { readonly wHr?: TensorInfo },
-  attrs: AttrValues<typeof SEQUENCE_FORWARD_ATTRS>,
+  attrs: AttrValues<typeof GATED_SEQUENCE_FORWARD_ATTRS>,
 ): OpOutputs<LstmOutput | LstmWorkspace, TensorInfo> {
   const x = need(inputs, 'x');
   const h0 = need(inputs, 'h0');
@@ -51,6 +52,11 @@ export function lstmForward(
     const pre = memory.matMul(hCur, wHh);
     memory.run(ADD, { a: span(xw, t * N * G, 0), b: span(pre, 0, 0), out: span(pre, 0, 0) }, N * G, 1);
     const squashed = memory.sigmoid(pre);
+    if (attrs.gateActivation === 'hardSigmoid') {
+      // i, f and o from their (undoubled) pre-activations; the candidate keeps its logistic.
+      memory.run(HARD_SIGMOID, { a: span(pre, 0, G), out: span(squashed, 0, G) }, 2 * H, N);
+      memory.run(HARD_SIGMOID, { a: span(pre, 3 * H, G), out: span(squashed, 3 * H, G) }, H, N);
+    }
     memory.free(pre);
     const gate = (q: number): Span => span(squashed, q * H, G);
     memory.run(LSTM_CELL, { i: gate(0), f: gate(1), g2: gate(2), c: span(cCur, 0, H), cTwice: span(cTwice, 0, H), keep }, H, N);
@@ -104,7 +110,7 @@ function stepOperands(memory: KernelMemory, h0: TensorInfo, x: TensorInfo, order
 export function lstmBackward(
   memory: KernelMemory,
   inputs: OpInputs<LstmGradInput, TensorInfo> & { readonly wHr?: TensorInfo },
-  attrs: AttrValues<typeof SEQUENCE_ATTRS>,
+  attrs: AttrValues<typeof GATED_SEQUENCE_ATTRS>,
 ): OpOutputs<`d${LstmGradOf}`, TensorInfo> & { readonly dwHr?: TensorInfo } {
   const x = need(inputs, 'x');
   const h0 = need(inputs, 'h0');
@@ -146,6 +152,8 @@ export function lstmBackward(
   // The carried gradients, updated in place step by step; they are the dh0 and dc0 outputs.
   const dh = copyOf(memory, need(inputs, 'dh'));
   const dc = copyOf(memory, need(inputs, 'dc'));
+  const stepBackward = LSTM_BACKWARD[attrs.gateActivation];
+  const stepBackwardProj = LSTM_BACKWARD_PROJ[attrs.gateActivation];
   for (let v = order.length - 1; v >= 0; v--) {
     const t = order[v] as number;
     const previous = v > 0 ? (order[v - 1] as number) : -1;
@@ -166,10 +174,10 @@ export function lstmBackward(
       const dhnStep = memory.alias(dhnAll, t * N * P, [N, P]);
       const dr = memory.matMul(dhnStep, wHrT);
       memory.dropAlias(dhnStep);
-      memory.run(LSTM_BACKWARD_PROJ, { ...shared, dr: span(dr, 0, H) }, H, N);
+      memory.run(stepBackwardProj, { ...shared, dr: span(dr, 0, H) }, H, N);
       memory.free(dr);
     } else {
-      memory.run(LSTM_BACKWARD, { ...shared, dy: span(dy, t * N * H, H), dh: span(dh, 0, H) }, H, N);
+      memory.run(stepBackward, { ...shared, dy: span(dy, t * N * H, H), dh: span(dh, 0, H) }, H, N);
     }
     const daStep = memory.alias(dA, at, [N, G]);
     const dhPrev = memory.matMul(daStep, wHhT);

@@ -33,6 +33,14 @@ export const hardSigmoidOf = (a: Expr): Expr => max(min(add(mul(hardSigmoidSlope
 export const gateSlope = (kind: GateActivation, s: Expr): Expr =>
   kind === 'sigmoid' ? slope(s) : mul(hardSigmoidSlope, mul(positive(s), positive(sub(one, s))));
 
+/**
+ * One kernel per gate squashing function, from a builder taking it. The sigmoid variant keeps the
+ * builder's plain name, the others append the kind (`lstmBackwardHardSigmoid`).
+ */
+function perGate(name: string, build: (name: string, kind: GateActivation) => SpanKernel): Readonly<Record<GateActivation, SpanKernel>> {
+  return { sigmoid: build(name, 'sigmoid'), hardSigmoid: build(`${name}HardSigmoid`, 'hardSigmoid') };
+}
+
 /** out = hard sigmoid of a (the gates of a layer with tf.layers' default `recurrentActivation`). */
 export const HARD_SIGMOID: SpanKernel = { name: 'hardSigmoid', spans: ['a', 'out'], scalars: [], body: [store('out', hardSigmoidOf(load('a')))] };
 
@@ -114,9 +122,10 @@ export const LSTM_REBUILD: SpanKernel = {
 
 /**
  * LSTM backward, one step: the pre-activation gradients of i, f, g, o and dL/dc before the step.
- * `dr` is dL/dh after the step (y's gradient plus the carried one, or through W_hr).
+ * `dr` is dL/dh after the step (y's gradient plus the carried one, or through W_hr); `kind` is how
+ * the forward squashed i, f and o.
  */
-function lstmBackward(name: string, dr: Expr, spans: string[]): SpanKernel {
+function lstmBackward(name: string, kind: GateActivation, dr: Expr, spans: string[]): SpanKernel {
   return {
     name,
     spans: [...spans, 'i', 'f', 'g', 'o', 'sc', 'cPrev', 'dc', 'dai', 'daf', 'dag', 'dao', 'keep'],
@@ -130,17 +139,19 @@ function lstmBackward(name: string, dr: Expr, spans: string[]): SpanKernel {
       bind('dr', dr),
       bind('dc', load('dc')),
       bind('dcNew', add(mul(keep, ref('dc')), mul(mul(ref('dr'), ref('o')), sub(one, mul(ref('tc'), ref('tc')))))),
-      store('dai', mul(mul(ref('dcNew'), ref('g')), slope(ref('i')))),
-      store('daf', mul(mul(ref('dcNew'), load('cPrev')), slope(ref('f')))),
+      store('dai', mul(mul(ref('dcNew'), ref('g')), gateSlope(kind, ref('i')))),
+      store('daf', mul(mul(ref('dcNew'), load('cPrev')), gateSlope(kind, ref('f')))),
       store('dag', mul(mul(ref('dcNew'), ref('i')), sub(one, mul(ref('g'), ref('g'))))),
-      store('dao', mul(mul(ref('dr'), ref('tc')), slope(ref('o')))),
+      store('dao', mul(mul(ref('dr'), ref('tc')), gateSlope(kind, ref('o')))),
       store('dc', add(mul(ref('dcNew'), ref('f')), mul(hold, ref('dc')))),
     ],
   };
 }
 
-export const LSTM_BACKWARD = lstmBackward('lstmBackward', mul(keep, add(load('dy'), load('dh'))), ['dy', 'dh']);
-export const LSTM_BACKWARD_PROJ = lstmBackward('lstmBackwardProj', load('dr'), ['dr']);
+/** {@link lstmBackward} without a projection, per gate squashing function. */
+export const LSTM_BACKWARD = perGate('lstmBackward', (name, kind) => lstmBackward(name, kind, mul(keep, add(load('dy'), load('dh'))), ['dy', 'dh']));
+/** {@link lstmBackward} with a projection (dL/dr given), per gate squashing function. */
+export const LSTM_BACKWARD_PROJ = perGate('lstmBackwardProj', (name, kind) => lstmBackward(name, kind, load('dr'), ['dr']));
 
 /** GRU forward: the doubled candidate pre-activation 2 (xn + r hn), from the logistic r. */
 export const GRU_CANDIDATE: SpanKernel = {
@@ -175,9 +186,10 @@ export const GRU_REBUILD: SpanKernel = {
 /**
  * GRU backward, one step: the input-side pre-activation gradients (r, z, n), the recurrent-side
  * ones (the candidate's scaled by r), and the part of dL/dh before the step that skips W_hh.
+ * `kind` is how the forward squashed r and z.
  */
-export const GRU_BACKWARD: SpanKernel = {
-  name: 'gruBackward',
+const gruBackward = (name: string, kind: GateActivation): SpanKernel => ({
+  name,
   spans: ['r', 'z', 'n', 'hn', 'hPrev', 'dy', 'dh', 'dxr', 'dxz', 'dxn', 'dhr', 'dhz', 'dhn', 'direct', 'keep'],
   scalars: [],
   body: [
@@ -187,8 +199,8 @@ export const GRU_BACKWARD: SpanKernel = {
     bind('dh', load('dh')),
     bind('dhNew', mul(keep, add(load('dy'), ref('dh')))),
     bind('dan', mul(mul(ref('dhNew'), sub(one, ref('z'))), sub(one, mul(ref('n'), ref('n'))))),
-    bind('dar', mul(mul(ref('dan'), load('hn')), slope(ref('r')))),
-    bind('daz', mul(mul(ref('dhNew'), sub(load('hPrev'), ref('n'))), slope(ref('z')))),
+    bind('dar', mul(mul(ref('dan'), load('hn')), gateSlope(kind, ref('r')))),
+    bind('daz', mul(mul(ref('dhNew'), sub(load('hPrev'), ref('n'))), gateSlope(kind, ref('z')))),
     store('dxr', ref('dar')),
     store('dxz', ref('daz')),
     store('dxn', ref('dan')),
@@ -197,7 +209,10 @@ export const GRU_BACKWARD: SpanKernel = {
     store('dhn', mul(ref('dan'), ref('r'))),
     store('direct', add(mul(ref('dhNew'), ref('z')), mul(hold, ref('dh')))),
   ],
-};
+});
+
+/** {@link gruBackward} per gate squashing function. */
+export const GRU_BACKWARD = perGate('gruBackward', gruBackward);
 
 /** Elman RNN forward, tanh: h' = tanh from its logistic s; stores the carried h and y. */
 export const RNN_TANH_STEP: SpanKernel = {
@@ -247,12 +262,12 @@ export const SPAN_KERNELS: readonly SpanKernel[] = [
   LSTM_HIDDEN,
   LSTM_HIDDEN_R,
   LSTM_REBUILD,
-  LSTM_BACKWARD,
-  LSTM_BACKWARD_PROJ,
+  ...Object.values(LSTM_BACKWARD),
+  ...Object.values(LSTM_BACKWARD_PROJ),
   GRU_CANDIDATE,
   GRU_HIDDEN,
   GRU_REBUILD,
-  GRU_BACKWARD,
+  ...Object.values(GRU_BACKWARD),
   RNN_TANH_STEP,
   RNN_RELU_STEP,
   RNN_BACKWARD_TANH,

@@ -68,7 +68,8 @@ interface OpCase {
 
 const mask = (): tf.Tensor => tf.tensor3d([1, 1, 1, 1, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 0], [T, N, 1]);
 
-const CASES: OpCase[] = [
+/** The gated operations' cases, once per gate squashing function (tf.layers' hard sigmoid named in the case). */
+const GATED_CASES: OpCase[] = [
   {
     name: 'lstm',
     forward: lstmSequenceOp,
@@ -93,15 +94,38 @@ const CASES: OpCase[] = [
     saved: ['gates', 'hns'],
     upstream: ['dy', 'dh'],
   },
-  ...(['sigmoid', 'hardSigmoid'] as const).map((gateActivation) => ({
-    name: `gru reset-before ${gateActivation}`,
+  {
+    name: 'gru reset-before',
     forward: gruResetBeforeSequenceOp,
     backward: gruResetBeforeSequenceGradOp,
     inputs: () => ({ x: normal([T, N, I]), h0: normal([N, H]), wIh: normal([I, 3 * H]), wHh: normal([H, 3 * H]), bias: normal([3 * H]), mask: mask() }),
     saved: ['gates'],
     upstream: ['dy', 'dh'],
-    attrs: { gateActivation },
-  })),
+  },
+];
+
+/**
+ * The inputs with x four times larger, so that many gate pre-activations fall outside the hard
+ * sigmoid's linear part (|a| > 2.5) and both its clipped and linear pieces are compared.
+ */
+function widened(inputs: NamedTensorMap): NamedTensorMap {
+  const x = inputs['x'] as tf.Tensor;
+  const wider = tf.mul(x, 4);
+  x.dispose();
+  return { ...inputs, x: wider };
+}
+
+/** Whether a hard-sigmoid case's reference gates hold clipped values (0 or 1) and linear ones. */
+function expectClippedAndLinear(c: OpCase, gates: tf.Tensor): void {
+  if (c.attrs?.['gateActivation'] !== 'hardSigmoid') return;
+  const values = Array.from(gates.dataSync());
+  expect(values.some((v) => v === 0 || v === 1)).toBe(true);
+  expect(values.some((v) => v > 0 && v < 1)).toBe(true);
+}
+
+const CASES: OpCase[] = [
+  ...GATED_CASES.map((c) => ({ ...c, attrs: { gateActivation: 'sigmoid' } })),
+  ...GATED_CASES.map((c) => ({ ...c, name: `${c.name}, hard sigmoid`, inputs: () => widened(c.inputs()), attrs: { gateActivation: 'hardSigmoid' } })),
   {
     name: 'rnn tanh',
     forward: rnnSequenceOp,
@@ -246,6 +270,7 @@ describeWithBackends(['cpu', 'wasm'], 'typed kernels equal the portable implemen
           const reference = portable(c.forward, inputs, { ...attrs, workspace: true });
           const typed = kernel(c.forward, inputs, { ...attrs, workspace: true });
           expect(typed.length).toBe(reference.length);
+          expectClippedAndLinear(c, reference[reference.length - c.saved.length] as tf.Tensor);
           reference.forEach((r, k) => expectClose(`${c.name} forward output ${k}`, typed[k] as tf.Tensor, r, FORWARD_TOLERANCE));
           const gradInputs = backwardInputs(c, inputs, reference, (output) => normal(output.shape, 1));
           const referenceGrads = portable(c.backward, gradInputs, attrs);

@@ -3,18 +3,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
 import { biasGrad, inputGrad, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
-import type { AttrValues, GruGradInput, GruGradOf, GruInput, GruOutput, GruWorkspace, OpInputs, OpOutputs, SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from '@rnnkit/ops';
-import { runStepProgram, stepProgram } from './webgl_program.js';
+import type { AttrValues, GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS, GateActivation, GruGradInput, GruGradOf, GruInput, GruOutput, GruWorkspace, OpInputs, OpOutputs } from '@rnnkit/ops';
+import { gateGlsl, runStepProgram, stepProgram } from './webgl_program.js';
 
 /**
  * One step's r, z, n and `W_hn h + b_hn` as an (N, 4H) state, from every step's input projection
- * `Xw` (with b_ih) and the step's recurrent product `Hw` (with b_hh).
+ * `Xw` (with b_ih) and the step's recurrent product `Hw` (with b_hh); r and z squashed by `kind`.
  */
-function gatesProgram(batch: number, hidden: number): GPGPUProgram {
+function gatesProgram(batch: number, hidden: number, kind: GateActivation): GPGPUProgram {
   const H = hidden;
+  const { squash } = gateGlsl(kind);
   return stepProgram(['Xw', 'Hw'], [batch, 4 * H], `
   if (col < ${2 * H}) {
-    setOutput(sigmoidOf(getXw(step, n, col) + getHw(n, col)));
+    setOutput(${squash}(getXw(step, n, col) + getHw(n, col)));
     return;
   }
   if (col >= ${3 * H}) {
@@ -22,7 +23,7 @@ function gatesProgram(batch: number, hidden: number): GPGPUProgram {
     return;
   }
   int j = col - ${2 * H};
-  float r = sigmoidOf(getXw(step, n, j) + getHw(n, j));
+  float r = ${squash}(getXw(step, n, j) + getHw(n, j));
   setOutput(tanhOf(getXw(step, n, col) + r * getHw(n, col)));`);
 }
 
@@ -42,7 +43,7 @@ export function hiddenProgram(batch: number, hidden: number, masked: boolean, fr
 }
 
 /** Outputs y, h_n, and the workspace gates and hns as the portable operation. */
-export function gruForwardWebgl(inputs: OpInputs<GruInput, tf.Tensor>, attrs: AttrValues<typeof SEQUENCE_FORWARD_ATTRS>): OpOutputs<GruOutput | GruWorkspace, tf.Tensor> {
+export function gruForwardWebgl(inputs: OpInputs<GruInput, tf.Tensor>, attrs: AttrValues<typeof GATED_SEQUENCE_FORWARD_ATTRS>): OpOutputs<GruOutput | GruWorkspace, tf.Tensor> {
   const x = inputs.x;
   const wHh = inputs.wHh;
   const bHh = inputs.bHh;
@@ -52,7 +53,7 @@ export function gruForwardWebgl(inputs: OpInputs<GruInput, tf.Tensor>, attrs: At
   const H = (wHh.shape[1] ?? 0) / 3;
   const xw = projectAllSteps(x, inputs.wIh, inputs.bIh);
   const mask = tf.reshape(inputs.mask, [T, N]);
-  const gates = gatesProgram(N, H);
+  const gates = gatesProgram(N, H, attrs.gateActivation);
   const hidden = hiddenProgram(N, H, masked, false);
   let h = inputs.h0;
   const hs = new Array<tf.Tensor>(T);
@@ -87,13 +88,14 @@ function backwardPrelude(hidden: number, masked: boolean): string {
 
 /**
  * The step's pre-activation gradient (N, 3H) on the input side (`recurrent` false) or the
- * recurrent side, where the candidate's slot is scaled by r.
+ * recurrent side, where the candidate's slot is scaled by r; r and z were squashed by `kind`.
  */
-function gateGradProgram(batch: number, hidden: number, masked: boolean, recurrent: boolean): GPGPUProgram {
+function gateGradProgram(batch: number, hidden: number, masked: boolean, recurrent: boolean, kind: GateActivation): GPGPUProgram {
+  const { slope } = gateGlsl(kind);
   return stepProgram(['G', 'Hn', 'Hprev', 'Dy', 'Dh', 'M'], [batch, 3 * hidden], `${backwardPrelude(hidden, masked)}
   float v;
-  if (gate == 0) v = dan * getHn(step, n, j) * r * (1.0 - r);
-  else if (gate == 1) v = dhn * (getHprev(step, n, j) - cand) * z * (1.0 - z);
+  if (gate == 0) v = dan * getHn(step, n, j) * ${slope}(r);
+  else if (gate == 1) v = dhn * (getHprev(step, n, j) - cand) * ${slope}(z);
   else v = ${recurrent ? 'dan * r' : 'dan'};
   setOutput(v);`);
 }
@@ -105,7 +107,7 @@ function hiddenGradProgram(batch: number, hidden: number, masked: boolean): GPGP
 }
 
 /** Outputs dx, dh0, dwIh, dwHh, dbIh, dbHh, as the portable operation. */
-export function gruBackwardWebgl(inputs: OpInputs<GruGradInput, tf.Tensor>, attrs: AttrValues<typeof SEQUENCE_ATTRS>): OpOutputs<`d${GruGradOf}`, tf.Tensor> {
+export function gruBackwardWebgl(inputs: OpInputs<GruGradInput, tf.Tensor>, attrs: AttrValues<typeof GATED_SEQUENCE_ATTRS>): OpOutputs<`d${GruGradOf}`, tf.Tensor> {
   const x = inputs.x;
   const gatesAll = inputs.gates;
   const hns = inputs.hns;
@@ -125,8 +127,8 @@ export function gruBackwardWebgl(inputs: OpInputs<GruGradInput, tf.Tensor>, attr
     carried = runStepProgram(rebuild, [gatesAll, carried, mask], t);
   }
   const hPrevAll = tf.stack(hPrev);
-  const inputSide = gateGradProgram(N, H, masked, false);
-  const recurrentSide = gateGradProgram(N, H, masked, true);
+  const inputSide = gateGradProgram(N, H, masked, false, attrs.gateActivation);
+  const recurrentSide = gateGradProgram(N, H, masked, true, attrs.gateActivation);
   const hiddenGrad = hiddenGradProgram(N, H, masked);
   let dh = inputs.dh;
   const dxws = new Array<tf.Tensor>(T);

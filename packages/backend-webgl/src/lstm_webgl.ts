@@ -3,25 +3,27 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPGPUProgram } from '@tensorflow/tfjs-backend-webgl';
 import { biasGrad, carriedPrevious, inputGrad, processingOrder, projectAllSteps, stepWeightGrad } from '@rnnkit/ops';
-import type { AttrValues, LstmGradInput, LstmGradOf, LstmInput, LstmOutput, LstmWorkspace, OpInputs, OpOutputs, SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from '@rnnkit/ops';
-import { carryProgram, runStepProgram, stepProgram } from './webgl_program.js';
+import type { AttrValues, GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS, GateActivation, LstmGradInput, LstmGradOf, LstmInput, LstmOutput, LstmWorkspace, OpInputs, OpOutputs } from '@rnnkit/ops';
+import { carryProgram, gateGlsl, runStepProgram, stepProgram } from './webgl_program.js';
 
 /**
  * One step's activated gates i, f, g, o and new cell state, as an (N, 5H) state: `Xw` holds every
  * step's input projection with the bias, `Hw` the step's recurrent product and `C` the previous
- * state, whose cell state starts at column `cOffset` (0 for c0, 4H for a previous state).
+ * state, whose cell state starts at column `cOffset` (0 for c0, 4H for a previous state). i, f
+ * and o are squashed by `kind`.
  */
-function gatesProgram(batch: number, hidden: number, cOffset: number, masked: boolean): GPGPUProgram {
+function gatesProgram(batch: number, hidden: number, cOffset: number, masked: boolean, kind: GateActivation): GPGPUProgram {
   const H = hidden;
+  const { squash } = gateGlsl(kind);
   return stepProgram(['Xw', 'Hw', 'C', 'M'], [batch, 5 * H], `
   if (col < ${4 * H}) {
     float a = getXw(step, n, col) + getHw(n, col);
-    setOutput(col >= ${2 * H} && col < ${3 * H} ? tanhOf(a) : sigmoidOf(a));
+    setOutput(col >= ${2 * H} && col < ${3 * H} ? tanhOf(a) : ${squash}(a));
     return;
   }
   int j = col - ${4 * H};
-  float i = sigmoidOf(getXw(step, n, j) + getHw(n, j));
-  float f = sigmoidOf(getXw(step, n, ${H} + j) + getHw(n, ${H} + j));
+  float i = ${squash}(getXw(step, n, j) + getHw(n, j));
+  float f = ${squash}(getXw(step, n, ${H} + j) + getHw(n, ${H} + j));
   float g = tanhOf(getXw(step, n, ${2 * H} + j) + getHw(n, ${2 * H} + j));
   float cp = getC(n, ${cOffset} + j);
   float c = f * cp + i * g;
@@ -42,7 +44,7 @@ function hiddenProgram(batch: number, hidden: number, masked: boolean): GPGPUPro
  * The forward kernel: outputs y, h_n, c_n, and the workspace gates and cs as the portable
  * operation (empty without a gradient tape).
  */
-export function lstmForwardWebgl(inputs: OpInputs<LstmInput, tf.Tensor>, attrs: AttrValues<typeof SEQUENCE_FORWARD_ATTRS>): OpOutputs<LstmOutput | LstmWorkspace, tf.Tensor> {
+export function lstmForwardWebgl(inputs: OpInputs<LstmInput, tf.Tensor>, attrs: AttrValues<typeof GATED_SEQUENCE_FORWARD_ATTRS>): OpOutputs<LstmOutput | LstmWorkspace, tf.Tensor> {
   const x = inputs.x;
   const wHh = inputs.wHh;
   const masked = attrs.masked;
@@ -51,8 +53,8 @@ export function lstmForwardWebgl(inputs: OpInputs<LstmInput, tf.Tensor>, attrs: 
   const H = (wHh.shape[1] ?? 0) / 4;
   const xw = projectAllSteps(x, inputs.wIh, inputs.bias);
   const mask = tf.reshape(inputs.mask, [T, N]);
-  const firstGates = gatesProgram(N, H, 0, masked);
-  const nextGates = gatesProgram(N, H, 4 * H, masked);
+  const firstGates = gatesProgram(N, H, 0, masked, attrs.gateActivation);
+  const nextGates = gatesProgram(N, H, 4 * H, masked, attrs.gateActivation);
   const hidden = hiddenProgram(N, H, masked);
   let h = inputs.h0;
   let state = inputs.c0;
@@ -93,16 +95,17 @@ function backwardPrelude(hidden: number, masked: boolean, cPrev: string): string
   float cp = ${cPrev};`;
 }
 
-/** The step's pre-activation gradient (N, 4H), gates i, f, g, o. */
-function gateGradProgram(batch: number, hidden: number, masked: boolean, first: boolean): GPGPUProgram {
+/** The step's pre-activation gradient (N, 4H), gates i, f, g, o; i, f and o were squashed by `kind`. */
+function gateGradProgram(batch: number, hidden: number, masked: boolean, first: boolean, kind: GateActivation): GPGPUProgram {
+  const { slope } = gateGlsl(kind);
   const names = ['G', 'Cs', 'Dy', 'Dh', 'Dc', 'M', ...(first ? ['C0'] : [])];
   const cPrev = first ? 'getC0(n, j)' : 'getCs(prevStep, n, j)';
   return stepProgram(names, [batch, 4 * hidden], `${backwardPrelude(hidden, masked, cPrev)}
   float v;
-  if (gate == 0) v = dcNew * g * i * (1.0 - i);
-  else if (gate == 1) v = dcNew * cp * f * (1.0 - f);
+  if (gate == 0) v = dcNew * g * ${slope}(i);
+  else if (gate == 1) v = dcNew * cp * ${slope}(f);
   else if (gate == 2) v = dcNew * i * (1.0 - g * g);
-  else v = dr * tc * o * (1.0 - o);
+  else v = dr * tc * ${slope}(o);
   setOutput(v);`);
 }
 
@@ -113,7 +116,7 @@ function cellGradProgram(batch: number, hidden: number, masked: boolean): GPGPUP
 }
 
 /** The backward kernel: dx, dh0, dc0, dwIh, dwHh, dbias, as the portable operation. */
-export function lstmBackwardWebgl(inputs: OpInputs<LstmGradInput, tf.Tensor>, attrs: AttrValues<typeof SEQUENCE_ATTRS>): OpOutputs<`d${LstmGradOf}`, tf.Tensor> {
+export function lstmBackwardWebgl(inputs: OpInputs<LstmGradInput, tf.Tensor>, attrs: AttrValues<typeof GATED_SEQUENCE_ATTRS>): OpOutputs<`d${LstmGradOf}`, tf.Tensor> {
   const x = inputs.x;
   const gatesAll = inputs.gates;
   const csAll = inputs.cs;
@@ -125,8 +128,8 @@ export function lstmBackwardWebgl(inputs: OpInputs<LstmGradInput, tf.Tensor>, at
   const wHhT = tf.transpose(inputs.wHh);
   const dy = inputs.dy;
   const order = processingOrder(T, reverse);
-  const firstGrad = gateGradProgram(N, H, masked, true);
-  const nextGrad = gateGradProgram(N, H, masked, false);
+  const firstGrad = gateGradProgram(N, H, masked, true, attrs.gateActivation);
+  const nextGrad = gateGradProgram(N, H, masked, false, attrs.gateActivation);
   const cellGrad = cellGradProgram(N, H, masked);
   const carry = carryProgram(N, H);
   let dh = inputs.dh;

@@ -1,7 +1,6 @@
 // The GRU sequence forward in Keras' reset-before form (reset_after=False, tf.layers' only GRU) as
 // one named operation with its gradient.
 import * as tf from '@tensorflow/tfjs-core';
-import { checkOneOf } from '@rnnkit/core';
 import type { DifferentiableOp } from './differentiable_op.js';
 import type { FusedOp } from './fused_op.js';
 import type { AttrValues, OpInputs, OpOutputs } from './fused_op_spec.js';
@@ -16,12 +15,11 @@ import {
   stepSlices,
   stepWeightGrad,
 } from './sequence_helpers.js';
-import type { SequenceOpOptions } from './sequence_op_options.js';
+import type { GatedSequenceOpOptions } from './sequence_op_options.js';
 import { runDifferentiableOp } from './run_differentiable_op.js';
-import { GATE_ACTIVATIONS, GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS } from './sequence_attrs.js';
-import type { GateActivation } from './sequence_attrs.js';
+import { GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS } from './sequence_attrs.js';
 import { checkGateWidth, checkInputNames, checkShaped, sizeOf } from './check_op_args.js';
-import { checkSequenceOptions } from './check_sequence_options.js';
+import { checkGatedSequenceOptions } from './check_sequence_options.js';
 
 /** Kernel name of the reset-before GRU sequence forward. Inputs: x, h0, wIh, wHh, bias, mask. */
 export const GRU_RESET_BEFORE_SEQUENCE = 'RnnkitGruResetBeforeSequence';
@@ -50,12 +48,6 @@ export interface GruResetBeforeSequenceOutputs {
   readonly output: tf.Tensor3D;
   /** (N, H), the state after each sample's last valid step. */
   readonly h: tf.Tensor2D;
-}
-
-/** Options of {@link gruResetBeforeSequence}. */
-export interface GruResetBeforeSequenceOptions extends SequenceOpOptions {
-  /** How r and z are squashed: the logistic, or Keras' hard sigmoid (tf.layers' default). @default 'sigmoid' */
-  readonly gateActivation?: GateActivation;
 }
 
 /** Inputs of the reset-before GRU forward. */
@@ -226,7 +218,7 @@ export const gruResetBeforeSequenceWithGradient: DifferentiableOp<
  * = (1 - z) n + z h`, with g the logistic or Keras' hard sigmoid (`options.gateActivation`).
  * Shapes, dtypes and options are checked; the data is not read.
  */
-export function gruResetBeforeSequence(inputs: GruResetBeforeSequenceInputs, options: GruResetBeforeSequenceOptions): GruResetBeforeSequenceOutputs {
+export function gruResetBeforeSequence(inputs: GruResetBeforeSequenceInputs, options: GatedSequenceOpOptions): GruResetBeforeSequenceOutputs {
   const FN = 'gruResetBeforeSequence';
   const given = checkInputNames(FN, inputs, ['x', 'h0', 'wIh', 'wHh', 'bias', 'mask']);
   const x = checkShaped(FN, 'inputs.x', given['x'], [null, null, null], '(T, N, I)') as tf.Tensor3D;
@@ -237,9 +229,7 @@ export function gruResetBeforeSequence(inputs: GruResetBeforeSequenceInputs, opt
   const wHh = checkShaped(FN, 'inputs.wHh', given['wHh'], [H, 3 * H], '(H, 3H)') as tf.Tensor2D;
   const bias = checkShaped(FN, 'inputs.bias', given['bias'], [3 * H], '(3H)') as tf.Tensor1D;
   const mask = checkShaped(FN, 'inputs.mask', given['mask'], [T, N, 1], '(T, N, 1)') as tf.Tensor3D;
-  const { reverse, masked } = checkSequenceOptions(FN, options, ['gateActivation']);
-  const chosen = (options as { readonly gateActivation?: unknown }).gateActivation;
-  const gateActivation = chosen === undefined ? 'sigmoid' : checkOneOf(FN, 'gateActivation', chosen, GATE_ACTIVATIONS);
-  const { y, h } = runDifferentiableOp(gruResetBeforeSequenceWithGradient, { x, h0, wIh, wHh, bias, mask }, { reverse, masked, gateActivation });
+  const attrs = checkGatedSequenceOptions(FN, options);
+  const { y, h } = runDifferentiableOp(gruResetBeforeSequenceWithGradient, { x, h0, wIh, wHh, bias, mask }, attrs);
   return { output: y as tf.Tensor3D, h: h as tf.Tensor2D };
 }

@@ -13,11 +13,12 @@ import {
   stepSlices,
   stepWeightGrad,
 } from './sequence_helpers.js';
-import type { SequenceOpOptions } from './sequence_op_options.js';
+import type { GatedSequenceOpOptions } from './sequence_op_options.js';
 import { runDifferentiableOp } from './run_differentiable_op.js';
-import { SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from './sequence_attrs.js';
+import { GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS } from './sequence_attrs.js';
 import { checkGateWidth, checkInputNames, checkShaped, sizeOf } from './check_op_args.js';
-import { checkSequenceOptions } from './check_sequence_options.js';
+import { checkGatedSequenceOptions } from './check_sequence_options.js';
+import { gateSlope, squashGate } from './gate_activation.js';
 
 /** Kernel name of the GRU sequence forward. Inputs: x, h0, wIh, wHh, bIh, bHh, mask. */
 export const GRU_SEQUENCE = 'RnnkitGruSequence';
@@ -66,7 +67,7 @@ export type GruGradOf = Exclude<GruInput, 'mask'>;
  * recurrent candidate term `W_hn h + b_hn` of every step (in step order). The hidden states are
  * not kept: the backward pass rebuilds them from z and n.
  */
-function gruForward(inputs: OpInputs<GruInput, tf.Tensor>, attrs: AttrValues<typeof SEQUENCE_FORWARD_ATTRS>): OpOutputs<GruOutput | GruWorkspace, tf.Tensor> {
+function gruForward(inputs: OpInputs<GruInput, tf.Tensor>, attrs: AttrValues<typeof GATED_SEQUENCE_FORWARD_ATTRS>): OpOutputs<GruOutput | GruWorkspace, tf.Tensor> {
   const { x, wHh, bHh } = inputs;
   const reverse = attrs.reverse;
   const recording = attrs.workspace;
@@ -82,7 +83,8 @@ function gruForward(inputs: OpInputs<GruInput, tf.Tensor>, attrs: AttrValues<typ
     const xt = xw[t] as tf.Tensor;
     const batch = xt.shape[0] ?? 0;
     const hw = tf.add(tf.matMul(h as tf.Tensor2D, wHh as tf.Tensor2D), bHh);
-    const rz = tf.sigmoid(
+    const rz = squashGate(
+      attrs.gateActivation,
       tf.add(tf.slice(xt, [0, 0], [batch, 2 * hidden]), tf.slice(hw, [0, 0], [batch, 2 * hidden])),
     );
     const r = tf.slice(rz, [0, 0], [batch, hidden]);
@@ -112,10 +114,11 @@ function gruForward(inputs: OpInputs<GruInput, tf.Tensor>, attrs: AttrValues<typ
  * pre-activation gradients differ only in the candidate slot, where the recurrent side is scaled
  * by r.
  */
-function gruBackward(inputs: OpInputs<GruGradInput, tf.Tensor>, attrs: AttrValues<typeof SEQUENCE_ATTRS>): OpOutputs<`d${GruGradOf}`, tf.Tensor> {
+function gruBackward(inputs: OpInputs<GruGradInput, tf.Tensor>, attrs: AttrValues<typeof GATED_SEQUENCE_ATTRS>): OpOutputs<`d${GruGradOf}`, tf.Tensor> {
   const { x, h0 } = inputs;
   const wHhT = tf.transpose(inputs.wHh);
   const reverse = attrs.reverse;
+  const kind = attrs.gateActivation;
   const steps = x.shape[0] ?? 0;
   const gates = stepSlices(inputs.gates);
   const hns = stepSlices(inputs.hns);
@@ -143,8 +146,8 @@ function gruBackward(inputs: OpInputs<GruGradInput, tf.Tensor>, attrs: AttrValue
     const dhTotal = tf.add(dys[t] as tf.Tensor, dh);
     const dhn = keep === undefined ? dhTotal : tf.mul(keep, dhTotal);
     const dan = tf.mul(tf.mul(dhn, tf.sub(1, z)), tf.sub(1, tf.square(n)));
-    const dar = tf.mul(tf.mul(dan, hns[t] as tf.Tensor), tf.mul(r, tf.sub(1, r)));
-    const daz = tf.mul(tf.mul(dhn, tf.sub(hPrev[t] as tf.Tensor, n)), tf.mul(z, tf.sub(1, z)));
+    const dar = tf.mul(tf.mul(dan, hns[t] as tf.Tensor), gateSlope(kind, r));
+    const daz = tf.mul(tf.mul(dhn, tf.sub(hPrev[t] as tf.Tensor, n)), gateSlope(kind, z));
     dxws[t] = tf.concat([dar, daz, dan], 1);
     const dhw = tf.concat([dar, daz, tf.mul(dan, r)], 1);
     dhws[t] = dhw;
@@ -164,31 +167,31 @@ function gruBackward(inputs: OpInputs<GruGradInput, tf.Tensor>, attrs: AttrValue
 }
 
 /** The GRU forward. */
-export const gruSequenceOp: FusedOp<GruInput, GruOutput, GruWorkspace, typeof SEQUENCE_FORWARD_ATTRS> = {
+export const gruSequenceOp: FusedOp<GruInput, GruOutput, GruWorkspace, typeof GATED_SEQUENCE_FORWARD_ATTRS> = {
   spec: {
     kernelName: GRU_SEQUENCE,
     inputs: ['x', 'h0', 'wIh', 'wHh', 'bIh', 'bHh', 'mask'],
     outputs: ['y', 'h'],
     workspace: ['gates', 'hns'],
-    attrs: SEQUENCE_FORWARD_ATTRS,
+    attrs: GATED_SEQUENCE_FORWARD_ATTRS,
   },
   portable: gruForward,
 };
 
 /** Its backward: dx, dh0, dwIh, dwHh, dbIh, dbHh. */
-export const gruSequenceGradOp: FusedOp<GruGradInput, `d${GruGradOf}`, never, typeof SEQUENCE_ATTRS> = {
+export const gruSequenceGradOp: FusedOp<GruGradInput, `d${GruGradOf}`, never, typeof GATED_SEQUENCE_ATTRS> = {
   spec: {
     kernelName: GRU_SEQUENCE_GRAD,
     inputs: ['x', 'h0', 'wIh', 'wHh', 'mask', 'gates', 'hns', 'dy', 'dh'],
     outputs: ['dx', 'dh0', 'dwIh', 'dwHh', 'dbIh', 'dbHh'],
     workspace: [],
-    attrs: SEQUENCE_ATTRS,
+    attrs: GATED_SEQUENCE_ATTRS,
   },
   portable: gruBackward,
 };
 
 /** The GRU with its backward as the gradient. */
-export const gruSequenceWithGradient: DifferentiableOp<GruInput, GruOutput, GruWorkspace, typeof SEQUENCE_ATTRS, GruGradInput, GruGradOf> = {
+export const gruSequenceWithGradient: DifferentiableOp<GruInput, GruOutput, GruWorkspace, typeof GATED_SEQUENCE_ATTRS, GruGradInput, GruGradOf> = {
   forward: gruSequenceOp,
   backward: gruSequenceGradOp,
 };
@@ -196,8 +199,10 @@ export const gruSequenceWithGradient: DifferentiableOp<GruInput, GruOutput, GruW
 /**
  * Runs a GRU over a whole time-major sequence as one operation with its own gradient, with
  * PyTorch's equations: `n = tanh(W_in x + b_in + r * (W_hn h + b_hn))`, `h' = (1 - z) n + z h`.
+ * `options.gateActivation` squashes r and z with the logistic (default, PyTorch) or Keras' hard
+ * sigmoid (tf.layers' default); n stays tanh.
  */
-export function gruSequence(inputs: GruSequenceInputs, options: SequenceOpOptions): GruSequenceOutputs {
+export function gruSequence(inputs: GruSequenceInputs, options: GatedSequenceOpOptions): GruSequenceOutputs {
   const FN = 'gruSequence';
   const given = checkInputNames(FN, inputs, ['x', 'h0', 'wIh', 'wHh', 'bIh', 'bHh', 'mask']);
   const x = checkShaped(FN, 'inputs.x', given['x'], [null, null, null], '(T, N, I)') as tf.Tensor3D;
@@ -209,7 +214,7 @@ export function gruSequence(inputs: GruSequenceInputs, options: SequenceOpOption
   const bIh = checkShaped(FN, 'inputs.bIh', given['bIh'], [3 * H], '(3H)') as tf.Tensor1D;
   const bHh = checkShaped(FN, 'inputs.bHh', given['bHh'], [3 * H], '(3H)') as tf.Tensor1D;
   const mask = checkShaped(FN, 'inputs.mask', given['mask'], [T, N, 1], '(T, N, 1)') as tf.Tensor3D;
-  const attrs = checkSequenceOptions(FN, options);
+  const attrs = checkGatedSequenceOptions(FN, options);
   const { y, h } = runDifferentiableOp(gruSequenceWithGradient, { x, h0, wIh, wHh, bIh, bHh, mask }, attrs);
   return { output: y as tf.Tensor3D, h: h as tf.Tensor2D };
 }

@@ -39,7 +39,6 @@ export type {
   GruResetBeforeInput,
   GruResetBeforeOutput,
   GruResetBeforeSequenceInputs,
-  GruResetBeforeSequenceOptions,
   GruResetBeforeSequenceOutputs,
   GruResetBeforeWorkspace,
 } from './gru_reset_before_sequence.js';
@@ -71,7 +70,7 @@ export {
 export type { RnnActivation, RnnGradInput, RnnGradOf, RnnInput, RnnOutput, RnnSequenceInputs, RnnSequenceOutputs } from './rnn_sequence.js';
 export { CTC_LOSS, CTC_LOSS_GRAD, ctcLossGradOp, ctcLossOp, ctcLossWithGradient } from './ctc_loss_op.js';
 export type { CtcLossGradInput, CtcLossInput } from './ctc_loss_op.js';
-export type { SequenceOpOptions } from './sequence_op_options.js';
+export type { GatedSequenceOpOptions, SequenceOpOptions } from './sequence_op_options.js';
 // Building blocks of the portable operations, for backends whose kernels keep the same structure
 // and replace only the per-step arithmetic.
 export {

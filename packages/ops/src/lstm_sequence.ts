@@ -15,11 +15,12 @@ import {
   stepSlices,
   stepWeightGrad,
 } from './sequence_helpers.js';
-import type { SequenceOpOptions } from './sequence_op_options.js';
+import type { GatedSequenceOpOptions } from './sequence_op_options.js';
 import { runDifferentiableOp } from './run_differentiable_op.js';
-import { SEQUENCE_ATTRS, SEQUENCE_FORWARD_ATTRS } from './sequence_attrs.js';
+import { GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS } from './sequence_attrs.js';
 import { checkGateWidth, checkInputNames, checkShaped, sizeOf } from './check_op_args.js';
-import { checkSequenceOptions } from './check_sequence_options.js';
+import { checkGatedSequenceOptions } from './check_sequence_options.js';
+import { gateSlope, squashGate } from './gate_activation.js';
 
 /** Kernel name of the LSTM sequence forward. Inputs: x, h0, c0, wIh, wHh, bias, mask. */
 export const LSTM_SEQUENCE = 'RnnkitLstmSequence';
@@ -86,7 +87,7 @@ function splitGates(gates: tf.Tensor): tf.Tensor[] {
  * is being recorded. The hidden states are not kept: the backward pass rebuilds them from o and
  * c, which keeps a training step's memory near the activations it must hold.
  */
-function lstmForward(inputs: WithProjection<LstmInput>, attrs: AttrValues<typeof SEQUENCE_FORWARD_ATTRS>): OpOutputs<LstmOutput | LstmWorkspace, tf.Tensor> {
+function lstmForward(inputs: WithProjection<LstmInput>, attrs: AttrValues<typeof GATED_SEQUENCE_FORWARD_ATTRS>): OpOutputs<LstmOutput | LstmWorkspace, tf.Tensor> {
   const { x, wHr } = inputs;
   const reverse = attrs.reverse;
   const recording = attrs.workspace;
@@ -103,7 +104,7 @@ function lstmForward(inputs: WithProjection<LstmInput>, attrs: AttrValues<typeof
   for (const t of processingOrder(steps, reverse)) {
     const a = tf.add(xw[t] as tf.Tensor, tf.matMul(h as tf.Tensor2D, wHh as tf.Tensor2D));
     const batch = a.shape[0] ?? 0;
-    const sig = tf.sigmoid(a);
+    const sig = squashGate(attrs.gateActivation, a);
     const i = tf.slice(sig, [0, 0], [batch, hidden]);
     const f = tf.slice(sig, [0, hidden], [batch, hidden]);
     const g = tf.tanh(tf.slice(a, [0, 2 * hidden], [batch, hidden]));
@@ -137,11 +138,12 @@ function lstmForward(inputs: WithProjection<LstmInput>, attrs: AttrValues<typeof
  * matmuls or sums over all steps. Outputs: dx, dh0, dc0, dwIh, dwHh, dbias, and dwHr with a
  * projection.
  */
-function lstmBackward(inputs: WithProjection<LstmGradInput>, attrs: AttrValues<typeof SEQUENCE_ATTRS>): OpOutputs<`d${LstmGradOf}`, tf.Tensor> & { readonly dwHr?: tf.Tensor } {
+function lstmBackward(inputs: WithProjection<LstmGradInput>, attrs: AttrValues<typeof GATED_SEQUENCE_ATTRS>): OpOutputs<`d${LstmGradOf}`, tf.Tensor> & { readonly dwHr?: tf.Tensor } {
   const { x, h0, c0, wIh, wHr } = inputs;
   const wHhT = tf.transpose(inputs.wHh);
   const wHrT = wHr === undefined ? undefined : tf.transpose(wHr);
   const reverse = attrs.reverse;
+  const kind = attrs.gateActivation;
   const steps = x.shape[0] ?? 0;
   const gatesAll = inputs.gates;
   const gates = stepSlices(gatesAll);
@@ -172,10 +174,10 @@ function lstmBackward(inputs: WithProjection<LstmGradInput>, attrs: AttrValues<t
     const dr = wHrT === undefined ? dhn : tf.matMul(dhn as tf.Tensor2D, wHrT as tf.Tensor2D);
     const tc = tf.tanh(cs[t] as tf.Tensor);
     const dcNew = tf.add(dcIn, tf.mul(tf.mul(dr, o), tf.sub(1, tf.square(tc))));
-    const dai = tf.mul(tf.mul(dcNew, g), tf.mul(i, tf.sub(1, i)));
-    const daf = tf.mul(tf.mul(dcNew, cPrevAll[t] as tf.Tensor), tf.mul(f, tf.sub(1, f)));
+    const dai = tf.mul(tf.mul(dcNew, g), gateSlope(kind, i));
+    const daf = tf.mul(tf.mul(dcNew, cPrevAll[t] as tf.Tensor), gateSlope(kind, f));
     const dag = tf.mul(tf.mul(dcNew, i), tf.sub(1, tf.square(g)));
-    const dao = tf.mul(tf.mul(dr, tc), tf.mul(o, tf.sub(1, o)));
+    const dao = tf.mul(tf.mul(dr, tc), gateSlope(kind, o));
     const da = tf.concat([dai, daf, dag, dao], 1);
     das[t] = da;
     if (wHr !== undefined) dhns[t] = dhn;
@@ -197,37 +199,37 @@ function lstmBackward(inputs: WithProjection<LstmGradInput>, attrs: AttrValues<t
 }
 
 /** The plain LSTM forward. */
-export const lstmSequenceOp: FusedOp<LstmInput, LstmOutput, LstmWorkspace, typeof SEQUENCE_FORWARD_ATTRS> = {
+export const lstmSequenceOp: FusedOp<LstmInput, LstmOutput, LstmWorkspace, typeof GATED_SEQUENCE_FORWARD_ATTRS> = {
   spec: {
     kernelName: LSTM_SEQUENCE,
     inputs: ['x', 'h0', 'c0', 'wIh', 'wHh', 'bias', 'mask'],
     outputs: ['y', 'h', 'c'],
     workspace: ['gates', 'cs'],
-    attrs: SEQUENCE_FORWARD_ATTRS,
+    attrs: GATED_SEQUENCE_FORWARD_ATTRS,
   },
   portable: lstmForward,
 };
 
 /** Its backward: dx, dh0, dc0, dwIh, dwHh, dbias. */
-export const lstmSequenceGradOp: FusedOp<LstmGradInput, `d${LstmGradOf}`, never, typeof SEQUENCE_ATTRS> = {
+export const lstmSequenceGradOp: FusedOp<LstmGradInput, `d${LstmGradOf}`, never, typeof GATED_SEQUENCE_ATTRS> = {
   spec: {
     kernelName: LSTM_SEQUENCE_GRAD,
     inputs: ['x', 'h0', 'c0', 'wIh', 'wHh', 'mask', 'gates', 'cs', 'dy', 'dh', 'dc'],
     outputs: ['dx', 'dh0', 'dc0', 'dwIh', 'dwHh', 'dbias'],
     workspace: [],
-    attrs: SEQUENCE_ATTRS,
+    attrs: GATED_SEQUENCE_ATTRS,
   },
   portable: lstmBackward,
 };
 
 /** The LSTM forward with a projection (`proj_size`): the plain one's inputs and `wHr`. */
-export const lstmProjSequenceOp: FusedOp<LstmInput | 'wHr', LstmOutput, LstmWorkspace, typeof SEQUENCE_FORWARD_ATTRS> = {
+export const lstmProjSequenceOp: FusedOp<LstmInput | 'wHr', LstmOutput, LstmWorkspace, typeof GATED_SEQUENCE_FORWARD_ATTRS> = {
   spec: { ...lstmSequenceOp.spec, kernelName: LSTM_PROJ_SEQUENCE, inputs: [...lstmSequenceOp.spec.inputs, 'wHr'] },
   portable: lstmForward,
 };
 
 /** Its backward: the plain one's gradients and dwHr. */
-export const lstmProjSequenceGradOp: FusedOp<LstmGradInput | 'wHr', `d${LstmGradOf | 'wHr'}`, never, typeof SEQUENCE_ATTRS> = {
+export const lstmProjSequenceGradOp: FusedOp<LstmGradInput | 'wHr', `d${LstmGradOf | 'wHr'}`, never, typeof GATED_SEQUENCE_ATTRS> = {
   spec: {
     ...lstmSequenceGradOp.spec,
     kernelName: LSTM_PROJ_SEQUENCE_GRAD,
@@ -242,13 +244,13 @@ export const lstmProjSequenceGradOp: FusedOp<LstmGradInput | 'wHr', `d${LstmGrad
 };
 
 /** The plain LSTM with its backward as the gradient. */
-export const lstmSequenceWithGradient: DifferentiableOp<LstmInput, LstmOutput, LstmWorkspace, typeof SEQUENCE_ATTRS, LstmGradInput, LstmGradOf> = {
+export const lstmSequenceWithGradient: DifferentiableOp<LstmInput, LstmOutput, LstmWorkspace, typeof GATED_SEQUENCE_ATTRS, LstmGradInput, LstmGradOf> = {
   forward: lstmSequenceOp,
   backward: lstmSequenceGradOp,
 };
 
 /** The projected LSTM with its backward as the gradient. */
-export const lstmProjSequenceWithGradient: DifferentiableOp<LstmInput | 'wHr', LstmOutput, LstmWorkspace, typeof SEQUENCE_ATTRS, LstmGradInput | 'wHr', LstmGradOf | 'wHr'> = {
+export const lstmProjSequenceWithGradient: DifferentiableOp<LstmInput | 'wHr', LstmOutput, LstmWorkspace, typeof GATED_SEQUENCE_ATTRS, LstmGradInput | 'wHr', LstmGradOf | 'wHr'> = {
   forward: lstmProjSequenceOp,
   backward: lstmProjSequenceGradOp,
 };
@@ -256,9 +258,11 @@ export const lstmProjSequenceWithGradient: DifferentiableOp<LstmInput | 'wHr', L
 /**
  * Runs an LSTM over a whole time-major sequence as one operation with its own gradient, with
  * PyTorch's equations (gates i, f, g, o; `h = W_hr (o * tanh(c))` with a projection) and packed
- * sequence semantics through `mask`. Shapes and dtypes are checked; the data is not read.
+ * sequence semantics through `mask`. `options.gateActivation` squashes i, f and o with the
+ * logistic (default, PyTorch) or Keras' hard sigmoid (tf.layers' default); g and the cell output
+ * stay tanh. Shapes and dtypes are checked; the data is not read.
  */
-export function lstmSequence(inputs: LstmSequenceInputs, options: SequenceOpOptions): LstmSequenceOutputs {
+export function lstmSequence(inputs: LstmSequenceInputs, options: GatedSequenceOpOptions): LstmSequenceOutputs {
   const FN = 'lstmSequence';
   const given = checkInputNames(FN, inputs, ['x', 'h0', 'c0', 'wIh', 'wHh', 'bias', 'mask'], ['wHr']);
   const x = checkShaped(FN, 'inputs.x', given['x'], [null, null, null], '(T, N, I)') as tf.Tensor3D;
@@ -272,7 +276,7 @@ export function lstmSequence(inputs: LstmSequenceInputs, options: SequenceOpOpti
   const wHh = checkShaped(FN, 'inputs.wHh', given['wHh'], [P, 4 * H], wHr === undefined ? '(H, 4H)' : '(P, 4H)') as tf.Tensor2D;
   const bias = checkShaped(FN, 'inputs.bias', given['bias'], [4 * H], '(4H)') as tf.Tensor1D;
   const mask = checkShaped(FN, 'inputs.mask', given['mask'], [T, N, 1], '(T, N, 1)') as tf.Tensor3D;
-  const attrs = checkSequenceOptions(FN, options);
+  const attrs = checkGatedSequenceOptions(FN, options);
   const { y, h, c } =
     wHr === undefined
       ? runDifferentiableOp(lstmSequenceWithGradient, { x, h0, c0, wIh, wHh, bias, mask }, attrs)

@@ -1,4 +1,5 @@
 // Options shared by the fused sequence operations.
+import type { GateActivation } from './sequence_attrs.js';
 
 /** Options shared by the fused sequence operations (`lstmSequence`, `gruSequence`, `rnnSequence`). */
 export interface SequenceOpOptions {
@@ -6,4 +7,13 @@ export interface SequenceOpOptions {
   readonly reverse: boolean;
   /** Whether the mask holds any 0; when false the portable implementation skips masking. */
   readonly masked: boolean;
+}
+
+/** Options of the gated sequence operations (`lstmSequence`, `gruSequence`). */
+export interface GatedSequenceOpOptions extends SequenceOpOptions {
+  /**
+   * How the gates are squashed: `'sigmoid'` (the logistic, PyTorch's; the default) or
+   * `'hardSigmoid'` (Keras' `clip(0.2 a + 0.5, 0, 1)`, tf.layers' default `recurrentActivation`).
+   */
+  readonly gateActivation?: GateActivation;
 }

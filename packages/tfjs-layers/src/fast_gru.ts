@@ -37,10 +37,10 @@ function toTorchGates(t: tf.Tensor, units: number): tf.Tensor {
 /**
  * tf.layers' `GRU` (same config and weights: `kernel` (I, 3H), `recurrent_kernel` (H, 3H),
  * `bias`, Keras' gate order z, r, h) plus `resetAfter`. The sequence runs as one fused operation
- * when `activation` is tanh (dropout only at inference): with `resetAfter: false` (tf.layers'
- * only form, the reset gate before the recurrent product) and `recurrentActivation` sigmoid or
- * hardSigmoid (tf.layers' default), on `gruResetBeforeSequence`; with `resetAfter: true` and
- * sigmoid, on `gruSequence`. Every other configuration runs the cell loop.
+ * when `activation` is tanh and `recurrentActivation` sigmoid or hardSigmoid (tf.layers' default;
+ * dropout only at inference): with `resetAfter: false` (tf.layers' only form, the reset gate
+ * before the recurrent product) on `gruResetBeforeSequence`, with `resetAfter: true` on
+ * `gruSequence`. Every other configuration runs the cell loop.
  */
 export class FastGRU extends KerasRnnBase {
   /** Keras' class name, so saved models load in tf.layers and Keras-converted models load here. */
@@ -63,9 +63,7 @@ export class FastGRU extends KerasRnnBase {
   /** The fused operations' name of the cell's gate activation, or null for one they lack. */
   private gateActivation(): GateActivation | null {
     const name = this.cellView.recurrentActivation?.getClassName();
-    // The reset-after operation squashes with the logistic only.
-    const known: readonly string[] = this.resetAfter ? ['sigmoid'] : ['sigmoid', 'hardSigmoid'];
-    return name !== undefined && known.includes(name) ? (name as GateActivation) : null;
+    return name === 'sigmoid' || name === 'hardSigmoid' ? name : null;
   }
 
   protected fusable(training: boolean): boolean {
@@ -82,8 +80,6 @@ export class FastGRU extends KerasRnnBase {
   private runResetBefore({ x, mask, masked, states }: FusedStepInputs): FusedStepOutputs {
     const cell = this.cell as unknown as GruCellWeights;
     const H = this.cellView.units;
-    const gateActivation = this.gateActivation();
-    if (gateActivation === null) throw new Error('GRU: runResetBefore called for a gate activation the fused operation lacks');
     // Keras orders the gates z, r, h; the operation r, z, n: columns are permuted here.
     const bias = cell.bias === null ? tf.zeros([3 * H]) : cell.bias.read();
     const out = gruResetBeforeSequence(
@@ -95,7 +91,7 @@ export class FastGRU extends KerasRnnBase {
         bias: toTorchGates(bias, H) as tf.Tensor1D,
         mask,
       },
-      { reverse: false, masked, gateActivation },
+      { reverse: false, masked, gateActivation: this.gateActivation() ?? 'sigmoid' },
     );
     return { output: out.output, states: [out.h] };
   }
@@ -117,7 +113,7 @@ export class FastGRU extends KerasRnnBase {
         bHh: toTorchGates(bRec, H) as tf.Tensor1D,
         mask,
       },
-      { reverse: false, masked },
+      { reverse: false, masked, gateActivation: this.gateActivation() ?? 'sigmoid' },
     );
     return { output: out.output, states: [out.h] };
   }

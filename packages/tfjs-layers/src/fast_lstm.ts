@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import type { LSTMLayerArgs, LayerVariable } from '@tensorflow/tfjs-layers';
 import { lstmSequence } from '@rnnkit/ops';
+import type { GateActivation } from '@rnnkit/ops';
 import type { FusedStepInputs, FusedStepOutputs } from './keras_sequence.js';
 import { KerasRnnBase, refuseUnsupported } from './keras_rnn_base.js';
 
@@ -15,11 +16,12 @@ interface LstmCellWeights {
 /**
  * tf.layers' `LSTM` (same config, weights `kernel` (I, 4H), `recurrent_kernel` (H, 4H), `bias`
  * (4H) with Keras' gate order i, f, c, o, same serialised form) whose forward and gradient run as
- * one fused operation when `activation` is tanh and `recurrentActivation` sigmoid (dropout only
- * at inference); every other configuration runs tf.layers' own cell loop.
+ * one fused operation when `activation` is tanh and `recurrentActivation` sigmoid or hardSigmoid
+ * (tf.layers' default; dropout only at inference); every other configuration runs tf.layers' own
+ * cell loop.
  *
  * @example
- * const model = tf.sequential({ layers: [new FastLSTM({ units: 32, recurrentActivation: 'sigmoid', inputShape: [10, 3] })] });
+ * const model = tf.sequential({ layers: [new FastLSTM({ units: 32, inputShape: [10, 3] })] });
  */
 export class FastLSTM extends KerasRnnBase {
   /** Keras' class name, so saved models load in tf.layers and Keras-converted models load here. */
@@ -34,7 +36,13 @@ export class FastLSTM extends KerasRnnBase {
   protected fusable(training: boolean): boolean {
     const cell = this.cellView;
     const dropping = training && (cell.dropout > 0 || cell.recurrentDropout > 0);
-    return !dropping && cell.activation.getClassName() === 'tanh' && cell.recurrentActivation?.getClassName() === 'sigmoid';
+    return !dropping && cell.activation.getClassName() === 'tanh' && this.gateActivation() !== null;
+  }
+
+  /** The fused operation's gate function for the cell's `recurrentActivation`, or null when it has none. */
+  private gateActivation(): GateActivation | null {
+    const name = this.cellView.recurrentActivation?.getClassName();
+    return name === 'sigmoid' || name === 'hardSigmoid' ? name : null;
   }
 
   protected runFused({ x, mask, masked, states }: FusedStepInputs): FusedStepOutputs {
@@ -46,7 +54,7 @@ export class FastLSTM extends KerasRnnBase {
     const [h0, c0] = states as [tf.Tensor2D, tf.Tensor2D];
     const out = lstmSequence(
       { x, h0, c0, wIh: cell.kernel.read() as tf.Tensor2D, wHh: cell.recurrentKernel.read() as tf.Tensor2D, bias: bias as tf.Tensor1D, mask },
-      { reverse: false, masked },
+      { reverse: false, masked, gateActivation: this.gateActivation() ?? 'sigmoid' },
     );
     return { output: out.output, states: [out.h, out.c] };
   }

@@ -2,8 +2,8 @@
 // and trained weights, for every option, on cpu and wasm.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import { GRU_RESET_BEFORE_SEQUENCE, GRU_RESET_BEFORE_SEQUENCE_GRAD, GRU_SEQUENCE, GRU_SEQUENCE_GRAD, LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from '@rnnkit/ops';
 import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE, tensorCountsOverSteps, useBackend } from '@rnnkit/testing';
-import { GRU_RESET_BEFORE_SEQUENCE, GRU_RESET_BEFORE_SEQUENCE_GRAD } from '@rnnkit/ops';
 import { BACKENDS, expectClose } from './helpers.js';
 import type { Factories } from './layer_factories.js';
 import { OURS, TF } from './layer_factories.js';
@@ -20,6 +20,8 @@ interface Case {
   readonly masked?: boolean;
   /** Dropout makes training random: only inference is compared. */
   readonly inferenceOnly?: boolean;
+  /** Inputs 4 times larger, so that many gates clip in Keras' hard sigmoid. */
+  readonly wide?: boolean;
   layers(f: Factories): tf.layers.Layer[];
 }
 
@@ -29,7 +31,10 @@ const sig = { recurrentActivation: 'sigmoid' } as const;
 const CASES: Case[] = [
   { name: 'LSTM sigmoid (fused)', layers: (f) => [f.lstm({ units: H, ...sig, ...SHAPE })] },
   { name: 'LSTM sigmoid, returnSequences, goBackwards, unitForgetBias', layers: (f) => [f.lstm({ units: H, ...sig, returnSequences: true, goBackwards: true, unitForgetBias: true, ...SHAPE })] },
-  { name: 'LSTM default hardSigmoid (cell loop), returnSequences', layers: (f) => [f.lstm({ units: H, returnSequences: true, ...SHAPE })] },
+  { name: 'LSTM default hardSigmoid (fused), returnSequences', layers: (f) => [f.lstm({ units: H, returnSequences: true, ...SHAPE })] },
+  { name: 'LSTM default hardSigmoid, inputs wide enough that gates clip', wide: true, layers: (f) => [f.lstm({ units: H, returnSequences: true, ...SHAPE })] },
+  { name: 'LSTM default hardSigmoid, goBackwards, unitForgetBias', layers: (f) => [f.lstm({ units: H, goBackwards: true, unitForgetBias: true, ...SHAPE })] },
+  { name: 'LSTM recurrentActivation tanh (cell loop)', layers: (f) => [f.lstm({ units: H, recurrentActivation: 'tanh', ...SHAPE })] },
   { name: 'LSTM useBias false', layers: (f) => [f.lstm({ units: H, ...sig, useBias: false, ...SHAPE })] },
   { name: 'LSTM activation relu (cell loop)', layers: (f) => [f.lstm({ units: H, ...sig, activation: 'relu', ...SHAPE })] },
   { name: 'LSTM activation linear (cell loop)', layers: (f) => [f.lstm({ units: H, ...sig, activation: 'linear', returnSequences: true, ...SHAPE })] },
@@ -39,12 +44,14 @@ const CASES: Case[] = [
   },
   { name: 'masked LSTM sigmoid, returnSequences', masked: true, layers: (f) => [masking(), f.lstm({ units: H, ...sig, returnSequences: true })] },
   { name: 'masked LSTM sigmoid, goBackwards', masked: true, layers: (f) => [masking(), f.lstm({ units: H, ...sig, goBackwards: true })] },
-  { name: 'masked LSTM hardSigmoid (cell loop)', masked: true, layers: (f) => [masking(), f.lstm({ units: H, returnSequences: true })] },
+  { name: 'masked LSTM hardSigmoid (fused)', masked: true, layers: (f) => [masking(), f.lstm({ units: H, returnSequences: true })] },
+  { name: 'masked LSTM hardSigmoid, goBackwards, wide inputs', masked: true, wide: true, layers: (f) => [masking(), f.lstm({ units: H, goBackwards: true })] },
   { name: 'GRU default hardSigmoid (fused, reset before the product), returnSequences', layers: (f) => [f.gru({ units: H, returnSequences: true, ...SHAPE })] },
   { name: 'GRU sigmoid, goBackwards', layers: (f) => [f.gru({ units: H, ...sig, goBackwards: true, ...SHAPE })] },
   { name: 'GRU useBias false', layers: (f) => [f.gru({ units: H, useBias: false, returnSequences: true, ...SHAPE })] },
   { name: 'GRU activation relu (cell loop)', layers: (f) => [f.gru({ units: H, activation: 'relu', ...SHAPE })] },
   { name: 'GRU dropout and recurrentDropout (inference)', inferenceOnly: true, layers: (f) => [f.gru({ units: H, dropout: 0.3, recurrentDropout: 0.2, ...SHAPE })] },
+  { name: 'masked GRU default hardSigmoid, goBackwards, wide inputs', masked: true, wide: true, layers: (f) => [masking(), f.gru({ units: H, goBackwards: true })] },
   { name: 'masked GRU sigmoid, goBackwards', masked: true, layers: (f) => [masking(), f.gru({ units: H, ...sig, goBackwards: true })] },
   { name: 'masked GRU default hardSigmoid, returnSequences', masked: true, layers: (f) => [masking(), f.gru({ units: H, returnSequences: true })] },
   { name: 'two stacked GRUs', layers: (f) => [f.gru({ units: H, returnSequences: true, ...SHAPE }), f.gru({ units: 3 })] },
@@ -53,6 +60,7 @@ const CASES: Case[] = [
   { name: 'SimpleRNN linear (cell loop)', layers: (f) => [f.simpleRNN({ units: H, activation: 'linear', ...SHAPE })] },
   { name: 'masked SimpleRNN tanh, returnSequences', masked: true, layers: (f) => [masking(), f.simpleRNN({ units: H, returnSequences: true })] },
   { name: 'Bidirectional LSTM concat, returnSequences', layers: (f) => [f.bidirectional({ layer: f.lstm({ units: H, ...sig, returnSequences: true }), ...SHAPE })] },
+  { name: 'Bidirectional LSTM default hardSigmoid concat', layers: (f) => [f.bidirectional({ layer: f.lstm({ units: H }), ...SHAPE })] },
   { name: 'Bidirectional GRU sum', layers: (f) => [f.bidirectional({ layer: f.gru({ units: H }), mergeMode: 'sum', ...SHAPE })] },
   { name: 'Bidirectional SimpleRNN mul', layers: (f) => [f.bidirectional({ layer: f.simpleRNN({ units: H }), mergeMode: 'mul', ...SHAPE })] },
   { name: 'masked Bidirectional LSTM ave, returnSequences', masked: true, layers: (f) => [masking(), f.bidirectional({ layer: f.lstm({ units: H, ...sig, returnSequences: true }), mergeMode: 'ave' })] },
@@ -61,8 +69,8 @@ const CASES: Case[] = [
 ];
 
 /** Random inputs; masked cases zero whole steps inside the sequences, not only at the end. */
-function inputs(masked: boolean): tf.Tensor3D {
-  const x = tf.randomNormal([N, T, I], 0, 1, 'float32', 7);
+function inputs(masked: boolean, wide = false): tf.Tensor3D {
+  const x = tf.randomNormal([N, T, I], 0, wide ? 4 : 1, 'float32', 7);
   if (!masked) return x as tf.Tensor3D;
   const keep = [
     [1, 1, 0, 1, 1, 0],
@@ -103,7 +111,7 @@ for (const backend of BACKENDS) {
 
     test.each(CASES)('$name', async (c) => {
       const { ref, ours } = pair(c);
-      const x = inputs(c.masked === true);
+      const x = inputs(c.masked === true, c.wide === true);
       const expected = ref.predict(x) as tf.Tensor;
       expectClose(ours.predict(x) as tf.Tensor, expected, FORWARD_TOLERANCE, 'predict');
       if (c.inferenceOnly === true) return;
@@ -186,16 +194,39 @@ for (const backend of BACKENDS) {
       expectClose([evaluated[1] ?? NaN], [evaluated[0] ?? NaN], FORWARD_TOLERANCE, 'evaluate');
     });
 
-    test("tf.layers' GRU configurations (reset before the product, hardSigmoid or sigmoid) run as one fused operation, forward and backward", async () => {
+    test('tf.layers\' default LSTM config (hardSigmoid gates) runs the fused kernels, forward and backward', async () => {
+      const model = tf.sequential({ layers: [OURS.lstm({ units: H, ...SHAPE }), tf.layers.dense({ units: 1 })] });
+      const reference = tf.sequential({ layers: [TF.lstm({ units: H, ...SHAPE })] });
+      const x = inputs(false);
+      const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const kernelsOf = async (run: () => void): Promise<string[]> => (await tf.profile(() => tf.tidy(run))).kernelNames;
+      const training = await kernelsOf(() => {
+        tf.variableGrads(() => tf.sum(model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+      });
+      expect(training).toEqual(expect.arrayContaining([LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD]));
+      expect(await kernelsOf(() => model.predict(x))).toContain(LSTM_SEQUENCE);
+      // The reference steps its cell with the hard sigmoid's clip, and never reaches the fused kernel.
+      const stepped = await kernelsOf(() => reference.predict(x));
+      expect(stepped).not.toContain(LSTM_SEQUENCE);
+      expect(stepped).toContain('ClipByValue');
+    });
+
+    test("the GRU's configurations (tf.layers' reset before the product, Keras 3's reset after; hardSigmoid or sigmoid) run as one fused operation, forward and backward", async () => {
       const kernelsOf = async (f: () => tf.TensorContainer): Promise<string[]> => (await tf.profile(f)).kernels.map((k) => k.name);
-      for (const config of [{}, sig]) {
+      const configs: Array<[object, string, string]> = [
+        [{}, GRU_RESET_BEFORE_SEQUENCE, GRU_RESET_BEFORE_SEQUENCE_GRAD],
+        [sig, GRU_RESET_BEFORE_SEQUENCE, GRU_RESET_BEFORE_SEQUENCE_GRAD],
+        [{ resetAfter: true }, GRU_SEQUENCE, GRU_SEQUENCE_GRAD],
+        [{ resetAfter: true, ...sig }, GRU_SEQUENCE, GRU_SEQUENCE_GRAD],
+      ];
+      for (const [config, forwardKernel, backwardKernel] of configs) {
         const model = tf.sequential({ layers: [OURS.gru({ units: H, returnSequences: true, ...config, ...SHAPE })] });
         const x = inputs(false);
         const forward = await kernelsOf(() => model.predict(x) as tf.Tensor);
-        expect(forward.filter((name) => name === GRU_RESET_BEFORE_SEQUENCE)).toHaveLength(1);
+        expect(forward.filter((name) => name === forwardKernel)).toHaveLength(1);
         const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
         const training = await kernelsOf(() => tf.variableGrads(() => tf.sum(model.apply(x, { training: true }) as tf.Tensor), vars).value);
-        expect(training.filter((name) => name === GRU_RESET_BEFORE_SEQUENCE_GRAD)).toHaveLength(1);
+        expect(training.filter((name) => name === backwardKernel)).toHaveLength(1);
         // The cell loop would squash the gates of every step on its own.
         expect(training.filter((name) => name === 'Tanh')).toHaveLength(0);
       }

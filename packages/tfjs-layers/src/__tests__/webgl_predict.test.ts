@@ -6,12 +6,12 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '@rnnkit/testing/browser';
 import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE } from '@rnnkit/testing';
 import { expectClose } from './helpers.js';
-import type { KernelRun, PagePrediction } from './webgl_page.js';
+import type { PagePrediction } from './webgl_page.js';
 
 describe('predict on webgl in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
-  let result: { backend: string; resetBeforeGruKernel: boolean; predictions: PagePrediction[]; kernelRuns: KernelRun[] };
+  let result: { backend: string; predictions: PagePrediction[]; kernels: PagePrediction[] };
 
   beforeAll(async () => {
     const bundle = await esbuild.build({
@@ -36,12 +36,22 @@ describe('predict on webgl in headless Chromium', () => {
 
   test('runs on webgl', () => {
     expect(result.backend).toBe('webgl');
-    expect(result.predictions).toHaveLength(6);
-    // tf.layers' GRU runs the reset-before operation's WebGL kernel there.
-    expect(result.resetBeforeGruKernel).toBe(true);
+    expect(result.predictions).toHaveLength(9);
   });
 
-  test.each(['LSTM sigmoid, returnSequences', 'masked LSTM sigmoid, goBackwards', 'GRU default hardSigmoid (fused)', 'masked GRU sigmoid, goBackwards (fused)', 'masked SimpleRNN tanh, returnSequences', 'Bidirectional LSTM concat'])('%s', (name) => {
+  const PREDICTIONS = [
+    'LSTM sigmoid, returnSequences',
+    'masked LSTM sigmoid, goBackwards',
+    'GRU default hardSigmoid (fused)',
+    'masked GRU sigmoid, goBackwards (fused)',
+    'masked SimpleRNN tanh, returnSequences',
+    'Bidirectional LSTM concat',
+    'LSTM default hardSigmoid, returnSequences',
+    'masked LSTM default hardSigmoid, goBackwards',
+    'Bidirectional LSTM default hardSigmoid',
+  ];
+
+  test.each(PREDICTIONS)('%s', (name) => {
     const p = result.predictions.find((q) => q.name === name);
     if (p === undefined) throw new Error(`the page did not run ${name}`);
     expect(p.ours).toHaveLength(p.shape.reduce((a, b) => a * b, 1));
@@ -55,12 +65,17 @@ describe('predict on webgl in headless Chromium', () => {
     gradients.forEach((g, k) => expectClose(g.ours, g.reference, GRADIENT_TOLERANCE, `${name} gradient ${k} on webgl`));
   });
 
-  test.each(['sigmoid', 'sigmoid, reverse, masked', 'hardSigmoid', 'hardSigmoid, reverse, masked'])("the reset-before GRU's WebGL kernels give its portable body's numbers: %s", (name) => {
-    const run = result.kernelRuns.find((r) => r.name === name);
-    if (run === undefined) throw new Error(`the page did not run the kernels for ${name}`);
-    expect(run.forward.kernel).toHaveLength(3);
-    expect(run.backward.kernel).toHaveLength(5);
-    run.forward.kernel.forEach((v, k) => expectClose(v, run.forward.portable[k] ?? [], FORWARD_TOLERANCE, `${name} forward output ${k}`));
-    run.backward.kernel.forEach((v, k) => expectClose(v, run.backward.portable[k] ?? [], GRADIENT_TOLERANCE, `${name} gradient ${k}`));
+  // LSTM: y, h, c, gates, cs and six gradients; GRU: y, h, gates, hns and six gradients; the
+  // reset-before GRU: y, h, gates and five gradients; each for both gate functions, unmasked
+  // forward and masked reverse.
+  const KERNEL_COUNTS = { lstm: 11, gru: 10, resetBeforeGru: 8 };
+
+  test.each(['lstm', 'gru', 'resetBeforeGru'] as const)("the %s WebGL kernels give the portable operation's outputs and gradients, sigmoid and hardSigmoid gates", (op) => {
+    const checks = result.kernels.filter((k) => k.name.startsWith(`${op} `));
+    expect(checks).toHaveLength(KERNEL_COUNTS[op] * 4);
+    for (const k of checks) {
+      expect(k.ours).toHaveLength(k.shape.reduce((a, b) => a * b, 1));
+      expectClose(k.ours, k.reference, k.name.includes('gradient') ? GRADIENT_TOLERANCE : FORWARD_TOLERANCE, `${k.name} on webgl`);
+    }
   });
 });

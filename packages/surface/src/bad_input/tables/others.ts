@@ -68,7 +68,7 @@ export const opsTable: PackageTable = {
       row('inputs.wIh', 'a wIh whose width is not 4 gates', () => ops.lstmSequence(lstmInputs({ wIh: t([3, 15]) }) as never, SEQ)),
       row('inputs.h0', 'h0 of the hidden size with a projection', () => ops.lstmSequence(lstmInputs({ wHr: t([4, 2]) }) as never, SEQ)),
       row('inputs.bIh', 'an input the LSTM does not take', () => ops.lstmSequence(lstmInputs({ bIh: t([16]) }) as never, SEQ)),
-      ...optionRows((o) => ops.lstmSequence(lstmInputs() as never, o as never), SEQ, { reverse: flag, masked: flag }, { required: true }),
+      ...optionRows((o) => ops.lstmSequence(lstmInputs() as never, o as never), SEQ, { reverse: flag, masked: flag, gateActivation: choice }, { required: true }),
     ],
     gruSequence: [
       ...objectRows('inputs', (v) => ops.gruSequence(v as never, SEQ)),
@@ -77,7 +77,7 @@ export const opsTable: PackageTable = {
       }),
       row('inputs.wIh', 'a wIh whose width is not 3 gates', () => ops.gruSequence(gruInputs({ wIh: t([3, 10]) }) as never, SEQ)),
       row('inputs.c0', 'an input the GRU does not take', () => ops.gruSequence(gruInputs({ c0: t([1, 4]) }) as never, SEQ)),
-      ...optionRows((o) => ops.gruSequence(gruInputs() as never, o as never), SEQ, { reverse: flag, masked: flag }, { required: true }),
+      ...optionRows((o) => ops.gruSequence(gruInputs() as never, o as never), SEQ, { reverse: flag, masked: flag, gateActivation: choice }, { required: true }),
     ],
     gruResetBeforeSequence: [
       ...objectRows('inputs', (v) => ops.gruResetBeforeSequence(v as never, SEQ)),
@@ -181,6 +181,8 @@ export const opsTable: PackageTable = {
       ...objectRows('attrs', (v) => ops.runFusedOp(ops.rnnSequenceOp, rnnInputs() as never, v as never)),
       row('attrs.reverse', 'a number for a boolean', () => ops.runFusedOp(ops.rnnSequenceOp, rnnInputs() as never, { ...RNN_ATTRS, reverse: 1 } as never)),
       row('attrs.activation', 'an unknown activation', () => ops.runFusedOp(ops.rnnSequenceOp, rnnInputs() as never, { ...RNN_ATTRS, activation: 'gelu' } as never)),
+      row('attrs.gateActivation', 'an unknown gate activation', () => ops.runFusedOp(ops.lstmSequenceOp, lstmInputs() as never, { ...SEQ, workspace: false, gateActivation: 'tanh' } as never)),
+      row('attrs.gateActivation', 'a missing gate activation', () => ops.runFusedOp(ops.gruSequenceOp, gruInputs() as never, { ...SEQ, workspace: false } as never)),
       row('attrs.workspace', 'a missing attribute', () => ops.runFusedOp(ops.rnnSequenceOp, rnnInputs() as never, { reverse: false, masked: false, activation: 'tanh' } as never)),
       row('attrs.blank', 'an attribute the operation does not take', () => ops.runFusedOp(ops.rnnSequenceOp, rnnInputs() as never, { ...RNN_ATTRS, blank: 0 } as never)),
     ],
