@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE, compareValues, fixtureToTensor, loadFixture, referenceFixturesDir, tensorCountsOverSteps, useBackend } from '@rnnkit/testing';
 import type { Tolerance } from '@rnnkit/testing';
 import { expectInputError } from '@rnnkit/testing/jest';
-import { gruResetBeforeSequence } from './index.js';
+import { gruResetBeforeSequence, gruResetBeforeSequenceOp } from './index.js';
 import type { GateActivation, GruResetBeforeSequenceInputs } from './index.js';
 
 const [T, N, I, H] = [5, 3, 4, 6];
@@ -136,7 +136,8 @@ describe('gruResetBeforeSequence', () => {
       it(`${kind}${reverse ? ', reverse' : ''}${masked ? ', masked' : ''}: the float64 loop's outputs, autodiff's gradients of a naive composition`, () => {
         tf.tidy(() => {
           const mask = maskOf(masked);
-          const x = normal([T, N, I], 1);
+          // Wide inputs for the hard sigmoid, so that both its clipped and its linear pieces are reached.
+          const x = normal([T, N, I], kind === 'hardSigmoid' ? 4 : 1);
           const h0 = normal([N, H]);
           const wIh = normal([I, 3 * H]);
           const wHh = normal([H, 3 * H]);
@@ -147,6 +148,12 @@ describe('gruResetBeforeSequence', () => {
           const plain = plainGru({ x: f64(x), h0: f64(h0), wIh: f64(wIh), wHh: f64(wHh), bias: f64(bias), mask: f64(mask) }, kind, reverse);
           expectClose('output', out.output.dataSync(), plain.y, FORWARD_TOLERANCE);
           expectClose('h', out.h.dataSync(), plain.h, FORWARD_TOLERANCE);
+          if (kind === 'hardSigmoid') {
+            const { gates } = gruResetBeforeSequenceOp.portable({ x, h0, wIh, wHh, bias, mask }, { ...options, workspace: true });
+            const rz = Array.from(tf.slice(gates, [0, 0, 0], [T, N, 2 * H]).dataSync());
+            expect(rz.some((v) => v === 0 || v === 1)).toBe(true);
+            expect(rz.some((v) => v > 0 && v < 1)).toBe(true);
+          }
           if (masked) {
             // Past each sample's length the output is exactly 0.
             const y = out.output.arraySync();
