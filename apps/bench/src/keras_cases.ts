@@ -15,12 +15,18 @@ export interface KerasCase {
   readonly samples: number;
   readonly batch: number;
   readonly steps: number;
+  /**
+   * Both sides take tf.layers' default recurrent config (`recurrentActivation: 'hardSigmoid'`, the
+   * GRU's reset gate before the product): the same model on both sides.
+   */
+  readonly tfLayersDefaults?: boolean;
 }
 
 export const KERAS_CASES: readonly KerasCase[] = [
   { kind: 'keras', name: 'keras_lstm_h256_t64', cell: 'lstm', inputSize: 128, hiddenSize: 256, numLayers: 1, bidirectional: false, samples: 64, batch: 32, steps: 64 },
   { kind: 'keras', name: 'keras_bilstm2_h256_t200', cell: 'lstm', inputSize: 40, hiddenSize: 256, numLayers: 2, bidirectional: true, samples: 16, batch: 16, steps: 200 },
   { kind: 'keras', name: 'keras_bigru2_h256_t200', cell: 'gru', inputSize: 40, hiddenSize: 256, numLayers: 2, bidirectional: true, samples: 16, batch: 16, steps: 200 },
+  { kind: 'keras', name: 'keras_gru_h256_t64', cell: 'gru', inputSize: 128, hiddenSize: 256, numLayers: 1, bidirectional: false, samples: 64, batch: 32, steps: 64, tfLayersDefaults: true },
 ];
 
 /** The layer factories a side builds with: tf.layers' or @rnnkit/tfjs-layers'. */
@@ -32,10 +38,11 @@ export interface KerasFactories {
 
 /**
  * `tf.sequential([recurrent layers..., dense(1)])` compiled with SGD and mean squared error. Both
- * sides use the sigmoid recurrent activation (Keras' default since 2.3; tf.layers' default
- * hardSigmoid would run tf.layers' cell loop here too). The GRU is Keras 3's reset-after form on
- * our side, which tf.layers cannot build: its side runs its only form, the reset gate before the
- * product, which costs the same matrix products.
+ * sides use the sigmoid recurrent activation (Keras' default since 2.3) unless the case takes
+ * tf.layers' defaults. The GRU is then Keras 3's reset-after form on our side, which tf.layers
+ * cannot build: its side runs its only form, the reset gate before the product, which costs the
+ * same matrix products. With tf.layers' defaults both sides build the same model (hardSigmoid,
+ * reset before the product).
  */
 export function kerasModel(c: KerasCase, f: KerasFactories, ours: boolean): tf.Sequential {
   const model = tf.sequential();
@@ -43,8 +50,9 @@ export function kerasModel(c: KerasCase, f: KerasFactories, ours: boolean): tf.S
     const last = l === c.numLayers - 1;
     const inputShape = l === 0 ? { inputShape: [c.steps, c.inputSize] } : {};
     // glorotUniform: the default orthogonal initializer is slow to build and does not change the timing.
-    const config = { units: c.hiddenSize, returnSequences: !last, recurrentActivation: 'sigmoid' as const, recurrentInitializer: 'glorotUniform' as const };
-    const make = (extra: object): tf.layers.Layer => (c.cell === 'lstm' ? f.lstm({ ...config, ...extra }) : f.gru({ ...config, ...(ours ? { resetAfter: true } : {}), ...extra }));
+    const config = { units: c.hiddenSize, returnSequences: !last, recurrentInitializer: 'glorotUniform' as const, ...(c.tfLayersDefaults === true ? {} : { recurrentActivation: 'sigmoid' as const }) };
+    const resetAfter = ours && c.tfLayersDefaults !== true ? { resetAfter: true } : {};
+    const make = (extra: object): tf.layers.Layer => (c.cell === 'lstm' ? f.lstm({ ...config, ...extra }) : f.gru({ ...config, ...resetAfter, ...extra }));
     model.add(c.bidirectional ? f.bidirectional({ layer: make({}) as tf.RNN, mergeMode: 'concat', ...inputShape }) : make(inputShape));
   }
   model.add(tf.layers.dense({ units: 1 }));

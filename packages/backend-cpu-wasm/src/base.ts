@@ -9,6 +9,8 @@ import {
   ctcLossGradOp,
   ctcLossOp,
   fusedKernelConfig,
+  gruResetBeforeSequenceGradOp,
+  gruResetBeforeSequenceOp,
   gruSequenceGradOp,
   gruSequenceOp,
   lstmProjSequenceGradOp,
@@ -21,6 +23,7 @@ import {
 import { cpuMemory, wasmMemory } from './backend_memory.js';
 import { ctcBackward, ctcForward } from './ctc_kernels.js';
 import { gruBackward, gruForward } from './gru_kernels.js';
+import { gruResetBeforeBackward, gruResetBeforeForward } from './gru_reset_before_kernels.js';
 import type { KernelMemory } from './kernel_memory.js';
 import { lstmBackward, lstmForward } from './lstm_kernels.js';
 import { rnnBackward, rnnForward } from './rnn_kernels.js';
@@ -37,6 +40,8 @@ function configsFor(backendName: string, memoryOf: (backend: KernelBackend) => K
     }),
     fusedKernelConfig(gruSequenceOp.spec, backendName, (inputs, attrs, backend) => gruForward(memoryOf(backend), inputs, attrs)),
     fusedKernelConfig(gruSequenceGradOp.spec, backendName, (inputs, attrs, backend) => gruBackward(memoryOf(backend), inputs, attrs)),
+    fusedKernelConfig(gruResetBeforeSequenceOp.spec, backendName, (inputs, attrs, backend) => gruResetBeforeForward(memoryOf(backend), inputs, attrs)),
+    fusedKernelConfig(gruResetBeforeSequenceGradOp.spec, backendName, (inputs, attrs, backend) => gruResetBeforeBackward(memoryOf(backend), inputs, attrs)),
     fusedKernelConfig(rnnSequenceOp.spec, backendName, (inputs, attrs, backend) => rnnForward(memoryOf(backend), inputs, attrs)),
     fusedKernelConfig(rnnSequenceGradOp.spec, backendName, (inputs, attrs, backend) => rnnBackward(memoryOf(backend), inputs, attrs)),
     fusedKernelConfig(ctcLossOp.spec, backendName, (inputs, attrs, backend) => ctcForward(memoryOf(backend), inputs, attrs)),

@@ -97,7 +97,7 @@ function weightAndBiasGrads(memory: KernelMemory, dz: TensorInfo, a: TensorInfo)
  * The state each step started from, (T, N, H) in step order, rebuilt along the visiting order
  * from the saved z and n: `h' = n + z (h - n)` at valid steps, held past a sample's length.
  */
-function rebuildPrevious(memory: KernelMemory, h0: TensorInfo, gates: TensorInfo, keeps: { at(t: number): Span }, order: readonly number[]): TensorInfo {
+export function rebuildPrevious(memory: KernelMemory, h0: TensorInfo, gates: TensorInfo, keeps: { at(t: number): Span }, order: readonly number[]): TensorInfo {
   const [T = 0, N = 0, G = 0] = gates.shape;
   const H = G / 3;
   const out = memory.alloc([T, N, H]);

@@ -5,6 +5,7 @@
 // once per row; at 0 a state is held (`keep * new + (1 - keep) * old` selects exactly).
 import type { Expr, SpanKernel } from './span_compiler.js';
 import type { GateActivation } from '@rnnkit/ops';
+import { gruResetBeforeSpans } from './gru_reset_before_spans.js';
 import { add, bind, load, max, min, mul, num, positive, ref, row, store, sub } from './span_compiler.js';
 
 const zero = num(0);
@@ -253,6 +254,7 @@ export const SPAN_KERNELS: readonly SpanKernel[] = [
   HOLD,
   GATED_SUM,
   ADD,
+  ...gruResetBeforeSpans(gateSlope).all,
   DOUBLE,
   TANH_FROM,
   CARRY,

@@ -7,6 +7,8 @@ import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs-core';
 import {
   ctcLossGradOp,
   ctcLossOp,
+  gruResetBeforeSequenceGradOp,
+  gruResetBeforeSequenceOp,
   gruSequenceGradOp,
   gruSequenceOp,
   lstmProjSequenceGradOp,
@@ -90,6 +92,14 @@ const GATED_CASES: OpCase[] = [
     backward: gruSequenceGradOp,
     inputs: () => ({ x: normal([T, N, I]), h0: normal([N, H]), wIh: normal([I, 3 * H]), wHh: normal([H, 3 * H]), bIh: normal([3 * H]), bHh: normal([3 * H]), mask: mask() }),
     saved: ['gates', 'hns'],
+    upstream: ['dy', 'dh'],
+  },
+  {
+    name: 'gru reset-before',
+    forward: gruResetBeforeSequenceOp,
+    backward: gruResetBeforeSequenceGradOp,
+    inputs: () => ({ x: normal([T, N, I]), h0: normal([N, H]), wIh: normal([I, 3 * H]), wHh: normal([H, 3 * H]), bias: normal([3 * H]), mask: mask() }),
+    saved: ['gates'],
     upstream: ['dy', 'dh'],
   },
 ];

@@ -31,7 +31,7 @@ function gatesProgram(batch: number, hidden: number, kind: GateActivation): GPGP
  * The new hidden state `n + z (h - n)`, held past a sample's length, from gates stored at
  * `G[gateStep]` ((N, 4H) step state with gateStep 0, or the (T, N, 3H) workspace).
  */
-function hiddenProgram(batch: number, hidden: number, masked: boolean, fromWorkspace: boolean): GPGPUProgram {
+export function hiddenProgram(batch: number, hidden: number, masked: boolean, fromWorkspace: boolean): GPGPUProgram {
   const H = hidden;
   const gate = (offset: string): string => (fromWorkspace ? `getG(step, n, ${offset})` : `getG(n, ${offset})`);
   return stepProgram(['G', 'Hp', 'M'], [batch, H], `

@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { AttrSchema, AttrValues, FusedOp, OpInputs, OpOutputs } from '@rnnkit/ops';
-import { fusedKernelConfig, gruSequenceGradOp, gruSequenceOp, lstmSequenceGradOp, lstmSequenceOp, rnnSequenceGradOp, rnnSequenceOp } from '@rnnkit/ops';
+import { fusedKernelConfig, gruResetBeforeSequenceGradOp, gruResetBeforeSequenceOp, gruSequenceGradOp, gruSequenceOp, lstmSequenceGradOp, lstmSequenceOp, rnnSequenceGradOp, rnnSequenceOp } from '@rnnkit/ops';
+import { gruResetBeforeBackwardWebgl, gruResetBeforeForwardWebgl } from './gru_reset_before_webgl.js';
 import { gruBackwardWebgl, gruForwardWebgl } from './gru_webgl.js';
 import { lstmBackwardWebgl, lstmForwardWebgl } from './lstm_webgl.js';
 import { rnnBackwardWebgl, rnnForwardWebgl } from './rnn_webgl.js';
@@ -34,6 +35,8 @@ export const webglKernelConfigs: readonly KernelConfig[] = [
   webglKernel(lstmSequenceGradOp, lstmBackwardWebgl),
   webglKernel(gruSequenceOp, gruForwardWebgl),
   webglKernel(gruSequenceGradOp, gruBackwardWebgl),
+  webglKernel(gruResetBeforeSequenceOp, gruResetBeforeForwardWebgl),
+  webglKernel(gruResetBeforeSequenceGradOp, gruResetBeforeBackwardWebgl),
   webglKernel(rnnSequenceOp, rnnForwardWebgl),
   webglKernel(rnnSequenceGradOp, rnnBackwardWebgl),
 ];

@@ -26,6 +26,23 @@ export {
 } from './gru_sequence.js';
 export type { GruGradInput, GruGradOf, GruInput, GruOutput, GruSequenceInputs, GruSequenceOutputs, GruWorkspace } from './gru_sequence.js';
 export {
+  GRU_RESET_BEFORE_SEQUENCE,
+  GRU_RESET_BEFORE_SEQUENCE_GRAD,
+  gruResetBeforeSequence,
+  gruResetBeforeSequenceGradOp,
+  gruResetBeforeSequenceOp,
+  gruResetBeforeSequenceWithGradient,
+} from './gru_reset_before_sequence.js';
+export type {
+  GruResetBeforeGradInput,
+  GruResetBeforeGradOf,
+  GruResetBeforeInput,
+  GruResetBeforeOutput,
+  GruResetBeforeSequenceInputs,
+  GruResetBeforeSequenceOutputs,
+  GruResetBeforeWorkspace,
+} from './gru_reset_before_sequence.js';
+export {
   LSTM_PROJ_SEQUENCE,
   LSTM_PROJ_SEQUENCE_GRAD,
   LSTM_SEQUENCE,

@@ -1,9 +1,11 @@
-// The GRU layer of tf.layers, on the fused GRU operation when Keras' reset_after is on.
+// The GRU layer of tf.layers on the fused GRU operations: the reset-before one (tf.layers' form)
+// and, with Keras' reset_after, PyTorch's.
 import * as tf from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import type { GRULayerArgs, LayerVariable } from '@tensorflow/tfjs-layers';
 import { InputError } from '@rnnkit/core';
-import { gruSequence } from '@rnnkit/ops';
+import { gruResetBeforeSequence, gruSequence } from '@rnnkit/ops';
+import type { GateActivation } from '@rnnkit/ops';
 import type { FusedStepInputs, FusedStepOutputs } from './keras_sequence.js';
 import { KerasRnnBase, refuseUnsupported } from './keras_rnn_base.js';
 import { ResetAfterGruCell } from './reset_after_gru_cell.js';
@@ -18,6 +20,13 @@ export interface FastGRUArgs extends GRULayerArgs {
   resetAfter?: boolean;
 }
 
+/** The weights of tf.layers' GRU cell and of the reset-after cell. */
+interface GruCellWeights {
+  readonly kernel: LayerVariable;
+  readonly recurrentKernel: LayerVariable;
+  readonly bias: LayerVariable | null;
+}
+
 /** (.., 3H) in Keras' gate order z, r, h to PyTorch's r, z, n. */
 function toTorchGates(t: tf.Tensor, units: number): tf.Tensor {
   const rows = t.rank === 1 ? [] : [t.shape[0] as number];
@@ -27,9 +36,11 @@ function toTorchGates(t: tf.Tensor, units: number): tf.Tensor {
 
 /**
  * tf.layers' `GRU` (same config and weights: `kernel` (I, 3H), `recurrent_kernel` (H, 3H),
- * `bias`, Keras' gate order z, r, h) plus `resetAfter`. With `resetAfter: true`, tanh and sigmoid
- * the sequence runs as one fused operation; `resetAfter: false` (tf.layers' only form, the reset
- * gate before the product, which the fused kernel does not compute) runs tf.layers' cell loop.
+ * `bias`, Keras' gate order z, r, h) plus `resetAfter`. The sequence runs as one fused operation
+ * when `activation` is tanh and `recurrentActivation` sigmoid or hardSigmoid (tf.layers' default;
+ * dropout only at inference): with `resetAfter: false` (tf.layers' only form, the reset gate
+ * before the recurrent product) on `gruResetBeforeSequence`, with `resetAfter: true` on
+ * `gruSequence`. Every other configuration runs the cell loop.
  */
 export class FastGRU extends KerasRnnBase {
   /** Keras' class name, so saved models load in tf.layers and Keras-converted models load here. */
@@ -49,14 +60,45 @@ export class FastGRU extends KerasRnnBase {
     this.resetAfter = resetAfter;
   }
 
+  /** The fused operations' name of the cell's gate activation, or null for one they lack. */
+  private gateActivation(): GateActivation | null {
+    const name = this.cellView.recurrentActivation?.getClassName();
+    return name === 'sigmoid' || name === 'hardSigmoid' ? name : null;
+  }
+
   protected fusable(training: boolean): boolean {
     const cell = this.cellView;
     const dropping = training && (cell.dropout > 0 || cell.recurrentDropout > 0);
-    return this.resetAfter && !dropping && cell.activation.getClassName() === 'tanh' && cell.recurrentActivation?.getClassName() === 'sigmoid';
+    return !dropping && cell.activation.getClassName() === 'tanh' && this.gateActivation() !== null;
   }
 
-  protected runFused({ x, mask, masked, states }: FusedStepInputs): FusedStepOutputs {
-    const cell = this.cell as unknown as { kernel: LayerVariable; recurrentKernel: LayerVariable; bias: LayerVariable | null };
+  protected runFused(inputs: FusedStepInputs): FusedStepOutputs {
+    return this.resetAfter ? this.runResetAfter(inputs) : this.runResetBefore(inputs);
+  }
+
+  /** tf.layers' GRU: one bias (3H), the reset gate applied to h before the recurrent product. */
+  private runResetBefore({ x, mask, masked, states }: FusedStepInputs): FusedStepOutputs {
+    const cell = this.cell as unknown as GruCellWeights;
+    const H = this.cellView.units;
+    // Keras orders the gates z, r, h; the operation r, z, n: columns are permuted here.
+    const bias = cell.bias === null ? tf.zeros([3 * H]) : cell.bias.read();
+    const out = gruResetBeforeSequence(
+      {
+        x,
+        h0: states[0] as tf.Tensor2D,
+        wIh: toTorchGates(cell.kernel.read(), H) as tf.Tensor2D,
+        wHh: toTorchGates(cell.recurrentKernel.read(), H) as tf.Tensor2D,
+        bias: toTorchGates(bias, H) as tf.Tensor1D,
+        mask,
+      },
+      { reverse: false, masked, gateActivation: this.gateActivation() ?? 'sigmoid' },
+    );
+    return { output: out.output, states: [out.h] };
+  }
+
+  /** Keras 3's reset-after GRU (PyTorch's): two biases (2, 3H). */
+  private runResetAfter({ x, mask, masked, states }: FusedStepInputs): FusedStepOutputs {
+    const cell = this.cell as unknown as GruCellWeights;
     const H = this.cellView.units;
     // Keras orders the gates z, r, h; the operation (PyTorch) r, z, n: columns are permuted here.
     const bias = cell.bias === null ? tf.zeros([2, 3 * H]) : cell.bias.read();
@@ -71,7 +113,7 @@ export class FastGRU extends KerasRnnBase {
         bHh: toTorchGates(bRec, H) as tf.Tensor1D,
         mask,
       },
-      { reverse: false, masked },
+      { reverse: false, masked, gateActivation: this.gateActivation() ?? 'sigmoid' },
     );
     return { output: out.output, states: [out.h] };
   }

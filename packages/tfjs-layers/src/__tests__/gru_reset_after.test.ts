@@ -38,8 +38,8 @@ function kerasGru(x: number[][][], kernel: number[][], recurrent: number[][], bi
   });
 }
 
-/** The same equations in tfjs ops (no mask), differentiated by tfjs' tape. */
-function kerasGruTf(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor2D): tf.Tensor {
+/** The same equations in tfjs ops (no mask), gates squashed by `gate`, differentiated by tfjs' tape. */
+function kerasGruTf(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor2D, gate: (a: tf.Tensor) => tf.Tensor): tf.Tensor {
   const [bIn, bRec] = tf.unstack(bias);
   let h: tf.Tensor = tf.zeros([N, H]);
   const outs: tf.Tensor[] = [];
@@ -48,8 +48,8 @@ function kerasGruTf(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D,
     const hu = tf.add(tf.matMul(h as tf.Tensor2D, recurrent), bRec as tf.Tensor);
     const [xz, xr, xh] = tf.split(xw, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
     const [uz, ur, uh] = tf.split(hu, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
-    const z = tf.sigmoid(tf.add(xz, uz));
-    const r = tf.sigmoid(tf.add(xr, ur));
+    const z = gate(tf.add(xz, uz));
+    const r = gate(tf.add(xr, ur));
     const cand = tf.tanh(tf.add(xh, tf.mul(r, uh)));
     h = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), cand));
     outs.push(h);
@@ -79,7 +79,8 @@ for (const backend of BACKENDS) {
     test.each([
       ['sigmoid (fused)', 'sigmoid', false],
       ['sigmoid with a mask (fused)', 'sigmoid', true],
-      ['hardSigmoid (cell loop)', 'hardSigmoid', false],
+      ['hardSigmoid (fused)', 'hardSigmoid', false],
+      ['hardSigmoid with a mask (fused)', 'hardSigmoid', true],
     ] as const)('predict matches a float64 loop: %s', (_name, recurrentActivation, masked) => {
       const { model, x, weights, mask } = setup({ recurrentActivation, masked });
       const [kernel, recurrent, bias] = weights.map((w) => w.arraySync()) as [number[][], number[][], number[][]];
@@ -87,13 +88,14 @@ for (const backend of BACKENDS) {
       expectClose(model.predict(x) as tf.Tensor, tf.tensor3d(expected), FORWARD_TOLERANCE, 'predict');
     });
 
-    test('gradients match the same equations differentiated by tfjs', () => {
-      const { model, x, weights } = setup({});
+    test.each(['sigmoid', 'hardSigmoid'] as const)('gradients match the same equations differentiated by tfjs: %s', (recurrentActivation) => {
+      const { model, x, weights } = setup({ recurrentActivation });
+      const gate = (a: tf.Tensor): tf.Tensor => (recurrentActivation === 'sigmoid' ? tf.sigmoid(a) : tf.clipByValue(tf.add(tf.mul(a, 0.2), 0.5), 0, 1));
       const cotangent = tf.randomNormal([N, T, H], 0, 1, 'float32', 4);
       const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
       const { grads } = tf.variableGrads(() => tf.sum(tf.mul(model.apply(x, { training: true }) as tf.Tensor, cotangent)), vars);
       const [kernel, recurrent, bias] = weights as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-      const reference = tf.grads((k: tf.Tensor, u: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(kerasGruTf(x, k as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor2D), cotangent)))([kernel, recurrent, bias]);
+      const reference = tf.grads((k: tf.Tensor, u: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(kerasGruTf(x, k as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor2D, gate), cotangent)))([kernel, recurrent, bias]);
       vars.forEach((v, k) => expectClose(grads[v.name] as tf.Tensor, reference[k] as tf.Tensor, GRADIENT_TOLERANCE, v.name));
     });
   });

@@ -2,7 +2,7 @@
 // and trained weights, for every option, on cpu and wasm.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from '@rnnkit/ops';
+import { GRU_RESET_BEFORE_SEQUENCE, GRU_RESET_BEFORE_SEQUENCE_GRAD, GRU_SEQUENCE, GRU_SEQUENCE_GRAD, LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from '@rnnkit/ops';
 import { FORWARD_TOLERANCE, GRADIENT_TOLERANCE, tensorCountsOverSteps, useBackend } from '@rnnkit/testing';
 import { BACKENDS, expectClose } from './helpers.js';
 import type { Factories } from './layer_factories.js';
@@ -46,8 +46,15 @@ const CASES: Case[] = [
   { name: 'masked LSTM sigmoid, goBackwards', masked: true, layers: (f) => [masking(), f.lstm({ units: H, ...sig, goBackwards: true })] },
   { name: 'masked LSTM hardSigmoid (fused)', masked: true, layers: (f) => [masking(), f.lstm({ units: H, returnSequences: true })] },
   { name: 'masked LSTM hardSigmoid, goBackwards, wide inputs', masked: true, wide: true, layers: (f) => [masking(), f.lstm({ units: H, goBackwards: true })] },
-  { name: 'GRU default (reset before the product: cell loop)', layers: (f) => [f.gru({ units: H, returnSequences: true, ...SHAPE })] },
+  { name: 'GRU default hardSigmoid (fused, reset before the product), returnSequences', layers: (f) => [f.gru({ units: H, returnSequences: true, ...SHAPE })] },
+  { name: 'GRU sigmoid, goBackwards', layers: (f) => [f.gru({ units: H, ...sig, goBackwards: true, ...SHAPE })] },
+  { name: 'GRU useBias false', layers: (f) => [f.gru({ units: H, useBias: false, returnSequences: true, ...SHAPE })] },
+  { name: 'GRU activation relu (cell loop)', layers: (f) => [f.gru({ units: H, activation: 'relu', ...SHAPE })] },
+  { name: 'GRU dropout and recurrentDropout (inference)', inferenceOnly: true, layers: (f) => [f.gru({ units: H, dropout: 0.3, recurrentDropout: 0.2, ...SHAPE })] },
+  { name: 'masked GRU default hardSigmoid, goBackwards, wide inputs', masked: true, wide: true, layers: (f) => [masking(), f.gru({ units: H, goBackwards: true })] },
   { name: 'masked GRU sigmoid, goBackwards', masked: true, layers: (f) => [masking(), f.gru({ units: H, ...sig, goBackwards: true })] },
+  { name: 'masked GRU default hardSigmoid, returnSequences', masked: true, layers: (f) => [masking(), f.gru({ units: H, returnSequences: true })] },
+  { name: 'two stacked GRUs', layers: (f) => [f.gru({ units: H, returnSequences: true, ...SHAPE }), f.gru({ units: 3 })] },
   { name: 'SimpleRNN tanh, returnSequences', layers: (f) => [f.simpleRNN({ units: H, returnSequences: true, ...SHAPE })] },
   { name: 'SimpleRNN relu, goBackwards', layers: (f) => [f.simpleRNN({ units: H, activation: 'relu', goBackwards: true, ...SHAPE })] },
   { name: 'SimpleRNN linear (cell loop)', layers: (f) => [f.simpleRNN({ units: H, activation: 'linear', ...SHAPE })] },
@@ -202,6 +209,27 @@ for (const backend of BACKENDS) {
       const stepped = await kernelsOf(() => reference.predict(x));
       expect(stepped).not.toContain(LSTM_SEQUENCE);
       expect(stepped).toContain('ClipByValue');
+    });
+
+    test("the GRU's configurations (tf.layers' reset before the product, Keras 3's reset after; hardSigmoid or sigmoid) run as one fused operation, forward and backward", async () => {
+      const kernelsOf = async (f: () => tf.TensorContainer): Promise<string[]> => (await tf.profile(f)).kernels.map((k) => k.name);
+      const configs: Array<[object, string, string]> = [
+        [{}, GRU_RESET_BEFORE_SEQUENCE, GRU_RESET_BEFORE_SEQUENCE_GRAD],
+        [sig, GRU_RESET_BEFORE_SEQUENCE, GRU_RESET_BEFORE_SEQUENCE_GRAD],
+        [{ resetAfter: true }, GRU_SEQUENCE, GRU_SEQUENCE_GRAD],
+        [{ resetAfter: true, ...sig }, GRU_SEQUENCE, GRU_SEQUENCE_GRAD],
+      ];
+      for (const [config, forwardKernel, backwardKernel] of configs) {
+        const model = tf.sequential({ layers: [OURS.gru({ units: H, returnSequences: true, ...config, ...SHAPE })] });
+        const x = inputs(false);
+        const forward = await kernelsOf(() => model.predict(x) as tf.Tensor);
+        expect(forward.filter((name) => name === forwardKernel)).toHaveLength(1);
+        const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+        const training = await kernelsOf(() => tf.variableGrads(() => tf.sum(model.apply(x, { training: true }) as tf.Tensor), vars).value);
+        expect(training.filter((name) => name === backwardKernel)).toHaveLength(1);
+        // The cell loop would squash the gates of every step on its own.
+        expect(training.filter((name) => name === 'Tanh')).toHaveLength(0);
+      }
     });
 
     test('a training step leaks no tensors', async () => {

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, NamedTensorMap } from '@tensorflow/tfjs';
 import { setupWebglBackend } from '@rnnkit/backend-webgl';
-import { gruSequenceGradOp, gruSequenceOp, lstmSequenceGradOp, lstmSequenceOp } from '@rnnkit/ops';
+import { gruResetBeforeSequenceGradOp, gruResetBeforeSequenceOp, gruSequenceGradOp, gruSequenceOp, lstmSequenceGradOp, lstmSequenceOp } from '@rnnkit/ops';
 import type { Factories } from './layer_factories.js';
 import { OURS, TF } from './layer_factories.js';
 
@@ -17,10 +17,11 @@ const H = 5;
 const sig = { recurrentActivation: 'sigmoid' } as const;
 const masking = (): tf.layers.Layer => tf.layers.masking({ maskValue: 0, inputShape: [T, I] });
 
-const CASES: Array<{ name: string; masked: boolean; layers(f: Factories): tf.layers.Layer[] }> = [
+const CASES: Array<{ name: string; masked: boolean; gradients?: boolean; layers(f: Factories): tf.layers.Layer[] }> = [
   { name: 'LSTM sigmoid, returnSequences', masked: false, layers: (f) => [f.lstm({ units: H, ...sig, returnSequences: true, inputShape: [T, I] })] },
   { name: 'masked LSTM sigmoid, goBackwards', masked: true, layers: (f) => [masking(), f.lstm({ units: H, ...sig, goBackwards: true })] },
-  { name: 'GRU (cell loop)', masked: false, layers: (f) => [f.gru({ units: H, returnSequences: true, inputShape: [T, I] })] },
+  { name: 'GRU default hardSigmoid (fused)', masked: false, gradients: true, layers: (f) => [f.gru({ units: H, returnSequences: true, inputShape: [T, I] })] },
+  { name: 'masked GRU sigmoid, goBackwards (fused)', masked: true, gradients: true, layers: (f) => [masking(), f.gru({ units: H, ...sig, goBackwards: true })] },
   { name: 'masked SimpleRNN tanh, returnSequences', masked: true, layers: (f) => [masking(), f.simpleRNN({ units: H, returnSequences: true })] },
   { name: 'Bidirectional LSTM concat', masked: false, layers: (f) => [f.bidirectional({ layer: f.lstm({ units: H, ...sig, returnSequences: true }), inputShape: [T, I] })] },
   { name: 'LSTM default hardSigmoid, returnSequences', masked: false, layers: (f) => [f.lstm({ units: H, returnSequences: true, inputShape: [T, I] })] },
@@ -50,6 +51,14 @@ const GATED_OPS: Array<{ name: string; forward: LooseOp; backward: LooseOp; inpu
     backward: gruSequenceGradOp,
     inputs: () => ({ x: wide([T, N, I]), h0: wide([N, H]), wIh: wide([I, 3 * H]), wHh: wide([H, 3 * H]), bIh: wide([3 * H]), bHh: wide([3 * H]), mask: stepMask() }),
     saved: ['gates', 'hns'],
+    upstream: ['dy', 'dh'],
+  },
+  {
+    name: 'resetBeforeGru',
+    forward: gruResetBeforeSequenceOp,
+    backward: gruResetBeforeSequenceGradOp,
+    inputs: () => ({ x: wide([T, N, I]), h0: wide([N, H]), wIh: wide([I, 3 * H]), wHh: wide([H, 3 * H]), bias: wide([3 * H]), mask: stepMask() }),
+    saved: ['gates'],
     upstream: ['dy', 'dh'],
   },
 ];
@@ -109,6 +118,15 @@ export interface PagePrediction {
   shape: number[];
   ours: number[];
   reference: number[];
+  /** With `gradients`: each trainable weight's gradient of `sum(output * cotangent)`, in both models' weight order. */
+  gradients?: Array<{ ours: number[]; reference: number[] }>;
+}
+
+/** Gradients of `sum(model(x) * cotangent)` for every trainable weight, in training mode. */
+function weightGradients(model: tf.Sequential, x: tf.Tensor, cotangent: tf.Tensor): tf.Tensor[] {
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const { grads } = tf.variableGrads(() => tf.sum(tf.mul(model.apply(x, { training: true }) as tf.Tensor, cotangent)), vars);
+  return vars.map((v) => grads[v.name] as tf.Tensor);
 }
 
 async function run(): Promise<{ backend: string; predictions: PagePrediction[]; kernels: PagePrediction[] }> {
@@ -123,7 +141,14 @@ async function run(): Promise<{ backend: string; predictions: PagePrediction[]; 
     if (c.masked) x = tf.mul(x, tf.tensor3d([[1, 1, 0, 1, 1, 0], [0, 0, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1]].map((row) => row.map((k) => [k]))));
     const expected = ref.predict(x) as tf.Tensor;
     const actual = ours.predict(x) as tf.Tensor;
-    predictions.push({ name: c.name, shape: actual.shape, ours: Array.from(await actual.data()), reference: Array.from(await expected.data()) });
+    const prediction: PagePrediction = { name: c.name, shape: actual.shape, ours: Array.from(await actual.data()), reference: Array.from(await expected.data()) };
+    if (c.gradients === true) {
+      const cotangent = tf.randomNormal(expected.shape, 0, 1, 'float32', 3);
+      const theirs = weightGradients(ref, x, cotangent);
+      const mine = weightGradients(ours, x, cotangent);
+      prediction.gradients = await Promise.all(mine.map(async (g, k) => ({ ours: Array.from(await g.data()), reference: Array.from(await (theirs[k] as tf.Tensor).data()) })));
+    }
+    predictions.push(prediction);
   }
   return { backend: tf.getBackend(), predictions, kernels: await kernelChecks() };
 }

@@ -36,13 +36,14 @@ describe('predict on webgl in headless Chromium', () => {
 
   test('runs on webgl', () => {
     expect(result.backend).toBe('webgl');
-    expect(result.predictions).toHaveLength(8);
+    expect(result.predictions).toHaveLength(9);
   });
 
   const PREDICTIONS = [
     'LSTM sigmoid, returnSequences',
     'masked LSTM sigmoid, goBackwards',
-    'GRU (cell loop)',
+    'GRU default hardSigmoid (fused)',
+    'masked GRU sigmoid, goBackwards (fused)',
     'masked SimpleRNN tanh, returnSequences',
     'Bidirectional LSTM concat',
     'LSTM default hardSigmoid, returnSequences',
@@ -57,11 +58,19 @@ describe('predict on webgl in headless Chromium', () => {
     expectClose(p.ours, p.reference, FORWARD_TOLERANCE, `${name} on webgl`);
   });
 
-  // LSTM: y, h, c, gates, cs and six gradients; GRU: y, h, gates, hns and six gradients; each for
-  // both gate functions, unmasked forward and masked reverse.
-  const KERNEL_COUNTS = { lstm: 11, gru: 10 };
+  test.each(['GRU default hardSigmoid (fused)', 'masked GRU sigmoid, goBackwards (fused)'])('%s: weight gradients', (name) => {
+    const gradients = result.predictions.find((q) => q.name === name)?.gradients;
+    if (gradients === undefined) throw new Error(`the page did not differentiate ${name}`);
+    expect(gradients).toHaveLength(3);
+    gradients.forEach((g, k) => expectClose(g.ours, g.reference, GRADIENT_TOLERANCE, `${name} gradient ${k} on webgl`));
+  });
 
-  test.each(['lstm', 'gru'] as const)("the %s WebGL kernels give the portable operation's outputs and gradients, sigmoid and hardSigmoid gates", (op) => {
+  // LSTM: y, h, c, gates, cs and six gradients; GRU: y, h, gates, hns and six gradients; the
+  // reset-before GRU: y, h, gates and five gradients; each for both gate functions, unmasked
+  // forward and masked reverse.
+  const KERNEL_COUNTS = { lstm: 11, gru: 10, resetBeforeGru: 8 };
+
+  test.each(['lstm', 'gru', 'resetBeforeGru'] as const)("the %s WebGL kernels give the portable operation's outputs and gradients, sigmoid and hardSigmoid gates", (op) => {
     const checks = result.kernels.filter((k) => k.name.startsWith(`${op} `));
     expect(checks).toHaveLength(KERNEL_COUNTS[op] * 4);
     for (const k of checks) {

@@ -25,6 +25,8 @@ const lstmInputs = (over: Record<string, unknown> = {}): Record<string, unknown>
 /** Inputs of gruSequence (T 2, N 1, I 3, H 4). */
 const gruInputs = (over: Record<string, unknown> = {}): Record<string, unknown> => ({ x: t([2, 1, 3]), h0: t([1, 4]), wIh: t([3, 12]), wHh: t([4, 12]), bIh: t([12]), bHh: t([12]), mask: t([2, 1, 1]), ...over });
 const SEQ = { reverse: false, masked: false };
+/** Inputs of gruResetBeforeSequence (T 2, N 1, I 3, H 4): one bias. */
+const gruResetBeforeInputs = (over: Record<string, unknown> = {}): Record<string, unknown> => ({ x: t([2, 1, 3]), h0: t([1, 4]), wIh: t([3, 12]), wHh: t([4, 12]), bias: t([12]), mask: t([2, 1, 1]), ...over });
 
 /**
  * Rows for each tensor input of a sequence operation: `shapes` gives each input's valid shape and
@@ -46,12 +48,12 @@ export const opsTable: PackageTable = {
   module: '@rnnkit/ops',
   exports: ops,
   noBadInput: Object.fromEntries([
-    ...['CTC_LOSS', 'CTC_LOSS_GRAD', 'GRU_SEQUENCE', 'GRU_SEQUENCE_GRAD', 'LSTM_PROJ_SEQUENCE', 'LSTM_PROJ_SEQUENCE_GRAD', 'LSTM_SEQUENCE', 'LSTM_SEQUENCE_GRAD', 'RNN_SEQUENCE', 'RNN_SEQUENCE_GRAD'].map((k) => [k, KERNEL_NAME]),
+    ...['CTC_LOSS', 'CTC_LOSS_GRAD', 'GRU_RESET_BEFORE_SEQUENCE', 'GRU_RESET_BEFORE_SEQUENCE_GRAD', 'GRU_SEQUENCE', 'GRU_SEQUENCE_GRAD', 'LSTM_PROJ_SEQUENCE', 'LSTM_PROJ_SEQUENCE_GRAD', 'LSTM_SEQUENCE', 'LSTM_SEQUENCE_GRAD', 'RNN_SEQUENCE', 'RNN_SEQUENCE_GRAD'].map((k) => [k, KERNEL_NAME]),
     ...['GATED_SEQUENCE_ATTRS', 'GATED_SEQUENCE_FORWARD_ATTRS', 'RNN_ATTRS', 'RNN_FORWARD_ATTRS', 'SEQUENCE_ATTRS', 'SEQUENCE_FORWARD_ATTRS'].map((k) => [k, SCHEMA]),
     ['GATE_ACTIVATIONS', 'a constant list of names'],
     ['SUPPORTED_TFJS_RANGE', 'a constant semver range'],
     ...[
-      'ctcLossGradOp', 'ctcLossOp', 'ctcLossWithGradient', 'gruSequenceGradOp', 'gruSequenceOp', 'gruSequenceWithGradient', 'lstmProjSequenceGradOp',
+      'ctcLossGradOp', 'ctcLossOp', 'ctcLossWithGradient', 'gruResetBeforeSequenceGradOp', 'gruResetBeforeSequenceOp', 'gruResetBeforeSequenceWithGradient', 'gruSequenceGradOp', 'gruSequenceOp', 'gruSequenceWithGradient', 'lstmProjSequenceGradOp',
       'lstmProjSequenceOp', 'lstmProjSequenceWithGradient', 'lstmSequenceGradOp', 'lstmSequenceOp', 'lstmSequenceWithGradient', 'rnnSequenceGradOp',
       'rnnSequenceOp', 'rnnSequenceWithGradient',
     ].map((k) => [k, DESCRIPTOR]),
@@ -76,6 +78,15 @@ export const opsTable: PackageTable = {
       row('inputs.wIh', 'a wIh whose width is not 3 gates', () => ops.gruSequence(gruInputs({ wIh: t([3, 10]) }) as never, SEQ)),
       row('inputs.c0', 'an input the GRU does not take', () => ops.gruSequence(gruInputs({ c0: t([1, 4]) }) as never, SEQ)),
       ...optionRows((o) => ops.gruSequence(gruInputs() as never, o as never), SEQ, { reverse: flag, masked: flag, gateActivation: choice }, { required: true }),
+    ],
+    gruResetBeforeSequence: [
+      ...objectRows('inputs', (v) => ops.gruResetBeforeSequence(v as never, SEQ)),
+      ...inputRows((o) => ops.gruResetBeforeSequence(gruResetBeforeInputs(o) as never, SEQ), {
+        x: [[2, 1, 3], undefined], h0: [[1, 4], [1, 3]], wIh: [[3, 12], [4, 12]], wHh: [[4, 12], [4, 16]], bias: [[12], [4]], mask: [[2, 1, 1], [2, 2, 1]],
+      }),
+      row('inputs.wIh', 'a wIh whose width is not 3 gates', () => ops.gruResetBeforeSequence(gruResetBeforeInputs({ wIh: t([3, 10]) }) as never, SEQ)),
+      row('inputs.bHh', "the reset-after form's second bias", () => ops.gruResetBeforeSequence(gruResetBeforeInputs({ bHh: t([12]) }) as never, SEQ)),
+      ...optionRows((o) => ops.gruResetBeforeSequence(gruResetBeforeInputs() as never, o as never), SEQ, { reverse: flag, masked: flag, gateActivation: choice }, { required: true }),
     ],
     rnnSequence: [
       ...objectRows('inputs', (v) => ops.rnnSequence(v as never, { ...SEQ, activation: 'tanh' })),
