@@ -56,7 +56,7 @@ const round = (x: number, digits = 1): number => Number(x.toFixed(digits));
 
 /** One case: ours (3 timed epochs and predicts, 2 with --quick), then tf.layers in a child. */
 export async function benchKerasCase(c: KerasCase, backend: string, quick: boolean): Promise<KerasReport> {
-  const model = kerasModel(c, OURS, true);
+  const model = kerasModel(c, OURS);
   const ours: KerasTimes = await timeKerasModel(model, c, quick ? 2 : 3);
   model.dispose();
   const peer = await peerTimes(backend, c, quick ? 1 : 2);

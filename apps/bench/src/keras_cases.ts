@@ -15,44 +15,36 @@ export interface KerasCase {
   readonly samples: number;
   readonly batch: number;
   readonly steps: number;
-  /**
-   * Both sides take tf.layers' default recurrent config (`recurrentActivation: 'hardSigmoid'`, the
-   * GRU's reset gate before the product): the same model on both sides.
-   */
-  readonly tfLayersDefaults?: boolean;
 }
 
 export const KERAS_CASES: readonly KerasCase[] = [
   { kind: 'keras', name: 'keras_lstm_h256_t64', cell: 'lstm', inputSize: 128, hiddenSize: 256, numLayers: 1, bidirectional: false, samples: 64, batch: 32, steps: 64 },
   { kind: 'keras', name: 'keras_bilstm2_h256_t200', cell: 'lstm', inputSize: 40, hiddenSize: 256, numLayers: 2, bidirectional: true, samples: 16, batch: 16, steps: 200 },
   { kind: 'keras', name: 'keras_bigru2_h256_t200', cell: 'gru', inputSize: 40, hiddenSize: 256, numLayers: 2, bidirectional: true, samples: 16, batch: 16, steps: 200 },
-  { kind: 'keras', name: 'keras_gru_h256_t64', cell: 'gru', inputSize: 128, hiddenSize: 256, numLayers: 1, bidirectional: false, samples: 64, batch: 32, steps: 64, tfLayersDefaults: true },
+  { kind: 'keras', name: 'keras_gru_h256_t64', cell: 'gru', inputSize: 128, hiddenSize: 256, numLayers: 1, bidirectional: false, samples: 64, batch: 32, steps: 64 },
 ];
 
 /** The layer factories a side builds with: tf.layers' or @rnnkit/tfjs-layers'. */
 export interface KerasFactories {
   lstm(args: LSTMLayerArgs): tf.layers.Layer;
-  gru(args: GRULayerArgs & { resetAfter?: boolean }): tf.layers.Layer;
+  gru(args: GRULayerArgs): tf.layers.Layer;
   bidirectional(args: { layer: tf.RNN; mergeMode?: 'concat' }): tf.layers.Layer;
 }
 
 /**
- * `tf.sequential([recurrent layers..., dense(1)])` compiled with SGD and mean squared error. Both
- * sides use the sigmoid recurrent activation (Keras' default since 2.3) unless the case takes
- * tf.layers' defaults. The GRU is then Keras 3's reset-after form on our side, which tf.layers
- * cannot build: its side runs its only form, the reset gate before the product, which costs the
- * same matrix products. With tf.layers' defaults both sides build the same model (hardSigmoid,
- * reset before the product).
+ * `tf.sequential([recurrent layers..., dense(1)])` compiled with SGD and mean squared error, the
+ * same model on both sides: tf.layers' default recurrent config (`recurrentActivation:
+ * 'hardSigmoid'`, the GRU's reset gate before the product), as a user who switches the import
+ * keeps it.
  */
-export function kerasModel(c: KerasCase, f: KerasFactories, ours: boolean): tf.Sequential {
+export function kerasModel(c: KerasCase, f: KerasFactories): tf.Sequential {
   const model = tf.sequential();
   for (let l = 0; l < c.numLayers; l++) {
     const last = l === c.numLayers - 1;
     const inputShape = l === 0 ? { inputShape: [c.steps, c.inputSize] } : {};
     // glorotUniform: the default orthogonal initializer is slow to build and does not change the timing.
-    const config = { units: c.hiddenSize, returnSequences: !last, recurrentInitializer: 'glorotUniform' as const, ...(c.tfLayersDefaults === true ? {} : { recurrentActivation: 'sigmoid' as const }) };
-    const resetAfter = ours && c.tfLayersDefaults !== true ? { resetAfter: true } : {};
-    const make = (extra: object): tf.layers.Layer => (c.cell === 'lstm' ? f.lstm({ ...config, ...extra }) : f.gru({ ...config, ...resetAfter, ...extra }));
+    const config = { units: c.hiddenSize, returnSequences: !last, recurrentInitializer: 'glorotUniform' as const };
+    const make = (extra: object): tf.layers.Layer => (c.cell === 'lstm' ? f.lstm({ ...config, ...extra }) : f.gru({ ...config, ...extra }));
     model.add(c.bidirectional ? f.bidirectional({ layer: make({}) as tf.RNN, mergeMode: 'concat', ...inputShape }) : make(inputShape));
   }
   model.add(tf.layers.dense({ units: 1 }));

@@ -26,7 +26,7 @@ async function run(): Promise<KerasPeerReply> {
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
-  const model = kerasModel(c, TF_LAYERS, false);
+  const model = kerasModel(c, TF_LAYERS);
   const predicted = (times: KerasTimes): void => {
     process.send?.({ predicted: times } satisfies KerasPeerPredicted);
   };
