@@ -124,10 +124,14 @@ export class OnnxModel {
       const bad = (values as Int32Array).findIndex((v) => v < 0 || v >= vocabulary);
       if (bad >= 0) throw new InputError(fn, 'x', `x must hold token ids in [0, ${vocabulary - 1}], got ${values[bad]} at flat index ${bad}`);
     }
-    // ONNX Runtime reads its inputs and never writes them, so the tensor's data goes in uncopied
-    // (a copy of a (T, N, F) input costs about a tenth of a small GRU's run).
+    // The inputs go in as copies: on the cpu backend `data()` is the tensor's own array, which
+    // onnxruntime-web's proxy worker would take (transfer) from it. The typed-array constructor
+    // copies as one block; `Float32Array.from` walks the elements, ten times slower (about 1 ms
+    // in and out of a small GRU's 10 ms run).
     const feeds: Record<string, OrtTensor> = {
-      [mainName]: new this.ort.Tensor(this.takesTokens ? 'int32' : 'float32', values as Float32Array | Int32Array, input.shape),
+      [mainName]: this.takesTokens
+        ? new this.ort.Tensor('int32', new Int32Array(values as Int32Array), input.shape)
+        : new this.ort.Tensor('float32', new Float32Array(values as Float32Array), input.shape),
     };
     if (options.lengths !== undefined && !this.inputs.has('lengths')) {
       throw new InputError(fn, 'lengths', 'lengths were given, but the model was exported without a lengths input (exportOnnx option lengths: false)');
@@ -155,11 +159,11 @@ export class OnnxModel {
         continue;
       }
       checkTensor(fn, `initialState.${name}`, given, { shape: [slots, batch, size], axes: '(slots, N, size)' });
-      feeds[graphInput.name] = new this.ort.Tensor('float32', (await given.data()) as Float32Array, [slots, batch, size]);
+      feeds[graphInput.name] = new this.ort.Tensor('float32', new Float32Array((await given.data()) as Float32Array), [slots, batch, size]);
     }
     const results = await this.session.run(feeds);
-    // A session's outputs are fresh arrays that the session no longer touches: they become the
-    // tensors' data as they are.
+    // A session's outputs are fresh arrays (copied out of the runtime, or transferred from its
+    // worker) that the session no longer touches: they become the tensors' data uncopied.
     const toTensor = (t: OrtTensor): tf.Tensor => tf.tensor(t.data as Float32Array, [...t.dims]);
     const output = results['output'];
     if (output === undefined) throw new Error(`${fn}: the session returned no "output"`);
