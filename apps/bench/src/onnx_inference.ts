@@ -26,16 +26,31 @@ export interface OnnxInferenceReport {
   backend: string;
   ours_ms: number;
   /** Per thread count: the exported model through OnnxModel, and the operators alone. */
-  threads: Array<{ threads: number; exported_ms: number; operator_ms: number; exported_over_operator: number; ours_over_exported: number }>;
+  threads: Array<{
+    threads: number;
+    exported_ms: number;
+    operator_ms: number;
+    exported_over_operator: number;
+    /**
+     * The same ratio in process CPU time (every thread): what the runner adds in work, which a
+     * loaded machine, where every run waits for a core, does not distort the way it distorts
+     * wall time. At 2 threads ONNX Runtime's pool spins while it waits, on both sides alike.
+     */
+    exported_over_operator_cpu: number;
+    ours_over_exported: number;
+  }>;
 }
 
 const REPETITIONS = 7;
+/**
+ * ONNX Runtime time per side and thread count in each repetition: a short run (a GRU's forward
+ * takes about 10 ms) is repeated in blocks until it fills this. The JavaScript side's
+ * allocations (the output arrays, the read-back) start full garbage collections of the whole
+ * heap, a few ms each, at random points: over 7 single runs one of them decided a ratio, over
+ * many blocks it is spread.
+ */
+const BLOCK_BUDGET_MS = 150;
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
-
-/** Medians of the paired ratios a[r] / b[r]. */
-function pairedRatio(a: readonly number[], b: readonly number[]): number {
-  return round(median(a.map((x, r) => x / (b[r] ?? NaN))));
-}
 
 async function timeAsync(f: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -43,7 +58,21 @@ async function timeAsync(f: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-/** Times one inference row, interleaved: each repetition runs ours, then every ONNX side. */
+/** Wall and process CPU milliseconds of `f`. */
+async function timeWallCpu(f: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await f();
+  const wall = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { wall, cpu: (used.user + used.system) / 1000 };
+}
+
+/**
+ * Times one inference row, interleaved: each repetition runs ours, then per thread count blocks
+ * of the exported model and the operators. The exported / operator ratio is the median over
+ * blocks; ours over exported compares the medians.
+ */
 export async function benchOnnxInference(c: OnnxInferenceCase, backend: string): Promise<OnnxInferenceReport | string> {
   const ours = oursRunner(c.recurrent);
   const stateDict = ours.stateDict();
@@ -74,18 +103,35 @@ export async function benchOnnxInference(c: OnnxInferenceCase, backend: string):
     });
   }
   warmUp(() => ours.forward());
+  const blocks: number[] = [];
   for (const side of sides) {
     await side.exported();
     await side.operator();
+    blocks.push(Math.max(1, Math.ceil(BLOCK_BUDGET_MS / (2 * Math.max(1, await timeAsync(side.operator))))));
   }
   const oursMs: number[] = [];
+  // Per side: every run's time, and per block exported, operator, operator, exported (which
+  // cancels a drift within the block) the exported pair's time over the operator pair's.
   const exportedMs = sides.map(() => [] as number[]);
   const operatorMs = sides.map(() => [] as number[]);
+  const blockRatios = sides.map(() => [] as number[]);
+  const blockCpuRatios = sides.map(() => [] as number[]);
   for (let r = 0; r < REPETITIONS; r++) {
     oursMs.push(timeMs(() => ours.forward()));
     for (const [k, side] of sides.entries()) {
-      exportedMs[k]?.push(await timeAsync(side.exported));
-      operatorMs[k]?.push(await timeAsync(side.operator));
+      // Untimed: the first run after our forward pass or the other thread count pays for what
+      // they left (a collection due, cold caches), which would otherwise fall on one side.
+      await side.operator();
+      for (let b = 0; b < (blocks[k] ?? 1); b++) {
+        const exported = [await timeWallCpu(side.exported)];
+        const operator = [await timeWallCpu(side.operator), await timeWallCpu(side.operator)];
+        exported.push(await timeWallCpu(side.exported));
+        exportedMs[k]?.push(...exported.map((t) => t.wall));
+        operatorMs[k]?.push(...operator.map((t) => t.wall));
+        const sum = (ts: Array<{ wall: number; cpu: number }>, key: 'wall' | 'cpu'): number => ts.reduce((a, t) => a + t[key], 0);
+        blockRatios[k]?.push(sum(exported, 'wall') / sum(operator, 'wall'));
+        blockCpuRatios[k]?.push(sum(exported, 'cpu') / sum(operator, 'cpu'));
+      }
     }
   }
   for (const side of sides) await side.release();
@@ -99,18 +145,19 @@ export async function benchOnnxInference(c: OnnxInferenceCase, backend: string):
       threads: side.threads,
       exported_ms: round(median(exportedMs[k] ?? []), 1),
       operator_ms: round(median(operatorMs[k] ?? []), 1),
-      exported_over_operator: pairedRatio(exportedMs[k] ?? [], operatorMs[k] ?? []),
-      ours_over_exported: pairedRatio(oursMs, exportedMs[k] ?? []),
+      exported_over_operator: round(median(blockRatios[k] ?? [])),
+      exported_over_operator_cpu: round(median(blockCpuRatios[k] ?? [])),
+      ours_over_exported: round(median(oursMs) / median(exportedMs[k] ?? [])),
     })),
   };
 }
 
-export const ONNX_INFERENCE_HEADER = ['case'.padEnd(28), 'ours'.padEnd(8), ...ONNX_INFERENCE_THREADS.map((t) => `exported / operator @${t}t (ratio, ours over)`.padEnd(40))].join(' ');
+export const ONNX_INFERENCE_HEADER = ['case'.padEnd(28), 'ours'.padEnd(8), ...ONNX_INFERENCE_THREADS.map((t) => `exported / operator @${t}t (ratio, cpu ratio, ours over)`.padEnd(46))].join(' ');
 
 export function formatOnnxInferenceRow(r: OnnxInferenceReport): string {
   return [
     r.case.padEnd(28),
     String(r.ours_ms).padEnd(8),
-    ...r.threads.map((t) => `${t.exported_ms} / ${t.operator_ms} (${t.exported_over_operator}, ${t.ours_over_exported})`.padEnd(40)),
+    ...r.threads.map((t) => `${t.exported_ms} / ${t.operator_ms} (${t.exported_over_operator}, ${t.exported_over_operator_cpu}, ${t.ours_over_exported})`.padEnd(46)),
   ].join(' ');
 }

@@ -1,6 +1,6 @@
 // Opens an exported model in ONNX Runtime's native CPU runtime (onnxruntime-node).
 import { InputError, checkInteger, checkKnownOptions } from '@rnnkit/core';
-import { OnnxModel } from './onnx_model.js';
+import { OnnxModel, markKeepsInputs } from './onnx_model.js';
 import type { OrtModule } from './ort_module.js';
 
 /** Options of {@link loadOnnxModelNode}. */
@@ -27,6 +27,8 @@ export async function loadOnnxModelNode(model: Uint8Array, options: LoadOnnxMode
   } catch (e) {
     throw new InputError(fn, 'onnxruntime-node', `needs the package onnxruntime-node installed beside @rnnkit/onnx (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
   }
+  // The native runtime reads a run's inputs in place and never detaches them.
+  markKeepsInputs(ort);
   return OnnxModel.create(ort, model, {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,

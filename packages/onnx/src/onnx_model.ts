@@ -32,6 +32,19 @@ interface DecodedModel {
   metadataProps?: Array<{ key?: string; value?: string }>;
 }
 
+// ONNX Runtime modules that read a run's input arrays in place and never take them over:
+// onnxruntime-node's. onnxruntime-web's proxy worker transfers them (detaching the caller's
+// buffers), so an unknown module gets copies.
+const KEEPS_INPUTS = new WeakSet<object>();
+
+/**
+ * Marks `ort` as a runtime that never transfers or detaches a run's input arrays, so models
+ * opened on it hand tensor data over uncopied (internal: `loadOnnxModelNode`).
+ */
+export function markKeepsInputs(ort: OrtModule): void {
+  KEEPS_INPUTS.add(ort);
+}
+
 const STATE_INPUTS: Readonly<Record<string, string>> = { h: 'h0', c: 'c0' };
 const STATE_OUTPUTS: Readonly<Record<string, string>> = { h: 'h_n', c: 'c_n' };
 
@@ -69,10 +82,13 @@ export class OnnxModel {
   private readonly session: OrtSession;
   private readonly inputs: Map<string, GraphInput>;
   private readonly vocabulary: number | undefined;
+  /** Whether inputs go to the session as copies (see KEEPS_INPUTS). */
+  private readonly copyInputs: boolean;
   private released = false;
 
   private constructor(ort: OrtModule, session: OrtSession, signature: { inputs: Map<string, GraphInput>; vocabulary?: number }) {
     this.ort = ort;
+    this.copyInputs = !KEEPS_INPUTS.has(ort);
     this.session = session;
     this.inputs = signature.inputs;
     this.vocabulary = signature.vocabulary;
@@ -124,10 +140,18 @@ export class OnnxModel {
       const bad = (values as Int32Array).findIndex((v) => v < 0 || v >= vocabulary);
       if (bad >= 0) throw new InputError(fn, 'x', `x must hold token ids in [0, ${vocabulary - 1}], got ${values[bad]} at flat index ${bad}`);
     }
+    // On the cpu backend `data()` is the tensor's own array, which onnxruntime-web's proxy
+    // worker would take (transfer) from it: there inputs go in as copies, made by the typed-array
+    // constructor (one block; `from` and `slice` walk the elements, ten times slower). On a
+    // runtime that keeps them (onnxruntime-node) they go in as they are: every array a run
+    // allocates is garbage, and the full collections it brings on cost a small model's run more
+    // than the copy itself.
+    const floats = (v: Float32Array): Float32Array => (this.copyInputs ? new Float32Array(v) : v);
+    const ints = (v: Int32Array): Int32Array => (this.copyInputs ? new Int32Array(v) : v);
     const feeds: Record<string, OrtTensor> = {
       [mainName]: this.takesTokens
-        ? new this.ort.Tensor('int32', Int32Array.from(values as Int32Array), input.shape)
-        : new this.ort.Tensor('float32', Float32Array.from(values as Float32Array), input.shape),
+        ? new this.ort.Tensor('int32', ints(values as Int32Array), input.shape)
+        : new this.ort.Tensor('float32', floats(values as Float32Array), input.shape),
     };
     if (options.lengths !== undefined && !this.inputs.has('lengths')) {
       throw new InputError(fn, 'lengths', 'lengths were given, but the model was exported without a lengths input (exportOnnx option lengths: false)');
@@ -155,10 +179,12 @@ export class OnnxModel {
         continue;
       }
       checkTensor(fn, `initialState.${name}`, given, { shape: [slots, batch, size], axes: '(slots, N, size)' });
-      feeds[graphInput.name] = new this.ort.Tensor('float32', Float32Array.from(await given.data()), [slots, batch, size]);
+      feeds[graphInput.name] = new this.ort.Tensor('float32', floats((await given.data()) as Float32Array), [slots, batch, size]);
     }
     const results = await this.session.run(feeds);
-    const toTensor = (t: OrtTensor): tf.Tensor => tf.tensor(Float32Array.from(t.data as Float32Array), [...t.dims]);
+    // A session's outputs are fresh arrays (copied out of the runtime, or transferred from its
+    // worker) that the session no longer touches: they become the tensors' data uncopied.
+    const toTensor = (t: OrtTensor): tf.Tensor => tf.tensor(t.data as Float32Array, [...t.dims]);
     const output = results['output'];
     if (output === undefined) throw new Error(`${fn}: the session returned no "output"`);
     const state: Record<string, tf.Tensor3D> = {};

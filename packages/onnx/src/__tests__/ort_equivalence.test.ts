@@ -12,7 +12,7 @@ const MODULE_CASES = [
   'lstm', 'lstm 2 threads', 'lstm 2-layer bidirectional batch-first, lengths', 'lstm no bias, lengths',
   'lstm exported without lengths and state', 'gru', 'gru 3-layer bidirectional, lengths', 'gru no bias batch-first',
   'gru reset before, one bias', 'gru reset before, no bias', 'rnn tanh', 'rnn relu 2-layer bidirectional, lengths',
-  'rnn relu no bias batch-first', 'embedding -> bilstm2 -> lastStep -> linear (batch-first)',
+  'rnn relu no bias batch-first', 'lstm arrays kept after later runs and release', 'embedding -> bilstm2 -> lastStep -> linear (batch-first)',
   'embedding -> bilstm2 -> lastStep -> linear (time-major)', 'embedding -> gru -> linear (no bias)',
 ];
 const FIXTURE_CASES = [
@@ -48,6 +48,7 @@ describe('exportOnnx on ONNX Runtime', () => {
     const tensors = (name: string): Array<string | undefined> => lines.filter((l) => l.case === name).map((l) => l.tensor);
     expect(tensors('lstm 2-layer bidirectional batch-first, lengths')).toEqual(['output', 'state.h', 'state.c']);
     expect(tensors('torch-rnn/gru_packed_bi')).toEqual(['output', 'h_n']);
+    expect(tensors('lstm arrays kept after later runs and release')).toEqual(['input', 'output', 'state.h']);
     expect(tensors('interop/text_classifier_lstm')).toEqual(['logits', 'lstm_output']);
   });
 

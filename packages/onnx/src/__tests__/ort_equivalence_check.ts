@@ -54,6 +54,30 @@ async function checkModule(c: ModuleCase): Promise<void> {
   await onnx.release();
 }
 
+/**
+ * On the cpu backend a tensor's data is its array: the input goes to onnxruntime-node uncopied
+ * and the session's output becomes the tensor's data uncopied. Both must hold their values after
+ * later runs on other inputs and after the session is released.
+ */
+async function checkArraysKept(): Promise<void> {
+  const name = 'lstm arrays kept after later runs and release';
+  const module = lstm({ inputSize: 3, hiddenSize: 4, seed: 13 });
+  const x = seeded([5, 3, 3], 14) as tf.Tensor3D;
+  const xCopy = x.clone();
+  const h = seeded([1, 3, 4], 15) as tf.Tensor3D;
+  const onnx = await loadOnnxModelNode(exportOnnx([{ kind: 'recurrent', module }]));
+  const first = await onnx.forward(x, { initialState: { h } });
+  for (let seed = 16; seed < 20; seed++) {
+    const later = await onnx.forward(seeded([5, 3, 3], seed));
+    tf.dispose([later.output, ...Object.values(later.state)]);
+  }
+  await onnx.release();
+  const ours = module.forward(xCopy, { initialState: { h } });
+  report(name, 'input', x, xCopy);
+  report(name, 'output', first.output, ours.output);
+  report(name, 'state.h', first.state['h'] ?? tf.zeros([0]), ours.state['h'] as tf.Tensor);
+}
+
 async function checkComposed(): Promise<void> {
   const vocabulary = 9;
   const table = seeded([vocabulary, 4], 30);
@@ -180,6 +204,7 @@ async function main(): Promise<void> {
     { name: 'rnn relu no bias batch-first', module: rnn({ inputSize: 3, hiddenSize: 4, nonlinearity: 'relu', bias: false, batchFirst: true, seed: 12 }) },
   ];
   for (const c of cases) await checkModule(c);
+  await checkArraysKept();
   await checkComposed();
   await checkFixtures();
   await checkInterop();
