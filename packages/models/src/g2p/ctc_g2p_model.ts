@@ -56,7 +56,7 @@ function framesOf(words: readonly string[]): { x: tf.Tensor3D; lengths: number[]
  * @example
  * const model = new CtcG2pModel({ hiddenSize: 64, numLayers: 2, seed: 1 });
  * const loss = model.loss({ words: ['CAT'], targets: [phonemeIds(['K', 'AE', 'T'])] });
- * model.pronounce(['colonel'])[0].phonemes; // ARPAbet, e.g. ['K', 'AA', 'L', ...] once trained
+ * model.pronounce(['colonel'])[0].phonemes; // ARPAbet phonemes (the right ones once trained)
  */
 export class CtcG2pModel implements G2pModel {
   readonly config: G2pConfig;
