@@ -81,7 +81,7 @@ describe('g2p page [webgl in headless Chromium]', () => {
     await page.waitForFunction(() => window.rnnkitG2p.snapshot().word === 'COLONEL', undefined, { timeout: 30_000 });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     // Common words, against CMUdict's pronunciations: the small committed model gets most right
-    // (it says K EY T for cat).
+    // (it says D AA G for dog).
     const cmudict: Record<string, string> = { cat: 'K AE T', dog: 'D AO G', man: 'M AE N', fish: 'F IH SH', ship: 'SH IH P' };
     let right = 0;
     for (const [word, reference] of Object.entries(cmudict)) {
