@@ -7,9 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Browser, Page } from 'playwright-core';
+import { g2pModelFromBytes, toIpa } from '@rnnkit/models';
 import { launchChromium } from '@rnnkit/testing/browser';
-import { toIpa } from '../../demo-node/src/g2p/to_ipa.js';
-import { g2pModelFromBytes } from '../../demo-node/src/g2p/g2p_weights.js';
 import type { DemoServer } from './server/serve_demo.js';
 import { demoAppDir, serveDemo } from './server/serve_demo.js';
 
@@ -29,7 +28,7 @@ interface G2pSnapshot {
 /** The committed weights run in Node on the cpu backend: the reference for what the page shows. */
 async function nodePronunciations(words: string[]): Promise<string[]> {
   await tf.setBackend('cpu');
-  const model = g2pModelFromBytes('test', new Uint8Array(fs.readFileSync(path.join(demoAppDir(), 'data', 'g2p-attention.safetensors'))));
+  const model = g2pModelFromBytes(new Uint8Array(fs.readFileSync(path.join(demoAppDir(), 'data', 'g2p-attention.safetensors'))));
   const said = model.pronounce(words, { beam: 4 }).map((p) => p.phonemes.join(' '));
   model.dispose();
   return said;
@@ -82,7 +81,7 @@ describe('g2p page [webgl in headless Chromium]', () => {
     await page.waitForFunction(() => window.rnnkitG2p.snapshot().word === 'COLONEL', undefined, { timeout: 30_000 });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     // Common words, against CMUdict's pronunciations: the small committed model gets most right
-    // (it says K EY T for cat).
+    // (it says D AA G for dog).
     const cmudict: Record<string, string> = { cat: 'K AE T', dog: 'D AO G', man: 'M AE N', fish: 'F IH SH', ship: 'SH IH P' };
     let right = 0;
     for (const [word, reference] of Object.entries(cmudict)) {

@@ -1,8 +1,7 @@
 // Pronounces a list of lexicon words in batches and scores them against all their references.
 import type { LexiconWord } from './cmudict_lexicon.js';
-import type { G2pModel } from './g2p_model.js';
-import type { ErrorRates } from './phoneme_error_rates.js';
-import { phonemeErrorRates } from './phoneme_error_rates.js';
+import type { ErrorRates, G2pModel } from '@rnnkit/models';
+import { phonemeErrorRates } from '@rnnkit/models';
 
 /** PER / WER of `model` on `words` (decoded with `beam`), and the predictions in order. */
 export function evaluateG2p(model: G2pModel, words: readonly LexiconWord[], beam: number): ErrorRates & { predictions: string[][] } {

@@ -1,14 +1,14 @@
 // Training batches of words of one length, so little of each batch is padding.
 import { seededRandom } from '@rnnkit/core';
-import { framesNeeded, FRAMES_PER_LETTER } from './ctc_frames.js';
+import type { G2pBatch, G2pModelKind } from '@rnnkit/models';
+import { CTC_FRAMES_PER_LETTER, ctcFramesNeeded, phonemeIds } from '@rnnkit/models';
 import type { LexiconWord } from './cmudict_lexicon.js';
-import type { G2pBatch, G2pModelKind } from './g2p_model.js';
-import { phonemeIds } from './phoneme_ids.js';
 
 /**
  * `batchOf(step)`: `size` consecutive (word, pronunciation) pairs of a seeded shuffle sorted by
  * spelling length, from a start chosen by the step; every pronunciation of a word is a pair. For
- * CTC, pairs needing more than two frames per letter are left out (see FRAMES_PER_LETTER).
+ * CTC, pairs needing more than two frames per letter are left out (see CTC_FRAMES_PER_LETTER):
+ * about 40 of CMUdict's 130k, abbreviations such as BMW; they still count as references at test time.
  */
 export function g2pBatches(words: readonly LexiconWord[], size: number, seed: number, model: G2pModelKind): { batchOf: (step: number) => G2pBatch; pairs: number; skipped: number } {
   const pairs: Array<{ word: string; target: number[]; key: number }> = [];
@@ -17,7 +17,7 @@ export function g2pBatches(words: readonly LexiconWord[], size: number, seed: nu
   for (const w of words) {
     for (const p of w.pronunciations) {
       const target = phonemeIds(p);
-      if (model === 'ctc' && framesNeeded(target) > FRAMES_PER_LETTER * w.word.length) {
+      if (model === 'ctc' && ctcFramesNeeded(target) > CTC_FRAMES_PER_LETTER * w.word.length) {
         skipped++;
         continue;
       }

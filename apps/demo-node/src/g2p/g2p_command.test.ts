@@ -5,12 +5,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CtcG2pModel, g2pModelToBytes, toIpa } from '@rnnkit/models';
 import { useBackend } from '@rnnkit/testing';
-import { createG2pModel } from './create_g2p_model.js';
 import { runG2p } from './g2p_command.js';
 import { parseG2pOptions } from './g2p_options.js';
-import { toIpa } from './to_ipa.js';
-import { g2pWeightsBytes } from './g2p_weights.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnkit-g2p-'));
 const ctcFile = path.join(dir, 'ctc.safetensors');
@@ -18,8 +16,8 @@ const corruptFile = path.join(dir, 'corrupt.safetensors');
 
 beforeAll(async () => {
   await useBackend('wasm');
-  const model = createG2pModel({ model: 'ctc', hidden: 8, layers: 1, dropout: 0, embedding: 8 }, 0);
-  fs.writeFileSync(ctcFile, g2pWeightsBytes(model));
+  const model = new CtcG2pModel({ hiddenSize: 8, numLayers: 1 });
+  fs.writeFileSync(ctcFile, g2pModelToBytes(model));
   model.dispose();
   const bytes = fs.readFileSync(ctcFile);
   fs.writeFileSync(corruptFile, bytes.subarray(0, bytes.length - 100));
@@ -79,16 +77,5 @@ describe('runG2p', () => {
     expect(result.status).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^demo: g2p --load: not a readable weights file/)]);
     expect(result.stdout).toBe('');
-  });
-});
-
-describe('G2pModel.pronounce', () => {
-  it('refuses no words and words with non-letters, naming the model', () => {
-    for (const model of [createG2pModel({ model: 'ctc', hidden: 4, layers: 1, dropout: 0, embedding: 4 }, 0), createG2pModel({ model: 'attention', hidden: 4, layers: 1, dropout: 0, embedding: 4 }, 0)]) {
-      const fn = model.config.model === 'ctc' ? 'ctcG2pModel.pronounce' : 'attentionG2pModel.pronounce';
-      expect(() => model.pronounce([], { beam: 1 })).toThrow(`${fn}: words must be a non-empty array of strings, got an empty array`);
-      expect(() => model.pronounce(['cat', 'c-3po'], { beam: 1 })).toThrow(`${fn}: word must hold only letters A-Z and apostrophes, got "c-3po" ("-")`);
-      model.dispose();
-    }
   });
 });

@@ -2,22 +2,30 @@
 // results, or pronounces words with saved weights.
 import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
+import { InputError } from '@rnnkit/core';
+import type { G2pModel } from '@rnnkit/models';
+import { AttentionG2pModel, CtcG2pModel, g2pModelFromBytes, normalizeWord, toIpa } from '@rnnkit/models';
 import { metricsTable } from '../metrics_table.js';
 import { userPath } from '../user_path.js';
 import { cmudictLexicon } from './cmudict_lexicon.js';
-import { createG2pModel } from './create_g2p_model.js';
-import { normalizeWord } from './normalize_word.js';
 import { evaluateG2p } from './evaluate_g2p.js';
-import type { G2pModel } from './g2p_model.js';
 import type { G2pOptions } from './g2p_options.js';
 import { G2P_USAGE, parseG2pOptions } from './g2p_options.js';
-import { toIpa } from './to_ipa.js';
-import { g2pModelFromBytes } from './g2p_weights.js';
 import { PUBLISHED_G2P_RESULTS } from './published_g2p_results.js';
 import { trainG2p } from './train_g2p.js';
 import { startBackend } from '../start_backend.js';
 
 const HARD_WORDS = ['COLONEL', 'WORCESTERSHIRE', 'QUAY', 'YACHT', 'CHOIR', 'PSYCHOLOGY', 'THROUGH', 'ISLAND'];
+
+/** `call()`, with an InputError from @rnnkit/models told under the command's flag (`label: what is wrong`). */
+function asFlag<T>(label: string, call: () => T): T {
+  try {
+    return call();
+  } catch (e) {
+    if (e instanceof InputError) throw new Error(`${label}: ${e.message.slice(e.fn.length + 2)}`, { cause: e });
+    throw e;
+  }
+}
 
 function loadModel(options: G2pOptions, path: string): G2pModel {
   let bytes: Uint8Array;
@@ -26,7 +34,7 @@ function loadModel(options: G2pOptions, path: string): G2pModel {
   } catch (e) {
     throw new Error(`g2p --load: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
-  return g2pModelFromBytes('g2p --load', bytes, options.modelGiven ? options.model : undefined);
+  return asFlag('g2p --load', () => g2pModelFromBytes(bytes, options.modelGiven ? { model: options.model } : {}));
 }
 
 /** The --beam given, else 4 for the attention model and 1 (greedy) for CTC. */
@@ -51,7 +59,7 @@ export async function runG2p(argv: readonly string[]): Promise<void> {
     return;
   }
   // Bad words fail before anything is loaded or trained.
-  const words = options.say.map((w) => normalizeWord('g2p --say', w));
+  const words = options.say.map((w) => asFlag('g2p --say', () => normalizeWord(w)));
   if (words.length > 0 && options.load === undefined) throw new Error('g2p --say needs --load PATH (weights written by --save)');
   await startBackend(options.backend);
   const model = options.load === undefined ? undefined : loadModel(options, userPath(options.load));
@@ -61,11 +69,12 @@ export async function runG2p(argv: readonly string[]): Promise<void> {
     return;
   }
   const lexicon = cmudictLexicon();
-  const config = model?.config ?? { model: options.model, hidden: options.hidden, layers: options.layers, dropout: options.dropout, embedding: 64 };
-  const g2p = model ?? createG2pModel(config, options.seed);
+  const sizes = { hiddenSize: options.hidden, numLayers: options.layers, dropout: options.dropout, seed: options.seed };
+  const g2p = model ?? (options.model === 'ctc' ? new CtcG2pModel(sizes) : new AttentionG2pModel({ ...sizes, embeddingSize: 64 }));
+  const { config } = g2p;
   const beam = beamOf(options, config.model);
   const log = options.json ? (): void => undefined : (line: string): void => console.log(line);
-  log(`g2p: ${config.model === 'ctc' ? `CTC, ${config.layers} bidirectional LSTM layers of ${config.hidden} per direction, 2 frames per letter` : `attention, encoder ${config.layers} bidirectional LSTM layers of ${config.hidden} per direction, LSTM decoder of ${2 * config.hidden}, beam ${beam}`}; backend ${tf.getBackend()}`);
+  log(`g2p: ${config.model === 'ctc' ? `CTC, ${config.numLayers} bidirectional LSTM layers of ${config.hiddenSize} per direction, 2 frames per letter` : `attention, encoder ${config.numLayers} bidirectional LSTM layers of ${config.hiddenSize} per direction, LSTM decoder of ${2 * config.hiddenSize}, beam ${beam}`}; backend ${tf.getBackend()}`);
   log(`CMUdict: ${lexicon.entries} entries (${lexicon.dropped} with digits or punctuation left out); words train ${lexicon.train.length}, dev ${lexicon.dev.length}, test ${lexicon.test.length}`);
   // Evenly spaced over the alphabetical dev list, so the checked words are not all A-words.
   const stride = Math.max(1, Math.floor(lexicon.dev.length / options.devWords));

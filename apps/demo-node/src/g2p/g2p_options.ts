@@ -1,5 +1,5 @@
 // Command-line options of `pnpm demo g2p`, parsed and checked with one-line messages.
-import type { G2pModelKind } from './g2p_model.js';
+import type { G2pModelKind } from '@rnnkit/models';
 
 export interface G2pOptions {
   /** @default 'ctc', or the model of --load */

@@ -1,8 +1,8 @@
 // Normalises one CMUdict entry: the spelling without its variant marker, the phonemes checked.
-import { PHONEMES } from './g2p_symbols.js';
+import { ARPABET_PHONEMES } from '@rnnkit/models';
 
 const SPELLING = /^([A-Z']+)(?:\((\d+)\))?$/;
-const KNOWN = new Set(PHONEMES);
+const KNOWN = new Set(ARPABET_PHONEMES);
 
 /**
  * `("READ(1)", "R IY1 D")` -> `{ word: "READ", stressed: ["R", "IY1", "D"] }`; null for spellings

@@ -3,12 +3,12 @@
 import * as fs from 'node:fs';
 import cliProgress from 'cli-progress';
 import * as tf from '@tensorflow/tfjs-core';
+import type { G2pModel } from '@rnnkit/models';
+import { g2pModelToBytes } from '@rnnkit/models';
 import { Trainer, adam } from '@rnnkit/train';
 import type { LexiconWord } from './cmudict_lexicon.js';
 import { evaluateG2p } from './evaluate_g2p.js';
 import { g2pBatches } from './g2p_batches.js';
-import type { G2pModel } from './g2p_model.js';
-import { g2pWeightsBytes } from './g2p_weights.js';
 
 export interface G2pCurvePoint {
   readonly seconds: number;
@@ -67,7 +67,7 @@ export function trainG2p(model: G2pModel, train: readonly LexiconWord[], options
     if (best === undefined || rates.wer < best.wer || (rates.wer === best.wer && rates.per < best.per)) {
       tf.dispose(best?.weights ?? []);
       best = { wer: rates.wer, per: rates.per, weights: Object.values(model.parameters).map((v) => tf.clone(v)) };
-      if (options.save !== undefined) fs.writeFileSync(options.save, g2pWeightsBytes(model));
+      if (options.save !== undefined) fs.writeFileSync(options.save, g2pModelToBytes(model));
     }
     if (options.save !== undefined) {
       const line = `${point.seconds.toFixed(0)}\t${point.step}\t${point.loss.toFixed(4)}\t${point.devPer.toFixed(4)}\t${point.devWer.toFixed(4)}\n`;

@@ -2,11 +2,10 @@
 // ARPAbet and IPA, and draws the attention alignment.
 import * as tf from '@tensorflow/tfjs-core';
 import { setupWebglBackend } from '@rnnkit/backend-webgl';
-// The models live with the Node command that trains them; the page runs the same code.
-import { normalizeWord } from '../../../../demo-node/src/g2p/normalize_word.js';
-import type { G2pModel } from '../../../../demo-node/src/g2p/g2p_model.js';
-import { toIpa } from '../../../../demo-node/src/g2p/to_ipa.js';
-import { g2pModelFromBytes } from '../../../../demo-node/src/g2p/g2p_weights.js';
+import { InputError } from '@rnnkit/core';
+// The same model code the Node command (`pnpm demo g2p`) trains.
+import type { G2pModel } from '@rnnkit/models';
+import { g2pModelFromBytes, normalizeWord, toIpa } from '@rnnkit/models';
 import { renderAlignmentHeatMap } from './alignment_heat_map.js';
 
 /** What the page shows, for the Playwright test. */
@@ -40,19 +39,21 @@ async function main(): Promise<void> {
   byId('backend').textContent = `${tf.getBackend()} (WebGL ${setup.webglVersion}, float32 ${setup.float32 ? 'yes' : 'no'})`;
   const response = await fetch('/g2p-weights.safetensors');
   if (!response.ok) throw new Error(`cannot fetch the weights: HTTP ${response.status}`);
-  const model: G2pModel = g2pModelFromBytes('g2p page', new Uint8Array(await response.arrayBuffer()));
+  const model: G2pModel = g2pModelFromBytes(new Uint8Array(await response.arrayBuffer()));
   const { config } = model;
   byId('model').textContent = config.model === 'attention'
-    ? `attention: bidirectional LSTM encoder (${config.layers} × ${config.hidden} per direction), LSTM decoder (${2 * config.hidden}), beam ${BEAM}`
-    : `CTC: ${config.layers} bidirectional LSTM layers of ${config.hidden} per direction`;
+    ? `attention: bidirectional LSTM encoder (${config.numLayers} × ${config.hiddenSize} per direction), LSTM decoder (${2 * config.hiddenSize}), beam ${BEAM}`
+    : `CTC: ${config.numLayers} bidirectional LSTM layers of ${config.hiddenSize} per direction`;
   let shown: G2pSnapshot = { backend: tf.getBackend(), model: config.model, word: '', arpabet: '', ipa: '', alignment: [], error: '' };
 
   const pronounce = (typed: string): G2pSnapshot => {
     let word: string;
     try {
-      word = normalizeWord('g2p page', typed);
+      word = normalizeWord(typed);
     } catch (e) {
-      shown = { ...shown, word: typed, arpabet: '', ipa: '', alignment: [], error: e instanceof Error ? e.message : String(e) };
+      // Told as the page's own line: "g2p page: word must ...", not the function's name.
+      const error = e instanceof InputError ? `g2p page: ${e.message.slice(e.fn.length + 2)}` : e instanceof Error ? e.message : String(e);
+      shown = { ...shown, word: typed, arpabet: '', ipa: '', alignment: [], error };
       status.textContent = shown.error;
       byId('arpabet').textContent = '';
       byId('ipa').textContent = '';
