@@ -2,13 +2,13 @@
 // noisy generated frames; decoded greedily and with prefix beam search.
 import * as tf from '@tensorflow/tfjs-core';
 import type { RandomSource } from '@rnnkit/core';
-import { seededRandom } from '@rnnkit/core';
+import { editDistance, seededRandom } from '@rnnkit/core';
 import { lstm } from '@rnnkit/layers';
 import { ctcBeamSearch, ctcGreedyDecode, ctcLoss } from '@rnnkit/losses';
 import { affine } from '@rnnkit/ops';
 import { metricsTable } from './metrics_table.js';
 import type { TaskOptions } from './options.js';
-import { editDistance, finalLoss, trainTask } from './train_task.js';
+import { finalLoss, trainTask } from './train_task.js';
 
 const FEATURES = 12;
 const DIGITS = 10;

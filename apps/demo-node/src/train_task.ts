@@ -63,17 +63,3 @@ export function finalLoss(losses: readonly number[]): number {
   const tail = losses.slice(-Math.max(1, Math.floor(losses.length / 10)));
   return tail.length === 0 ? NaN : tail.reduce((a, b) => a + b, 0) / tail.length;
 }
-
-/** Levenshtein distance between two label sequences. */
-export function editDistance(a: readonly number[], b: readonly number[]): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitute = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, substitute));
-    }
-    previous = row;
-  }
-  return previous[b.length] ?? 0;
-}

@@ -15,6 +15,7 @@ export type { CheckLengthsNaming, LengthsInput } from './check_lengths.js';
 export { checkTensor } from './check_tensor.js';
 export type { TensorExpectation } from './check_tensor.js';
 export { describeValue } from './describe_value.js';
+export { editDistance } from './edit_distance.js';
 export { initParams } from './init_params.js';
 export { InputError } from './input_error.js';
 export { layerParamName, REVERSE_SUFFIX } from './layer_param_name.js';

@@ -1,7 +1,7 @@
 // A bidirectional LSTM trained with the CTC loss learns to read digit strings from noisy frames.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
-import { seededRandom } from '@rnnkit/core';
+import { editDistance, seededRandom } from '@rnnkit/core';
 import type { RandomSource } from '@rnnkit/core';
 import { lstm } from '@rnnkit/layers';
 import { tensorCountsOverSteps, useBackend } from '@rnnkit/testing';
@@ -68,18 +68,6 @@ function makeBatch(random: RandomSource, prototypes: number[][], size: number, n
 function padTargets(targets: number[][]): number[][] {
   const width = Math.max(...targets.map((t) => t.length));
   return targets.map((t) => [...t, ...new Array<number>(width - t.length).fill(0)]);
-}
-
-function editDistance(a: readonly number[], b: readonly number[]): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row.push(Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    previous = row;
-  }
-  return previous[b.length] as number;
 }
 
 function labelErrorRate(decoded: number[][], targets: number[][]): number {

@@ -1,5 +1,5 @@
 // Phoneme and word error rates of predicted pronunciations against every valid reference.
-import { InputError, describeValue } from '@rnnkit/core';
+import { InputError, describeValue, editDistance } from '@rnnkit/core';
 
 /** What {@link phonemeErrorRates} measures. */
 export interface ErrorRates {
@@ -9,19 +9,6 @@ export interface ErrorRates {
   readonly wer: number;
   /** Words scored. */
   readonly words: number;
-}
-
-/** Levenshtein distance between two symbol sequences (unit cost substitution, insertion, deletion). */
-function editDistance(a: readonly string[], b: readonly string[]): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    previous = row;
-  }
-  return previous[b.length] ?? 0;
 }
 
 function isPronunciation(value: unknown): value is string[] {

@@ -20,6 +20,10 @@ export const coreTable: PackageTable = {
       row('argument', 'argument not a string', () => new core.InputError('f', undefined as unknown as string, 'm')),
       row('message', 'message not a string', () => new core.InputError('f', 'x', null as unknown as string)),
     ],
+    editDistance: [
+      ...[undefined, null, 3, { length: 2 }].map((v) => row('a', `a = ${JSON.stringify(v) ?? 'undefined'}`, () => core.editDistance(v as never, [1]))),
+      ...[undefined, null, 3, new DataView(new ArrayBuffer(4))].map((v) => row('b', `b = ${String(v)}`, () => core.editDistance([1], v as never))),
+    ],
     checkBoolean: NOT_BOOLEANS.map((v) => row('flag', `value ${String(v)}`, () => core.checkBoolean('f', 'flag', v))),
     checkInteger: [0, -1, 11, ...NOT_INTEGERS].map((v) => row('size', `value ${String(v)}`, () => core.checkInteger('f', 'size', v, 1, 10))),
     checkNumber: [-1, 2, Number.NaN, Infinity, '0.5', null].map((v) => row('rate', `value ${String(v)}`, () => core.checkNumber('f', 'rate', v, 0, 1))),
