@@ -5,16 +5,9 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { AttrValues, GATED_SEQUENCE_ATTRS, GATED_SEQUENCE_FORWARD_ATTRS, GruGradInput, GruGradOf, GruInput, GruOutput, GruWorkspace, OpInputs, OpOutputs } from '@rnnkit/ops';
 import type { KernelMemory } from './kernel_memory.js';
 import type { Span } from './kernel_memory.js';
-import { reshaped, sizeOf, span } from './kernel_memory.js';
-import { ADD, COPY, GRU_BACKWARD, GRU_CANDIDATE, GRU_HIDDEN, GRU_REBUILD, HARD_SIGMOID, TANH_FROM } from './span_kernels.js';
-import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, transposedWeight, visitOrder, weightGradT } from './kernel_helpers.js';
-
-/** Keras' hard sigmoid of every entry of `a`, in a new tensor (the backend sigmoid's counterpart). */
-function hardSigmoid(memory: KernelMemory, a: TensorInfo): TensorInfo {
-  const out = memory.alloc([...a.shape]);
-  memory.run(HARD_SIGMOID, { a: span(a, 0, 0), out: span(out, 0, 0) }, sizeOf(a.shape), 1);
-  return out;
-}
+import { reshaped, span } from './kernel_memory.js';
+import { ADD, COPY, GRU_BACKWARD, GRU_CANDIDATE, GRU_HIDDEN, GRU_REBUILD, TANH_FROM } from './span_kernels.js';
+import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, squashGates, transposedWeight, visitOrder, weightGradT } from './kernel_helpers.js';
 
 /**
  * Outputs y, h_n, gates (r, z, n) and hns (W_hn h + b_hn), as the portable operation; the hidden
@@ -64,7 +57,7 @@ export function gruForward(
     const at = t * N * G;
     const hw = memory.affine(hCur, wHh, recurrentShift);
     memory.run(ADD, { a: span(xw, at, G), b: span(hw, 0, G), out: span(preRz, 0, 2 * H) }, 2 * H, N);
-    const rz = attrs.gateActivation === 'sigmoid' ? memory.sigmoid(preRz) : hardSigmoid(memory, preRz);
+    const rz = squashGates(memory, attrs.gateActivation, preRz);
     memory.run(GRU_CANDIDATE, { xn: span(xw, at + 2 * H, G), r: span(rz, 0, 2 * H), hn: span(hw, 2 * H, G), out: span(preN, 0, H) }, H, N);
     if (recording) memory.run(COPY, { a: span(hw, 2 * H, G), out: span(hns, t * N * H, H) }, H, N);
     memory.free(hw);

@@ -6,7 +6,6 @@ import type {
   AttrValues,
   GATED_SEQUENCE_ATTRS,
   GATED_SEQUENCE_FORWARD_ATTRS,
-  GateActivation,
   GruResetBeforeGradInput,
   GruResetBeforeGradOf,
   GruResetBeforeInput,
@@ -17,10 +16,10 @@ import type {
 } from '@rnnkit/ops';
 import type { KernelMemory, Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
-import { ADD, COPY, DOUBLE, GRU_HIDDEN, HARD_SIGMOID, TANH_FROM, gateSlope } from './span_kernels.js';
+import { ADD, COPY, DOUBLE, GRU_HIDDEN, TANH_FROM, gateSlope } from './span_kernels.js';
 import { gruResetBeforeSpans } from './gru_reset_before_spans.js';
 import { rebuildPrevious } from './gru_kernels.js';
-import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
+import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, squashGates, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
 
 const SPANS = gruResetBeforeSpans(gateSlope);
 
@@ -49,15 +48,6 @@ function transposedColumns(memory: KernelMemory, w: TensorInfo, first: number, c
     memory.free(part);
     return transposed;
   });
-}
-
-/** The gates of pre-activations `pre` (N, 2H) squashed by `kind`; a new buffer. */
-function squashed(memory: KernelMemory, kind: GateActivation, pre: TensorInfo): TensorInfo {
-  if (kind === 'sigmoid') return memory.sigmoid(pre);
-  const [rows = 0, columns = 0] = pre.shape;
-  const out = memory.alloc([rows, columns]);
-  memory.run(HARD_SIGMOID, { a: span(pre, 0, 0), out: span(out, 0, 0) }, rows * columns, 1);
-  return out;
 }
 
 /**
@@ -101,7 +91,7 @@ export function gruResetBeforeForward(
     const hw = memory.matMul(hCur, wHrz);
     memory.run(ADD, { a: span(xw, at, G), b: span(hw, 0, 2 * H), out: span(preRz, 0, 2 * H) }, 2 * H, N);
     memory.free(hw);
-    const rz = squashed(memory, attrs.gateActivation, preRz);
+    const rz = squashGates(memory, attrs.gateActivation, preRz);
     memory.run(SPANS.reset, { r: span(rz, 0, 2 * H), h: span(hCur, 0, H), out: span(resetState, 0, H) }, H, N);
     const hn = memory.matMul(resetState, wHn);
     memory.run(ADD, { a: span(xw, at + 2 * H, G), b: span(hn, 0, H), out: span(preN, 0, H) }, H, N);

@@ -2,7 +2,8 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelMemory, Span } from './kernel_memory.js';
 import { reshaped, sizeOf, span } from './kernel_memory.js';
-import { DOUBLE } from './span_kernels.js';
+import type { GateActivation } from '@rnnkit/ops';
+import { DOUBLE, HARD_SIGMOID } from './span_kernels.js';
 
 
 /**
@@ -133,5 +134,13 @@ export function withColumnsDoubled(memory: KernelMemory, w: TensorInfo, first: n
   const columns = w.shape[w.shape.length - 1] ?? 0;
   const out = copyOf(memory, w);
   memory.run(DOUBLE, { a: span(w, first, columns), out: span(out, first, columns) }, count, sizeOf(w.shape) / columns);
+  return out;
+}
+
+/** The gates of pre-activations `pre` squashed by `kind` (the backend's sigmoid, or Keras' hard sigmoid), in a new buffer. */
+export function squashGates(memory: KernelMemory, kind: GateActivation, pre: TensorInfo): TensorInfo {
+  if (kind === 'sigmoid') return memory.sigmoid(pre);
+  const out = memory.alloc([...pre.shape]);
+  memory.run(HARD_SIGMOID, { a: span(pre, 0, 0), out: span(out, 0, 0) }, sizeOf(pre.shape), 1);
   return out;
 }
