@@ -16,7 +16,7 @@ import type {
   OpInputs,
   OpOutputs,
 } from '@rnnkit/ops';
-import { hiddenProgram } from './gru_webgl.js';
+import { hiddenProgram, previousHiddenStates } from './gru_webgl.js';
 import { gateGlsl, runStepProgram, stepProgram } from './webgl_program.js';
 
 /** The r, z gates (N, 2H) from every step's input projection `Xw` and the step's product `Hw` = h W_h[:, r|z]. */
@@ -128,15 +128,7 @@ export function gruResetBeforeBackwardWebgl(
   // product through the r and z gates alone.
   const wHrzT = tf.concat([tf.transpose(tf.slice(wHh, [0, 0], [H, 2 * H])), tf.zeros([H, H])], 0) as tf.Tensor2D;
   const order = processingOrder(T, attrs.reverse);
-  // The hidden states are rebuilt from z and n along the visiting order, one program per step.
-  const rebuild = hiddenProgram(N, H, masked, true);
-  const hPrev = new Array<tf.Tensor>(T);
-  let carried = inputs.h0;
-  for (const t of order) {
-    hPrev[t] = carried;
-    carried = runStepProgram(rebuild, [gatesAll, carried, mask], t);
-  }
-  const hPrevAll = tf.stack(hPrev);
+  const hPrevAll = previousHiddenStates(inputs.h0, gatesAll, mask, order, masked);
   const candidateGrad = candidateGradProgram(N, H, masked);
   const gateGrad = gateGradProgram(N, H, masked, attrs.gateActivation);
   const hiddenGrad = hiddenGradProgram(N, H, masked);

@@ -106,6 +106,22 @@ function hiddenGradProgram(batch: number, hidden: number, masked: boolean): GPGP
   setOutput(getP(n, j) + dhn * z + (1.0 - k) * getDh(n, j));`);
 }
 
+/**
+ * The state each step started from, (T, N, H) in step order, rebuilt from the saved z and n
+ * along the visiting order, one program per step (held past a sample's length when masked).
+ */
+export function previousHiddenStates(h0: tf.Tensor, gates: tf.Tensor, mask: tf.Tensor, order: readonly number[], masked: boolean): tf.Tensor {
+  const [T = 0, N = 0, G = 0] = gates.shape;
+  const rebuild = hiddenProgram(N, G / 3, masked, true);
+  const previous = new Array<tf.Tensor>(T);
+  let carried = h0;
+  for (const t of order) {
+    previous[t] = carried;
+    carried = runStepProgram(rebuild, [gates, carried, mask], t);
+  }
+  return tf.stack(previous);
+}
+
 /** Outputs dx, dh0, dwIh, dwHh, dbIh, dbHh, as the portable operation. */
 export function gruBackwardWebgl(inputs: OpInputs<GruGradInput, tf.Tensor>, attrs: AttrValues<typeof GATED_SEQUENCE_ATTRS>): OpOutputs<`d${GruGradOf}`, tf.Tensor> {
   const x = inputs.x;
@@ -118,15 +134,7 @@ export function gruBackwardWebgl(inputs: OpInputs<GruGradInput, tf.Tensor>, attr
   const wHhT = tf.transpose(inputs.wHh);
   const dy = inputs.dy;
   const order = processingOrder(T, attrs.reverse);
-  // The hidden states are rebuilt from z and n along the visiting order, one program per step.
-  const rebuild = hiddenProgram(N, H, masked, true);
-  const hPrev = new Array<tf.Tensor>(T);
-  let carried = inputs.h0;
-  for (const t of order) {
-    hPrev[t] = carried;
-    carried = runStepProgram(rebuild, [gatesAll, carried, mask], t);
-  }
-  const hPrevAll = tf.stack(hPrev);
+  const hPrevAll = previousHiddenStates(inputs.h0, gatesAll, mask, order, masked);
   const inputSide = gateGradProgram(N, H, masked, false, attrs.gateActivation);
   const recurrentSide = gateGradProgram(N, H, masked, true, attrs.gateActivation);
   const hiddenGrad = hiddenGradProgram(N, H, masked);
