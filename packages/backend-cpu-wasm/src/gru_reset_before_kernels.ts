@@ -1,6 +1,6 @@
 // The reset-before GRU (Keras' reset_after=False) sequence operation and its backward pass: per
 // step the backend's matmuls and sigmoid, and the step's gate arithmetic as span kernels
-// (gru_reset_before_spans.ts, span_kernels.ts).
+// (span_kernels.ts).
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type {
   AttrValues,
@@ -16,12 +16,9 @@ import type {
 } from '@rnnkit/ops';
 import type { KernelMemory, Span } from './kernel_memory.js';
 import { reshaped, span } from './kernel_memory.js';
-import { ADD, COPY, DOUBLE, GRU_HIDDEN, TANH_FROM, gateSlope } from './span_kernels.js';
-import { gruResetBeforeSpans } from './gru_reset_before_spans.js';
+import { ADD, COPY, DOUBLE, GRU_HIDDEN, GRU_RESET_BEFORE_BACKWARD_CANDIDATE, GRU_RESET_BEFORE_BACKWARD_RESET, GRU_RESET_BEFORE_RESET, TANH_FROM } from './span_kernels.js';
 import { rebuildPrevious } from './gru_kernels.js';
 import { biasGradT, copyOf, gradientT, inputGrad, keepSpans, need, projectAll, squashGates, visitOrder, weightGradT, withColumnsDoubled } from './kernel_helpers.js';
-
-const SPANS = gruResetBeforeSpans(gateSlope);
 
 /**
  * Columns `[first, first + count)` of a (rows, columns) weight as a new (rows, count) buffer,
@@ -92,7 +89,7 @@ export function gruResetBeforeForward(
     memory.run(ADD, { a: span(xw, at, G), b: span(hw, 0, 2 * H), out: span(preRz, 0, 2 * H) }, 2 * H, N);
     memory.free(hw);
     const rz = squashGates(memory, attrs.gateActivation, preRz);
-    memory.run(SPANS.reset, { r: span(rz, 0, 2 * H), h: span(hCur, 0, H), out: span(resetState, 0, H) }, H, N);
+    memory.run(GRU_RESET_BEFORE_RESET, { r: span(rz, 0, 2 * H), h: span(hCur, 0, H), out: span(resetState, 0, H) }, H, N);
     const hn = memory.matMul(resetState, wHn);
     memory.run(ADD, { a: span(xw, at + 2 * H, G), b: span(hn, 0, H), out: span(preN, 0, H) }, H, N);
     memory.free(hn);
@@ -154,7 +151,7 @@ export function gruResetBeforeBackward(
   const hPrevAll = rebuildPrevious(memory, h0, gates, keeps, order);
   // r h before every step, the operand the candidate's recurrent weights multiplied.
   const resetAll = memory.alloc([T, N, H]);
-  memory.run(SPANS.reset, { r: span(gates, 0, G), h: span(hPrevAll, 0, H), out: span(resetAll, 0, H) }, H, T * N);
+  memory.run(GRU_RESET_BEFORE_RESET, { r: span(gates, 0, G), h: span(hPrevAll, 0, H), out: span(resetAll, 0, H) }, H, T * N);
   const wHrzT = transposedColumns(memory, wHh, 0, 2 * H);
   const wHnT = transposedColumns(memory, wHh, 2 * H, H);
   // Pre-activation gradients (r, z, n) of every step for dx, dwIh and dbias; the same values kept
@@ -170,7 +167,7 @@ export function gruResetBeforeBackward(
     const at = t * N * G;
     const part = (info: TensorInfo, q: number): Span => span(info, at + q * H, G);
     const hPrev = span(hPrevAll, t * N * H, H);
-    memory.run(SPANS.backwardCandidate[kind], {
+    memory.run(GRU_RESET_BEFORE_BACKWARD_CANDIDATE[kind], {
       z: part(gates, 1), n: part(gates, 2), hPrev, dy: span(dy, t * N * H, H), dh: span(dh, 0, H),
       dxz: part(dA, 1), dxn: part(dA, 2), daz: span(dArz, t * N * 2 * H + H, 2 * H), dan: span(dAn, t * N * H, H),
       direct: span(direct, 0, H), keep: keeps.at(t),
@@ -178,7 +175,7 @@ export function gruResetBeforeBackward(
     const danStep = memory.alias(dAn, t * N * H, [N, H]);
     const drh = memory.matMul(danStep, wHnT);
     memory.dropAlias(danStep);
-    memory.run(SPANS.backwardReset[kind], {
+    memory.run(GRU_RESET_BEFORE_BACKWARD_RESET[kind], {
       r: part(gates, 0), hPrev, drh: span(drh, 0, H), dxr: part(dA, 0), dar: span(dArz, t * N * 2 * H, 2 * H), direct: span(direct, 0, H),
     }, H, N);
     memory.free(drh);

@@ -5,7 +5,6 @@
 // once per row; at 0 a state is held (`keep * new + (1 - keep) * old` selects exactly).
 import type { Expr, SpanKernel } from './span_compiler.js';
 import type { GateActivation } from '@rnnkit/ops';
-import { gruResetBeforeSpans } from './gru_reset_before_spans.js';
 import { add, bind, load, max, min, mul, num, positive, ref, row, store, sub } from './span_compiler.js';
 
 const zero = num(0);
@@ -22,7 +21,7 @@ const slope = (s: Expr): Expr => mul(s, sub(one, s));
 const hardSigmoidSlope = num(0.2);
 
 /** Keras' hard sigmoid, clip(0.2 a + 0.5, 0, 1), rounded as tf.layers computes it (mul, add, clip). */
-export const hardSigmoidOf = (a: Expr): Expr => max(min(add(mul(hardSigmoidSlope, a), num(0.5)), one), zero);
+const hardSigmoidOf = (a: Expr): Expr => max(min(add(mul(hardSigmoidSlope, a), num(0.5)), one), zero);
 
 /**
  * A gate's derivative from its output s: s (1 - s) for the logistic; 0.2 inside the hard
@@ -30,7 +29,7 @@ export const hardSigmoidOf = (a: Expr): Expr => max(min(add(mul(hardSigmoidSlope
  * exactly 0 or 1, tfjs's clip passes the gradient and this gives 0 (s alone cannot tell them
  * apart from the clipped values).
  */
-export const gateSlope = (kind: GateActivation, s: Expr): Expr =>
+const gateSlope = (kind: GateActivation, s: Expr): Expr =>
   kind === 'sigmoid' ? slope(s) : mul(hardSigmoidSlope, mul(positive(s), positive(sub(one, s))));
 
 /**
@@ -214,6 +213,56 @@ const gruBackward = (name: string, kind: GateActivation): SpanKernel => ({
 /** {@link gruBackward} per gate squashing function. */
 export const GRU_BACKWARD = perGate('gruBackward', gruBackward);
 
+/** Reset-before GRU (Keras' reset_after=False), forward: out = r h, the state W_hn multiplies. */
+export const GRU_RESET_BEFORE_RESET: SpanKernel = { name: 'gruResetBeforeReset', spans: ['r', 'h', 'out'], scalars: [], body: [store('out', mul(load('r'), load('h')))] };
+
+/**
+ * Reset-before GRU backward, first half of a step: from dh' = keep (dy + dh), the candidate's and
+ * z's pre-activation gradients and the part of dL/dh before the step that skips the products.
+ * `kind` is how the forward squashed z.
+ */
+const gruResetBeforeBackwardCandidate = (name: string, kind: GateActivation): SpanKernel => ({
+  name,
+  spans: ['z', 'n', 'hPrev', 'dy', 'dh', 'dxz', 'dxn', 'daz', 'dan', 'direct', 'keep'],
+  scalars: [],
+  body: [
+    bind('z', load('z')),
+    bind('n', load('n')),
+    bind('dh', load('dh')),
+    bind('dhNew', mul(keep, add(load('dy'), ref('dh')))),
+    bind('dan', mul(mul(ref('dhNew'), sub(one, ref('z'))), sub(one, mul(ref('n'), ref('n'))))),
+    bind('daz', mul(mul(ref('dhNew'), sub(load('hPrev'), ref('n'))), gateSlope(kind, ref('z')))),
+    store('dxn', ref('dan')),
+    store('dan', ref('dan')),
+    store('dxz', ref('daz')),
+    store('daz', ref('daz')),
+    store('direct', add(mul(ref('dhNew'), ref('z')), mul(hold, ref('dh')))),
+  ],
+});
+
+/**
+ * Reset-before GRU backward, second half: r's pre-activation gradient from d(r h) = da_n W_hn^T,
+ * and d(r h) r added to the direct part. `kind` is how the forward squashed r.
+ */
+const gruResetBeforeBackwardReset = (name: string, kind: GateActivation): SpanKernel => ({
+  name,
+  spans: ['r', 'hPrev', 'drh', 'dxr', 'dar', 'direct'],
+  scalars: [],
+  body: [
+    bind('r', load('r')),
+    bind('drh', load('drh')),
+    bind('dar', mul(mul(ref('drh'), load('hPrev')), gateSlope(kind, ref('r')))),
+    store('dxr', ref('dar')),
+    store('dar', ref('dar')),
+    store('direct', add(load('direct'), mul(ref('drh'), ref('r')))),
+  ],
+});
+
+/** {@link gruResetBeforeBackwardCandidate} per gate squashing function. */
+export const GRU_RESET_BEFORE_BACKWARD_CANDIDATE = perGate('gruResetBeforeBackwardCandidate', gruResetBeforeBackwardCandidate);
+/** {@link gruResetBeforeBackwardReset} per gate squashing function. */
+export const GRU_RESET_BEFORE_BACKWARD_RESET = perGate('gruResetBeforeBackwardReset', gruResetBeforeBackwardReset);
+
 /** Elman RNN forward, tanh: h' = tanh from its logistic s; stores the carried h and y. */
 export const RNN_TANH_STEP: SpanKernel = {
   name: 'rnnTanhStep',
@@ -254,7 +303,6 @@ export const SPAN_KERNELS: readonly SpanKernel[] = [
   HOLD,
   GATED_SUM,
   ADD,
-  ...gruResetBeforeSpans(gateSlope).all,
   DOUBLE,
   TANH_FROM,
   CARRY,
@@ -268,6 +316,9 @@ export const SPAN_KERNELS: readonly SpanKernel[] = [
   GRU_HIDDEN,
   GRU_REBUILD,
   ...Object.values(GRU_BACKWARD),
+  GRU_RESET_BEFORE_RESET,
+  ...Object.values(GRU_RESET_BEFORE_BACKWARD_CANDIDATE),
+  ...Object.values(GRU_RESET_BEFORE_BACKWARD_RESET),
   RNN_TANH_STEP,
   RNN_RELU_STEP,
   RNN_BACKWARD_TANH,

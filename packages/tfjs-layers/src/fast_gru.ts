@@ -5,9 +5,8 @@ import { layers } from '@tensorflow/tfjs-layers';
 import type { GRULayerArgs, LayerVariable } from '@tensorflow/tfjs-layers';
 import { InputError } from '@rnnkit/core';
 import { gruResetBeforeSequence, gruSequence } from '@rnnkit/ops';
-import type { GateActivation } from '@rnnkit/ops';
 import type { FusedStepInputs, FusedStepOutputs } from './keras_sequence.js';
-import { KerasRnnBase, refuseUnsupported } from './keras_rnn_base.js';
+import { KerasGatedRnnBase, refuseUnsupported } from './keras_rnn_base.js';
 import { ResetAfterGruCell } from './reset_after_gru_cell.js';
 
 /** Options of {@link FastGRU}: tf.layers' GRU options plus Keras' `resetAfter`. */
@@ -42,7 +41,7 @@ function toTorchGates(t: tf.Tensor, units: number): tf.Tensor {
  * before the recurrent product) on `gruResetBeforeSequence`, with `resetAfter: true` on
  * `gruSequence`. Every other configuration runs the cell loop.
  */
-export class FastGRU extends KerasRnnBase {
+export class FastGRU extends KerasGatedRnnBase {
   /** Keras' class name, so saved models load in tf.layers and Keras-converted models load here. */
   static override className = 'GRU';
   protected readonly stateCount = 1;
@@ -58,18 +57,6 @@ export class FastGRU extends KerasRnnBase {
     const { resetAfter: _r, ...rest } = args;
     super({ ...rest, cell: resetAfter ? new ResetAfterGruCell(rest) : layers.gruCell(rest) });
     this.resetAfter = resetAfter;
-  }
-
-  /** The fused operations' name of the cell's gate activation, or null for one they lack. */
-  private gateActivation(): GateActivation | null {
-    const name = this.cellView.recurrentActivation?.getClassName();
-    return name === 'sigmoid' || name === 'hardSigmoid' ? name : null;
-  }
-
-  protected fusable(training: boolean): boolean {
-    const cell = this.cellView;
-    const dropping = training && (cell.dropout > 0 || cell.recurrentDropout > 0);
-    return !dropping && cell.activation.getClassName() === 'tanh' && this.gateActivation() !== null;
   }
 
   protected runFused(inputs: FusedStepInputs): FusedStepOutputs {

@@ -3,9 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import type { LSTMLayerArgs, LayerVariable } from '@tensorflow/tfjs-layers';
 import { lstmSequence } from '@rnnkit/ops';
-import type { GateActivation } from '@rnnkit/ops';
 import type { FusedStepInputs, FusedStepOutputs } from './keras_sequence.js';
-import { KerasRnnBase, refuseUnsupported } from './keras_rnn_base.js';
+import { KerasGatedRnnBase, refuseUnsupported } from './keras_rnn_base.js';
 
 interface LstmCellWeights {
   readonly kernel: LayerVariable;
@@ -23,7 +22,7 @@ interface LstmCellWeights {
  * @example
  * const model = tf.sequential({ layers: [new FastLSTM({ units: 32, inputShape: [10, 3] })] });
  */
-export class FastLSTM extends KerasRnnBase {
+export class FastLSTM extends KerasGatedRnnBase {
   /** Keras' class name, so saved models load in tf.layers and Keras-converted models load here. */
   static override className = 'LSTM';
   protected readonly stateCount = 2;
@@ -31,18 +30,6 @@ export class FastLSTM extends KerasRnnBase {
   constructor(args: LSTMLayerArgs) {
     refuseUnsupported('LSTM', args);
     super({ ...args, cell: layers.lstmCell(args) });
-  }
-
-  protected fusable(training: boolean): boolean {
-    const cell = this.cellView;
-    const dropping = training && (cell.dropout > 0 || cell.recurrentDropout > 0);
-    return !dropping && cell.activation.getClassName() === 'tanh' && this.gateActivation() !== null;
-  }
-
-  /** The fused operation's gate function for the cell's `recurrentActivation`, or null when it has none. */
-  private gateActivation(): GateActivation | null {
-    const name = this.cellView.recurrentActivation?.getClassName();
-    return name === 'sigmoid' || name === 'hardSigmoid' ? name : null;
   }
 
   protected runFused({ x, mask, masked, states }: FusedStepInputs): FusedStepOutputs {

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import type { RNNLayerArgs, Shape, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { InputError } from '@rnnkit/core';
+import type { GateActivation } from '@rnnkit/ops';
 import type { FusedStepInputs, FusedStepOutputs, KerasRecurrentView } from './keras_sequence.js';
 import { kerasSequenceCall } from './keras_sequence.js';
 
@@ -167,3 +168,22 @@ export abstract class KerasRnnBase extends layers.RNN {
 
 /** Shared constructor arguments of the fast layers: tf.layers' own. */
 export type KerasRnnArgs = RNNLayerArgs;
+
+/**
+ * The base of the gated layers (LSTM, GRU): they run fused with tanh as `activation`, a
+ * `recurrentActivation` the fused operations compute (sigmoid, or tf.layers' default
+ * hardSigmoid), and no dropout while training.
+ */
+export abstract class KerasGatedRnnBase extends KerasRnnBase {
+  protected fusable(training: boolean): boolean {
+    const cell = this.cellView;
+    const dropping = training && (cell.dropout > 0 || cell.recurrentDropout > 0);
+    return !dropping && cell.activation.getClassName() === 'tanh' && this.gateActivation() !== null;
+  }
+
+  /** The fused operations' gate function for the cell's `recurrentActivation`, or null for one they lack. */
+  protected gateActivation(): GateActivation | null {
+    const name = this.cellView.recurrentActivation?.getClassName();
+    return name === 'sigmoid' || name === 'hardSigmoid' ? name : null;
+  }
+}
