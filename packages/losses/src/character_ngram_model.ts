@@ -1,6 +1,7 @@
 // A small character n-gram language model, the example for the CTC beam search's hook.
 import { InputError, checkInteger, checkKnownOptions, describeValue } from '@rnnkit/core';
 import type { CtcLanguageModel } from './ctc_language_model.js';
+import { countNgrams } from './label_ngram_model.js';
 
 /** Options of {@link characterNgramModel}. */
 export interface CharacterNgramOptions {
@@ -24,9 +25,8 @@ export interface CharacterNgramModel extends CtcLanguageModel {
 const FN = 'characterNgramModel';
 
 /**
- * Counts character n-grams in `corpus` and scores a character given the `order - 1` before it
- * (the start of a text counts as context too), with Witten-Bell interpolation down to an add-one
- * unigram, so every character of the alphabet keeps a non-zero probability. `alphabet[c]` is the
+ * Counts character n-grams in `corpus` and scores a character given the `order - 1` before it, as
+ * {@link labelNgramModel} does for the characters' classes. `alphabet[c]` is the
  * character of class c; the blank's entry is ignored.
  *
  * @example
@@ -47,12 +47,6 @@ export function characterNgramModel(corpus: readonly string[], alphabet: string 
     if (labelOf.has(s)) throw new InputError(FN, 'alphabet', `alphabet holds ${JSON.stringify(s)} twice (classes ${labelOf.get(s)} and ${c})`);
     labelOf.set(s, c);
   });
-  const vocabulary = labelOf.size;
-  const checkLabels = (method: string, argument: string, labels: unknown): readonly number[] => {
-    if (!Array.isArray(labels)) throw new InputError(`${FN}.${method}`, argument, `${argument} must be an array of class indices, got ${describeValue(labels)}`);
-    for (const c of labels) checkInteger(`${FN}.${method}`, argument, c, 0, symbols.length - 1);
-    return labels as number[];
-  };
   const encode = (text: string): number[] => {
     if (typeof text !== 'string') throw new InputError(FN, 'text', `text must be a string, got ${describeValue(text)}`);
     return [...text].map((ch, i) => {
@@ -64,53 +58,20 @@ export function characterNgramModel(corpus: readonly string[], alphabet: string 
   if (!Array.isArray(corpus) || !corpus.every((s) => typeof s === 'string')) {
     throw new InputError(FN, 'corpus', `corpus must be an array of strings, got ${describeValue(corpus)}`);
   }
-  // counts.get(context).get(label), and per context its total.
-  const counts = new Map<string, Map<number, number>>();
-  const totals = new Map<string, number>();
-  // A context is the last `length` labels, with -1 standing for the start of the text.
-  const contextKey = (history: readonly number[], length: number): string => {
-    const padded = [...new Array<number>(Math.max(0, length - history.length)).fill(-1), ...history];
-    return `${length}|${padded.slice(padded.length - length).join(',')}`;
-  };
-  for (const text of corpus) {
-    const labels = encode(text);
-    labels.forEach((label, i) => {
-      const history = labels.slice(0, i);
-      for (let length = 0; length < order; length++) {
-        const key = contextKey(history, length);
-        const row = counts.get(key) ?? new Map<number, number>();
-        row.set(label, (row.get(label) ?? 0) + 1);
-        counts.set(key, row);
-        totals.set(key, (totals.get(key) ?? 0) + 1);
-      }
-    });
-  }
-  // Witten-Bell: P(c | h) = (count(h, c) + distinct(h) * P(c | shorter h)) / (count(h) + distinct(h)).
-  const probability = (history: readonly number[], label: number, length: number): number => {
-    const key = contextKey(history, length);
-    const row = counts.get(key);
-    const total = totals.get(key) ?? 0;
-    const seen = row?.get(label) ?? 0;
-    if (length === 0) return (seen + 1) / (total + vocabulary);
-    const lower = probability(history, label, length - 1);
-    if (row === undefined || total === 0) return lower;
-    return (seen + row.size * lower) / (total + row.size);
-  };
-  const scoreExtension = (prefix: readonly number[], label: number): number => {
-    checkLabels('scoreExtension', 'prefix', prefix);
-    checkInteger(`${FN}.scoreExtension`, 'label', label, 0, symbols.length - 1);
-    // The blank and classes outside the alphabet are no characters.
-    if (labelOf.get(symbols[label] ?? '') !== label) return -Infinity;
-    return Math.log(probability(prefix, label, order - 1));
-  };
+  const ngrams = countNgrams(FN, corpus.map(encode), { classes: symbols.length, order, blank, end: false });
   return {
     order,
-    scoreExtension,
-    logProb: (text) => {
-      const labels = encode(text);
-      return labels.reduce((acc, label, i) => acc + scoreExtension(labels.slice(0, i), label), 0);
-    },
+    scoreExtension: ngrams.scoreExtension,
+    logProb: (text) => ngrams.logProb(encode(text)),
     encode,
-    decode: (labels) => checkLabels('decode', 'labels', labels).map((c) => symbols[c] ?? '').join(''),
+    decode: (classes) => {
+      if (!Array.isArray(classes)) throw new InputError(`${FN}.decode`, 'labels', `labels must be an array of class indices, got ${describeValue(classes)}`);
+      return classes
+        .map((c: unknown, i) => {
+          if (!Number.isInteger(c) || (c as number) < 0 || (c as number) >= symbols.length) throw new InputError(`${FN}.decode`, 'labels', `labels[${i}] must be an integer in [0, ${symbols.length - 1}], got ${describeValue(c)}`);
+          return symbols[c as number] ?? '';
+        })
+        .join('');
+    },
   };
 }

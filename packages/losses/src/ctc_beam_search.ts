@@ -13,7 +13,7 @@ export interface CtcHypothesis {
   readonly logProb: number;
   /** The ranking score: `logProb + lmWeight * lmLogProb + insertionBonus * labels.length`. */
   readonly score: number;
-  /** The language model's log-probability of the labels, 0 without a model. */
+  /** The language model's log-probability of the labels (with the end, where the model scores it), 0 without a model. */
   readonly lmLogProb: number;
 }
 
@@ -80,8 +80,8 @@ export function ctcBeamSearch(logProbs: tf.Tensor3D, options: CtcBeamSearchOptio
     throw new InputError(FN, 'pruneBelow', `pruneBelow must be a number (a log-probability), got ${describeValue(pruneBelow)}`);
   }
   const lm = options.languageModel;
-  if (lm !== undefined && (typeof lm !== 'object' || lm === null || typeof lm.scoreExtension !== 'function')) {
-    throw new InputError(FN, 'languageModel', `languageModel must be an object with scoreExtension(prefix, label), got ${describeValue(lm)}`);
+  if (lm !== undefined && (typeof lm !== 'object' || lm === null || typeof lm.scoreExtension !== 'function' || !['undefined', 'function'].includes(typeof lm.scoreEnd))) {
+    throw new InputError(FN, 'languageModel', `languageModel must be an object with scoreExtension(prefix, label) and optionally scoreEnd(labels), got ${describeValue(lm)}`);
   }
   const { data, batch, classes, lengths, blank } = readFrames(FN, logProbs, options);
   const score = (p: Prefix): number => logAdd(p.blankEnd, p.labelEnd) + lmWeight * p.lm + insertionBonus * p.labels.length;
@@ -90,6 +90,14 @@ export function ctcBeamSearch(logProbs: tf.Tensor3D, options: CtcBeamSearchOptio
     const value = lm.scoreExtension(prefix, label);
     if (typeof value !== 'number' || Number.isNaN(value)) {
       throw new InputError(FN, 'languageModel', `languageModel.scoreExtension must return a log-probability, got ${describeValue(value)} for label ${label} after [${prefix.join(', ')}]`);
+    }
+    return value;
+  };
+  const endScore = (labels: readonly number[]): number => {
+    if (lm?.scoreEnd === undefined) return 0;
+    const value = lm.scoreEnd(labels);
+    if (typeof value !== 'number' || Number.isNaN(value)) {
+      throw new InputError(FN, 'languageModel', `languageModel.scoreEnd must return a log-probability, got ${describeValue(value)} after [${labels.join(', ')}]`);
     }
     return value;
   };
@@ -125,11 +133,12 @@ export function ctcBeamSearch(logProbs: tf.Tensor3D, options: CtcBeamSearchOptio
       }
       beam = [...next.values()].sort((a, b) => score(b) - score(a) || 0).slice(0, beamWidth);
     }
-    results.push(
-      beam
-        .slice(0, topK)
-        .map((p) => ({ labels: p.labels, logProb: logAdd(p.blankEnd, p.labelEnd), score: score(p), lmLogProb: p.lm })),
-    );
+    // The end is scored once, on the hypotheses that lasted to the last frame.
+    const finished = beam.map((p) => {
+      const end = endScore(p.labels);
+      return { labels: p.labels, logProb: logAdd(p.blankEnd, p.labelEnd), score: score(p) + lmWeight * end, lmLogProb: p.lm + end };
+    });
+    results.push(finished.sort((a, b) => b.score - a.score || 0).slice(0, topK));
   }
   return results;
 }

@@ -7,4 +7,9 @@
 export interface CtcLanguageModel {
   /** `log P(label | prefix)`: the natural log of the probability that `label` follows `prefix`. */
   scoreExtension(prefix: readonly number[], label: number): number;
+  /**
+   * `log P(end | labels)`: that the labelling ends here. Where a model has it, the beam search
+   * adds `lmWeight` times this to each hypothesis left after the last frame before it ranks them.
+   */
+  scoreEnd?(labels: readonly number[]): number;
 }

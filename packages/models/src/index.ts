@@ -19,4 +19,6 @@ export { normalizeWord } from './g2p/normalize_word.js';
 export { phonemeErrorRates } from './g2p/phoneme_error_rates.js';
 export type { ErrorRates } from './g2p/phoneme_error_rates.js';
 export { phonemeIds } from './g2p/phoneme_ids.js';
+export { phonemeNgramModel } from './g2p/phoneme_ngram_model.js';
+export type { PhonemeNgramOptions } from './g2p/phoneme_ngram_model.js';
 export { toIpa } from './g2p/to_ipa.js';

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CtcG2pModel, g2pModelToBytes, toIpa } from '@rnnkit/models';
+import { AttentionG2pModel, CtcG2pModel, g2pModelFromBytes, g2pModelToBytes, phonemeNgramModel, toIpa } from '@rnnkit/models';
+import { cmudictLexicon } from './cmudict_lexicon.js';
 import { useBackend } from '@rnnkit/testing';
 import { runG2p } from './g2p_command.js';
 import { parseG2pOptions } from './g2p_options.js';
@@ -13,6 +14,7 @@ import { parseG2pOptions } from './g2p_options.js';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnkit-g2p-'));
 const ctcFile = path.join(dir, 'ctc.safetensors');
 const corruptFile = path.join(dir, 'corrupt.safetensors');
+const attentionFile = path.join(dir, 'attention.safetensors');
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -21,6 +23,9 @@ beforeAll(async () => {
   model.dispose();
   const bytes = fs.readFileSync(ctcFile);
   fs.writeFileSync(corruptFile, bytes.subarray(0, bytes.length - 100));
+  const attention = new AttentionG2pModel({ hiddenSize: 4, embeddingSize: 3 });
+  fs.writeFileSync(attentionFile, g2pModelToBytes(attention));
+  attention.dispose();
 });
 
 afterEach(() => {
@@ -43,6 +48,15 @@ describe('parseG2pOptions', () => {
     expect(() => parseG2pOptions(['colonel'])).toThrow('unexpected argument "colonel"');
     expect(() => parseG2pOptions(['--say'])).toThrow('--say needs at least one word');
   });
+
+  it('takes the phoneme language model only with an order, and only for CTC', () => {
+    expect(parseG2pOptions(['--lm-order', '5', '--lm-weight', '0.3', '--lm-tune'])).toMatchObject({ lmOrder: 5, lmWeight: 0.3, lmBonus: undefined, lmTune: true });
+    expect(parseG2pOptions([])).toMatchObject({ lmOrder: 0, lmWeight: undefined, lmTune: false });
+    expect(() => parseG2pOptions(['--lm-bonus', '1'])).toThrow('--lm-bonus weighs the phoneme language model: give --lm-order N too');
+    expect(() => parseG2pOptions(['--lm-tune'])).toThrow('--lm-tune weighs the phoneme language model');
+    expect(() => parseG2pOptions(['--model', 'attention', '--lm-order', '5'])).toThrow("--lm-order steers the CTC model's beam search");
+    expect(() => parseG2pOptions(['--lm-order', '2.5'])).toThrow('--lm-order must be an integer in [0, 16], got "2.5"');
+  });
 });
 
 describe('runG2p', () => {
@@ -60,6 +74,24 @@ describe('runG2p', () => {
       const ipa = (rest.pop() ?? '').replace(/^\/|\/$/g, '');
       expect(ipa).toBe(toIpa(rest));
     });
+  });
+
+  it('pronounces with a phoneme language model counted on the training words, weighted and searched as asked', async () => {
+    const lines: string[] = [];
+    jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      lines.push(args.join(' '));
+    });
+    await runG2p(['--load', ctcFile, '--lm-order', '4', '--lm-weight', '3', '--lm-bonus', '0.5', '--beam', '16', '--say', 'cat', 'quay']);
+    // The same decoding through the package: the model of every training pronunciation, order 4.
+    const model = g2pModelFromBytes(new Uint8Array(fs.readFileSync(ctcFile)));
+    const lm = phonemeNgramModel(cmudictLexicon().train.flatMap((w) => w.pronunciations), { order: 4 });
+    const expected = model.pronounce(['CAT', 'QUAY'], { beam: 16, languageModel: lm, lmWeight: 3, insertionBonus: 0.5 });
+    const plain = model.pronounce(['CAT', 'QUAY']);
+    model.dispose();
+    expect(lines.map((line) => line.trim().split(/\s+/).slice(1, -1))).toEqual(expected.map((p) => p.phonemes));
+    // The untrained network's frames are nearly flat: the phoneme model decides what is said.
+    expect(expected.map((p) => p.phonemes)).not.toEqual(plain.map((p) => p.phonemes));
+    await expect(runG2p(['--load', attentionFile, '--lm-order', '5', '--say', 'cat'])).rejects.toThrow('g2p --lm-order: the weights are of an attention model');
   });
 
   it('names each bad input in one line', async () => {

@@ -3,16 +3,19 @@
 import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '@rnnkit/core';
-import type { G2pModel } from '@rnnkit/models';
-import { AttentionG2pModel, CtcG2pModel, g2pModelFromBytes, normalizeWord, toIpa } from '@rnnkit/models';
+import type { G2pModel, PronounceOptions } from '@rnnkit/models';
+import { AttentionG2pModel, CtcG2pModel, g2pModelFromBytes, normalizeWord, phonemeNgramModel, toIpa } from '@rnnkit/models';
 import { metricsTable } from '../metrics_table.js';
 import { userPath } from '../user_path.js';
+import type { Lexicon } from './cmudict_lexicon.js';
 import { cmudictLexicon } from './cmudict_lexicon.js';
 import { evaluateG2p } from './evaluate_g2p.js';
 import type { G2pOptions } from './g2p_options.js';
-import { G2P_USAGE, parseG2pOptions } from './g2p_options.js';
+import { DEFAULT_LM_BONUS, DEFAULT_LM_WEIGHT, G2P_USAGE, parseG2pOptions } from './g2p_options.js';
 import { PUBLISHED_G2P_RESULTS } from './published_g2p_results.js';
 import { trainG2p } from './train_g2p.js';
+import type { LanguageModelSetting } from './tune_language_model.js';
+import { tuneLanguageModel } from './tune_language_model.js';
 import { startBackend } from '../start_backend.js';
 
 const HARD_WORDS = ['COLONEL', 'WORCESTERSHIRE', 'QUAY', 'YACHT', 'CHOIR', 'PSYCHOLOGY', 'THROUGH', 'ISLAND'];
@@ -37,13 +40,19 @@ function loadModel(options: G2pOptions, path: string): G2pModel {
   return asFlag('g2p --load', () => g2pModelFromBytes(bytes, options.modelGiven ? { model: options.model } : {}));
 }
 
-/** The --beam given, else 4 for the attention model and 1 (greedy) for CTC. */
+/** The --beam given, else 4 for the attention model, 8 for CTC with a language model and 1 (greedy) without. */
 function beamOf(options: G2pOptions, model: G2pModel['config']['model']): number {
-  return options.beam ?? (model === 'attention' ? 4 : 1);
+  return options.beam ?? (model === 'attention' ? 4 : options.lmOrder > 0 ? 8 : 1);
 }
 
-function say(model: G2pModel, words: readonly string[], beam: number): void {
-  const said = model.pronounce(words, { beam });
+/** The phoneme n-gram model of --lm-order, counted on the training words' pronunciations. */
+function phonemeLanguageModel(options: G2pOptions, model: G2pModel, lexicon: Lexicon): ReturnType<typeof phonemeNgramModel> {
+  if (model.config.model !== 'ctc') throw new Error("g2p --lm-order: the weights are of an attention model, whose decoder already conditions on its phonemes; the language model steers CTC's beam search");
+  return phonemeNgramModel(lexicon.train.flatMap((w) => w.pronunciations), { order: options.lmOrder });
+}
+
+function say(model: G2pModel, words: readonly string[], decoding: PronounceOptions): void {
+  const said = model.pronounce(words, decoding);
   const width = Math.max(...words.map((w) => w.length));
   words.forEach((w, n) => {
     const phonemes = said[n]?.phonemes ?? [];
@@ -63,8 +72,10 @@ export async function runG2p(argv: readonly string[]): Promise<void> {
   if (words.length > 0 && options.load === undefined) throw new Error('g2p --say needs --load PATH (weights written by --save)');
   await startBackend(options.backend);
   const model = options.load === undefined ? undefined : loadModel(options, userPath(options.load));
+  const fixedLm = { weight: options.lmWeight ?? DEFAULT_LM_WEIGHT, bonus: options.lmBonus ?? DEFAULT_LM_BONUS };
   if (model !== undefined && words.length > 0) {
-    say(model, words, beamOf(options, model.config.model));
+    const lm = options.lmOrder > 0 ? phonemeLanguageModel(options, model, cmudictLexicon()) : undefined;
+    say(model, words, { beam: beamOf(options, model.config.model), ...(lm === undefined ? {} : { languageModel: lm, lmWeight: fixedLm.weight, insertionBonus: fixedLm.bonus }) });
     model.dispose();
     return;
   }
@@ -72,6 +83,7 @@ export async function runG2p(argv: readonly string[]): Promise<void> {
   const sizes = { hiddenSize: options.hidden, numLayers: options.layers, dropout: options.dropout, seed: options.seed };
   const g2p = model ?? (options.model === 'ctc' ? new CtcG2pModel(sizes) : new AttentionG2pModel({ ...sizes, embeddingSize: 64 }));
   const { config } = g2p;
+  const lm = options.lmOrder > 0 ? phonemeLanguageModel(options, g2p, lexicon) : undefined;
   const beam = beamOf(options, config.model);
   const log = options.json ? (): void => undefined : (line: string): void => console.log(line);
   log(`g2p: ${config.model === 'ctc' ? `CTC, ${config.numLayers} bidirectional LSTM layers of ${config.hiddenSize} per direction, 2 frames per letter` : `attention, encoder ${config.numLayers} bidirectional LSTM layers of ${config.hiddenSize} per direction, LSTM decoder of ${2 * config.hiddenSize}, beam ${beam}`}; backend ${tf.getBackend()}`);
@@ -79,23 +91,33 @@ export async function runG2p(argv: readonly string[]): Promise<void> {
   // Evenly spaced over the alphabetical dev list, so the checked words are not all A-words.
   const stride = Math.max(1, Math.floor(lexicon.dev.length / options.devWords));
   const dev = lexicon.dev.filter((_w, i) => i % stride === 0).slice(0, options.devWords);
+  // Dev checks while training decode without the language model: they choose the network's weights alone.
   const trained = trainG2p(g2p, lexicon.train, {
     minutes: options.minutes,
     batch: options.batch,
     learningRate: options.learningRate,
     seed: options.seed,
-    beam,
+    beam: lm === undefined ? beam : 1,
     dev,
     devEvery: options.devEvery,
     bar: !options.json,
     ...(options.save === undefined ? {} : { save: userPath(options.save) }),
   });
+  let setting: LanguageModelSetting | undefined;
+  if (lm !== undefined) {
+    setting = options.lmTune ? tuneLanguageModel(g2p, lm, dev, beam, { ...(options.lmWeight === undefined ? {} : { weight: options.lmWeight }), ...(options.lmBonus === undefined ? {} : { bonus: options.lmBonus }) }) : fixedLm;
+    log(`phoneme ${options.lmOrder}-gram model of ${lexicon.train.length} training words; weight ${setting.weight}, bonus ${setting.bonus} per phoneme${options.lmTune ? ` (chosen on ${dev.length} dev words)` : ''}`);
+  }
+  const decoding: PronounceOptions = lm === undefined || setting === undefined ? { beam } : { beam, languageModel: lm, lmWeight: setting.weight, insertionBonus: setting.bonus };
+  // With a language model, the network alone is scored too (greedy), to show what the model adds.
+  const alone = lm === undefined ? undefined : evaluateG2p(g2p, lexicon.test, { beam: 1 });
   const evalStarted = performance.now();
-  const test = evaluateG2p(g2p, lexicon.test, beam);
+  const test = evaluateG2p(g2p, lexicon.test, decoding);
   const evalSeconds = (performance.now() - evalStarted) / 1000;
   const minutes = trained.seconds / 60;
   if (options.json) {
-    console.log(JSON.stringify({ test_per: test.per, test_wer: test.wer, test_words: test.words, minutes, model: config.model, steps: trained.steps, curve: trained.curve }));
+    const lmFields = alone === undefined || setting === undefined ? {} : { lm: { order: options.lmOrder, weight: setting.weight, bonus: setting.bonus, beam }, test_per_without_lm: alone.per, test_wer_without_lm: alone.wer };
+    console.log(JSON.stringify({ test_per: test.per, test_wer: test.wer, test_words: test.words, minutes, model: config.model, steps: trained.steps, ...lmFields, curve: trained.curve }));
     g2p.dispose();
     return;
   }
@@ -103,13 +125,14 @@ export async function runG2p(argv: readonly string[]): Promise<void> {
   const pct = (x: number | null): string => (x === null ? '-' : `${x.toFixed(2)}%`);
   log(`\n${metricsTable(`g2p ${config.model}: test, ${test.words} CMUdict words`, [
     ['training', `${trained.steps} steps, ${minutes.toFixed(1)} min${trained.skipped > 0 ? ` (${trained.skipped} pairs too long for CTC left out)` : ''}`],
-    ['test decoding', `${evalSeconds.toFixed(1)} s, beam ${beam}`],
-    ['ours: PER / WER', `${pct(100 * test.per)} / ${pct(100 * test.wer)}`],
+    ['test decoding', `${evalSeconds.toFixed(1)} s, beam ${beam}${setting === undefined ? '' : `, phoneme ${options.lmOrder}-gram model (weight ${setting.weight}, bonus ${setting.bonus})`}`],
+    ...(alone === undefined ? [] : [['ours, the network alone (greedy): PER / WER', `${pct(100 * alone.per)} / ${pct(100 * alone.wer)}`] as [string, string]]),
+    [alone === undefined ? 'ours: PER / WER' : 'ours, with the phoneme model: PER / WER', `${pct(100 * test.per)} / ${pct(100 * test.wer)}`],
     ...PUBLISHED_G2P_RESULTS.map((r): [string, string] => [r.system, `${pct(r.per)} / ${pct(r.wer)}`]),
   ])}`);
   log('\nhard words (predicted -> CMUdict):');
   const hard = HARD_WORDS.map((w) => [...lexicon.train, ...lexicon.dev, ...lexicon.test].find((x) => x.word === w)).filter((x) => x !== undefined);
-  const said = g2p.pronounce(hard.map((h) => h.word), { beam });
+  const said = g2p.pronounce(hard.map((h) => h.word), decoding);
   hard.forEach((h, n) => {
     const p = said[n]?.phonemes ?? [];
     const right = h.pronunciations.some((r) => r.join(' ') === p.join(' '));

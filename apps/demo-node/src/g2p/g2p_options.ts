@@ -28,6 +28,14 @@ export interface G2pOptions {
   learningRate: number;
   /** Beam width (1: greedy); the attention model's search and the CTC prefix search. @default 4 (attention), 1 (ctc), for the model trained or loaded */
   beam: number | undefined;
+  /** CTC only: decode with a phoneme n-gram model of this order counted on the training words; 0 = none. @default 0 */
+  lmOrder: number;
+  /** The language model's weight; undefined: DEFAULT_LM_WEIGHT, or chosen on the dev words with --lm-tune. */
+  lmWeight: number | undefined;
+  /** Score added per phoneme with the language model; undefined as for lmWeight. */
+  lmBonus: number | undefined;
+  /** Choose the weight and bonus (those not given) on the dev words by a grid search. @default false */
+  lmTune: boolean;
   /** Dev words checked during training. @default 500 */
   devWords: number;
   /** Seconds between dev checks. @default 20 */
@@ -38,6 +46,10 @@ export interface G2pOptions {
   backend: 'wasm' | 'cpu';
   help: boolean;
 }
+
+/** Language-model weight and per-phoneme bonus chosen on the dev words of the long CTC runs (see the README). */
+export const DEFAULT_LM_WEIGHT = 0.4;
+export const DEFAULT_LM_BONUS = 1;
 
 export const G2P_USAGE = `usage: pnpm demo g2p [options]
        pnpm demo g2p --load PATH --say WORD...
@@ -58,7 +70,12 @@ and a few hard words.
   --dropout X       dropout between layers (default 0)
   --batch N         words per step (default 64)
   --lr X            Adam learning rate (default 0.005)
-  --beam N          beam width, 1 = greedy (default attention 4, ctc 1)
+  --beam N          beam width, 1 = greedy (default attention 4, ctc 1; ctc with --lm-order 8)
+  --lm-order N      ctc: decode steered by a phoneme N-gram model of the training words'
+                    pronunciations (e.g. 5; default 0, none)
+  --lm-weight X     its weight (default ${DEFAULT_LM_WEIGHT})
+  --lm-bonus X      score added per phoneme with it (default ${DEFAULT_LM_BONUS})
+  --lm-tune         choose the weight and bonus not given on the dev words (a grid search)
   --dev-words N     dev words checked while training (default 500)
   --dev-every S     seconds between dev checks (default 20)
   --seed N          (default 0)
@@ -81,6 +98,7 @@ export function parseG2pOptions(argv: readonly string[]): G2pOptions {
   let sayMode = false;
   let json = false;
   let help = false;
+  let lmTune = false;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? '';
     if (!flag.startsWith('--')) {
@@ -95,6 +113,10 @@ export function parseG2pOptions(argv: readonly string[]): G2pOptions {
     }
     if (flag === '--json') {
       json = true;
+      continue;
+    }
+    if (flag === '--lm-tune') {
+      lmTune = true;
       continue;
     }
     if (flag === '--say') {
@@ -119,6 +141,9 @@ export function parseG2pOptions(argv: readonly string[]): G2pOptions {
       case '--batch': set.batch = number(flag, value, 1, 4096, true); break;
       case '--lr': set.learningRate = number(flag, value, 1e-6, 1, false); break;
       case '--beam': set.beam = number(flag, value, 1, 64, true); break;
+      case '--lm-order': set.lmOrder = number(flag, value, 0, 16, true); break;
+      case '--lm-weight': set.lmWeight = number(flag, value, 0, 100, false); break;
+      case '--lm-bonus': set.lmBonus = number(flag, value, -100, 100, false); break;
       case '--dev-words': set.devWords = number(flag, value, 1, 100_000, true); break;
       case '--dev-every': set.devEvery = number(flag, value, 1, 100_000, false); break;
       case '--seed': set.seed = number(flag, value, 0, 2 ** 32 - 1, true); break;
@@ -132,6 +157,10 @@ export function parseG2pOptions(argv: readonly string[]): G2pOptions {
   }
   if (argv.includes('--say') && say.length === 0) throw new Error('--say needs at least one word');
   const ctc = model === 'ctc';
+  const lmOrder = set.lmOrder ?? 0;
+  const lmFlag = argv.find((f) => ['--lm-weight', '--lm-bonus', '--lm-tune'].includes(f));
+  if (lmOrder === 0 && lmFlag !== undefined) throw new Error(`${lmFlag} weighs the phoneme language model: give --lm-order N too`);
+  if (lmOrder > 0 && modelGiven && !ctc) throw new Error("--lm-order steers the CTC model's beam search; the attention model's decoder already conditions on its phonemes");
   return {
     model,
     modelGiven,
@@ -144,6 +173,10 @@ export function parseG2pOptions(argv: readonly string[]): G2pOptions {
     batch: set.batch ?? 64,
     learningRate: set.learningRate ?? 0.005,
     beam: set.beam,
+    lmOrder,
+    lmWeight: set.lmWeight,
+    lmBonus: set.lmBonus,
+    lmTune,
     devWords: set.devWords ?? 500,
     devEvery: set.devEvery ?? 20,
     seed: set.seed ?? 0,

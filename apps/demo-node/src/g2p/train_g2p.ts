@@ -59,7 +59,7 @@ export function trainG2p(model: G2pModel, train: readonly LexiconWord[], options
   let recent: number[] = [];
   let nextCheck = options.devEvery;
   const check = (): void => {
-    const rates = evaluateG2p(model, options.dev, options.beam);
+    const rates = evaluateG2p(model, options.dev, { beam: options.beam });
     const loss = recent.length === 0 ? NaN : recent.reduce((a, b) => a + b, 0) / recent.length;
     recent = [];
     const point = { seconds: elapsed(), step: trainer.step, loss, devPer: rates.per, devWer: rates.wer };

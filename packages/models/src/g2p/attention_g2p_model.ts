@@ -103,7 +103,7 @@ export class AttentionG2pModel implements G2pModel {
   pronounce(words: readonly string[], options?: PronounceOptions): Pronunciation[] {
     const fn = 'AttentionG2pModel.pronounce';
     const checked = checkWords(fn, words);
-    const { beam, alignment } = checkPronounceOptions(fn, options, 4);
+    const { beam, alignment } = checkPronounceOptions(fn, options, 4, false);
     const source = sourceOf(checked);
     const decoded = beam <= 1
       ? this.model.greedy(source, { maxLength: MAX_PHONEMES }).map((h) => h.tokens)

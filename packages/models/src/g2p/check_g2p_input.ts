@@ -1,6 +1,7 @@
 // Checks shared by both g2p models: constructor options, a training batch, pronounce options.
 import { InputError, checkBoolean, checkInteger, checkKnownOptions, checkNumber, describeValue } from '@rnnkit/core';
 import { checkWord } from './check_words.js';
+import type { CtcLanguageModel } from '@rnnkit/losses';
 import type { G2pModelKind } from './g2p_model.js';
 import { ARPABET_PHONEMES } from './g2p_symbols.js';
 
@@ -46,9 +47,35 @@ export function checkBatch(fn: string, batch: unknown): { words: string[]; targe
   return { words: checkedWords, targets: checkedTargets };
 }
 
-/** The beam width and alignment flag of pronounce's options. */
-export function checkPronounceOptions(fn: string, options: unknown, defaultBeam: number): { beam: number; alignment: boolean } {
-  checkKnownOptions(fn, 'options', options as object | undefined, ['beam', 'alignment']);
+/** Pronounce's options, checked; the language-model ones only where the model decodes with one. */
+export interface CheckedPronounceOptions {
+  beam: number;
+  alignment: boolean;
+  languageModel?: { model: CtcLanguageModel; weight: number; insertionBonus: number };
+}
+
+/** Checks pronounce's options: a language model and its weights only where `takesLanguageModel`. */
+export function checkPronounceOptions(fn: string, options: unknown, defaultBeam: number, takesLanguageModel: boolean): CheckedPronounceOptions {
+  checkKnownOptions(fn, 'options', options as object | undefined, ['beam', 'alignment', 'languageModel', 'lmWeight', 'insertionBonus']);
   const o = (options ?? {}) as Record<string, unknown>;
-  return { beam: checkInteger(fn, 'beam', o['beam'] ?? defaultBeam, 1, MAX_BEAM), alignment: checkBoolean(fn, 'alignment', o['alignment'] ?? false) };
+  const checked: CheckedPronounceOptions = { beam: checkInteger(fn, 'beam', o['beam'] ?? defaultBeam, 1, MAX_BEAM), alignment: checkBoolean(fn, 'alignment', o['alignment'] ?? false) };
+  const lm = o['languageModel'];
+  if (lm === undefined) {
+    for (const name of ['lmWeight', 'insertionBonus']) {
+      if (o[name] !== undefined) throw new InputError(fn, name, `${name} weighs a language model: give languageModel too, or leave ${name} out (got ${describeValue(o[name])})`);
+    }
+    return checked;
+  }
+  if (!takesLanguageModel) throw new InputError(fn, 'languageModel', `languageModel steers the CTC model's beam search; the attention model's decoder already conditions on its phonemes (got ${describeValue(lm)})`);
+  if (typeof lm !== 'object' || lm === null || typeof (lm as CtcLanguageModel).scoreExtension !== 'function' || !['undefined', 'function'].includes(typeof (lm as CtcLanguageModel).scoreEnd)) {
+    throw new InputError(fn, 'languageModel', `languageModel must be an object with scoreExtension(prefix, label) and optionally scoreEnd(labels), such as phonemeNgramModel's, got ${describeValue(lm)}`);
+  }
+  return {
+    ...checked,
+    languageModel: {
+      model: lm as CtcLanguageModel,
+      weight: checkNumber(fn, 'lmWeight', o['lmWeight'] ?? 0.5, 0, 100),
+      insertionBonus: checkNumber(fn, 'insertionBonus', o['insertionBonus'] ?? 0, -100, 100),
+    },
+  };
 }

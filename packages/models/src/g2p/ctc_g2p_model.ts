@@ -102,16 +102,38 @@ export class CtcG2pModel implements G2pModel {
     return loss;
   }
 
-  /** Pronounces words by CTC greedy decoding (`beam` 1, the default) or prefix beam search. */
+  /**
+   * The CTC log-probabilities of each frame (T, N, 40; class 0 the blank, phoneme id p class
+   * p + 1), time-major, and each word's frame count: for decoding of one's own, such as averaging
+   * several models' frames or rescoring with `ctcLoss`. The caller disposes `logProbs`.
+   */
+  frameLogProbs(words: readonly string[]): { logProbs: tf.Tensor3D; lengths: number[] } {
+    return this.frames(checkWords('CtcG2pModel.frameLogProbs', words));
+  }
+
+  private frames(words: string[]): { logProbs: tf.Tensor3D; lengths: number[] } {
+    const { x, lengths } = framesOf(words);
+    const logProbs = tf.tidy(() => tf.logSoftmax(this.logitsOf(x, lengths, false)) as tf.Tensor3D);
+    x.dispose();
+    return { logProbs, lengths };
+  }
+
+  /**
+   * Pronounces words by CTC greedy decoding (`beam` 1, the default) or prefix beam search; with a
+   * `languageModel` always by the beam search, ranking by the CTC log-probability plus `lmWeight`
+   * times the language model's plus `insertionBonus` per phoneme.
+   */
   pronounce(words: readonly string[], options?: PronounceOptions): Pronunciation[] {
     const fn = 'CtcG2pModel.pronounce';
     const checked = checkWords(fn, words);
-    const { beam, alignment } = checkPronounceOptions(fn, options, 1);
+    const { beam, alignment, languageModel: lm } = checkPronounceOptions(fn, options, 1, true);
     if (alignment) throw new InputError(fn, 'alignment', 'alignment must be false for a CTC model: it has no attention to show');
-    const { x, lengths } = framesOf(checked);
-    const logProbs = tf.tidy(() => tf.logSoftmax(this.logitsOf(x, lengths, false)) as tf.Tensor3D);
-    const decoded = beam <= 1 ? ctcGreedyDecode(logProbs, { inputLengths: lengths }) : ctcBeamSearch(logProbs, { inputLengths: lengths, beamWidth: beam }).map((h) => h[0]?.labels ?? []);
-    tf.dispose([x, logProbs]);
+    const { logProbs, lengths } = this.frames(checked);
+    const steering = lm === undefined ? {} : { languageModel: lm.model, lmWeight: lm.weight, insertionBonus: lm.insertionBonus };
+    const decoded = beam <= 1 && lm === undefined
+      ? ctcGreedyDecode(logProbs, { inputLengths: lengths })
+      : ctcBeamSearch(logProbs, { inputLengths: lengths, beamWidth: beam, ...steering }).map((h) => h[0]?.labels ?? []);
+    logProbs.dispose();
     return decoded.map((labels) => ({ phonemes: labels.map((c) => ARPABET_PHONEMES[c - 1] ?? '?') }));
   }
 

@@ -1,5 +1,6 @@
 // What both g2p models share: their configuration, a training batch, and the model interface.
 import type * as tf from '@tensorflow/tfjs-core';
+import type { CtcLanguageModel } from '@rnnkit/losses';
 
 /** The two g2p models: `'ctc'` ({@link CtcG2pModel}) and `'attention'` ({@link AttentionG2pModel}). */
 export type G2pModelKind = 'ctc' | 'attention';
@@ -31,6 +32,16 @@ export interface PronounceOptions {
   readonly beam?: number;
   /** Also return the attention weights (attention model only). @default false */
   readonly alignment?: boolean;
+  /**
+   * CTC model only: decode by prefix beam search steered by this model of phoneme sequences (see
+   * {@link phonemeNgramModel}); the attention decoder already conditions on its own phonemes.
+   * @default none
+   */
+  readonly languageModel?: CtcLanguageModel;
+  /** Weight of the language model's log-probability against the CTC model's. @default 0.5 */
+  readonly lmWeight?: number;
+  /** Added to a hypothesis' score per phoneme, offsetting the language model's pull towards short ones. @default 0 */
+  readonly insertionBonus?: number;
 }
 
 /** One pronounced word. */

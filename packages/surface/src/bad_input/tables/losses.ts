@@ -9,6 +9,7 @@ const labels = (): tf.Tensor => tf.tensor1d([0, 2, 1, 0], 'int32');
 const frames = (): tf.Tensor3D => tf.logSoftmax(t([6, 2, 5])) as tf.Tensor3D;
 const targets = (): tf.Tensor => tf.tensor2d([[1, 2], [3, 0]], [2, 2], 'int32');
 const ngram = (): losses.CharacterNgramModel => losses.characterNgramModel(['abc', 'cab'], '_abc');
+const labelNgram = (): losses.LabelNgramModel => losses.labelNgramModel([[1, 2], [2]], { classes: 3, end: true });
 
 export const lossesTable: PackageTable = {
   module: '@rnnkit/losses',
@@ -76,6 +77,18 @@ export const lossesTable: PackageTable = {
       row('labels', 'decode of a non-array', () => ngram().decode('ab' as unknown as number[])),
       row('label', 'scoreExtension of a label out of range', () => ngram().scoreExtension([1], 9)),
       row('prefix', 'scoreExtension of a non-array prefix', () => ngram().scoreExtension('a' as unknown as number[], 1)),
+    ],
+    labelNgramModel: [
+      ...objectRows('sequences', (v) => losses.labelNgramModel(v as number[][], { classes: 3 })),
+      row('sequences', 'a sequence holding the blank', () => losses.labelNgramModel([[1, 0]], { classes: 3 })),
+      row('sequences', 'a label past the classes', () => losses.labelNgramModel([[1, 3]], { classes: 3 })),
+      row('sequences', 'a sequence that is a string', () => losses.labelNgramModel(['ab'] as unknown as number[][], { classes: 3 })),
+      ...objectRows('options', (v) => losses.labelNgramModel([[1]], v as losses.LabelNgramOptions)),
+      ...optionRows((o) => losses.labelNgramModel([[1]], o as losses.LabelNgramOptions), { classes: 3 }, { classes: integer(2), order: integer(1, 16), blank: integer(0, 2), end: flag }),
+      row('label', 'scoreExtension of a label out of range', () => labelNgram().scoreExtension([1], 3)),
+      row('prefix', 'scoreExtension of a prefix holding the blank', () => labelNgram().scoreExtension([0], 1)),
+      row('labels', 'scoreEnd of a non-array', () => labelNgram().scoreEnd?.(2 as unknown as number[])),
+      row('labels', 'logProb of a fractional label', () => labelNgram().logProb([1.5])),
     ],
   }),
 };

@@ -13,6 +13,7 @@ const ctc = (): models.CtcG2pModel => new models.CtcG2pModel(TINY);
 const attention = (): models.AttentionG2pModel => new models.AttentionG2pModel({ ...TINY, embeddingSize: 3 });
 /** CAT -> K AE T as phoneme ids. */
 const CAT = { words: ['CAT'], targets: [[19, 1, 30]] };
+const phonemeLm = (): ReturnType<typeof models.phonemeNgramModel> => models.phonemeNgramModel([['K', 'AE', 'T']], { order: 2 });
 
 /** Rows shared by both g2p models' loss and pronounce. */
 function g2pModelRows(name: string, make: () => models.G2pModel): ReturnType<typeof row>[] {
@@ -87,10 +88,24 @@ export const modelsTable: PackageTable = {
       ...g2pModelRows('CtcG2pModel', ctc),
       row('batch.targets[0]', 'loss with X -> EH K S K: more labels than two frames per letter', () => ctc().loss({ words: ['X'], targets: [[10, 19, 28, 19]] })),
       row('alignment', 'pronounce asking a CTC model for an attention alignment', () => ctc().pronounce(['cat'], { alignment: true })),
+      ...[3, {}, 'lm', null].map((v) => row('languageModel', `pronounce with languageModel ${JSON.stringify(v)}`, () => ctc().pronounce(['cat'], { languageModel: v as unknown as models.PronounceOptions['languageModel'] }))),
+      ...[-1, Number.NaN, '0.5', null].map((v) => row('lmWeight', `pronounce with lmWeight ${String(v)}`, () => ctc().pronounce(['cat'], { languageModel: phonemeLm(), lmWeight: v as number }))),
+      ...[Number.NaN, Infinity, '1'].map((v) => row('insertionBonus', `pronounce with insertionBonus ${String(v)}`, () => ctc().pronounce(['cat'], { languageModel: phonemeLm(), insertionBonus: v as number }))),
+      ...[undefined, 'colonel', []].map((v) => row('words', `frameLogProbs with words ${JSON.stringify(v)}`, () => ctc().frameLogProbs(v as string[]))),
+      row('words[0]', 'frameLogProbs with a word with a digit', () => ctc().frameLogProbs(['r2d2'])),
+      row('lmWeight', 'pronounce with lmWeight and no languageModel', () => ctc().pronounce(['cat'], { lmWeight: 0.5 })),
     ],
     AttentionG2pModel: [
       ...optionRows((o) => new models.AttentionG2pModel(o as models.AttentionG2pModelOptions), { ...TINY, embeddingSize: 3 }, { ...g2pOptions, embeddingSize: integer(1, 4096) }),
       ...g2pModelRows('AttentionG2pModel', attention),
+      row('languageModel', 'pronounce with a language model (its decoder is one)', () => attention().pronounce(['cat'], { languageModel: phonemeLm() })),
+    ],
+    phonemeNgramModel: [
+      ...objectRows('pronunciations', (v) => models.phonemeNgramModel(v as string[][])),
+      row('pronunciations', 'a pronunciation that is a string', () => models.phonemeNgramModel(['K AE T'] as unknown as string[][])),
+      row('pronunciations', 'a stressed phoneme', () => models.phonemeNgramModel([['K', 'AE1', 'T']])),
+      ...objectRows('options', (v) => models.phonemeNgramModel([['K']], v as models.PhonemeNgramOptions), ['abc', 5, [1]]),
+      ...optionRows((o) => models.phonemeNgramModel([['K']], o as models.PhonemeNgramOptions), {}, { order: integer(1, 16) }),
     ],
     ctcFramesNeeded: [
       ...[undefined, 'K AE T', 3].map((v) => row('labels', `labels ${JSON.stringify(v)}`, () => models.ctcFramesNeeded(v as unknown as number[]))),
