@@ -9,6 +9,7 @@ export type { CharLanguageModelOptions, RecurrentState } from './char_language_m
 export { AttentionG2pModel } from './g2p/attention_g2p_model.js';
 export type { AttentionG2pModelOptions } from './g2p/attention_g2p_model.js';
 export { CtcG2pModel } from './g2p/ctc_g2p_model.js';
+export { CtcG2pEnsemble } from './g2p/ctc_g2p_ensemble.js';
 export type { CtcG2pModelOptions } from './g2p/ctc_g2p_model.js';
 export { CTC_FRAMES_PER_LETTER, ctcFramesNeeded } from './g2p/ctc_frames.js';
 export type { G2pBatch, G2pConfig, G2pModel, G2pModelKind, PronounceOptions, Pronunciation } from './g2p/g2p_model.js';

@@ -4,7 +4,7 @@ import type { ErrorRates, G2pModel, PronounceOptions } from '@rnnkit/models';
 import { phonemeErrorRates } from '@rnnkit/models';
 
 /** PER / WER of `model` on `words` (decoded with `decoding`: the beam, a language model), and the predictions in order. */
-export function evaluateG2p(model: G2pModel, words: readonly LexiconWord[], decoding: PronounceOptions): ErrorRates & { predictions: string[][] } {
+export function evaluateG2p(model: Pick<G2pModel, 'pronounce'>, words: readonly LexiconWord[], decoding: PronounceOptions): ErrorRates & { predictions: string[][] } {
   // Batches of one spelling length waste nothing on padding.
   const order = words.map((_w, i) => i).sort((a, b) => (words[a]?.word.length ?? 0) - (words[b]?.word.length ?? 0));
   const predictions: string[][] = new Array<string[]>(words.length);

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AttentionG2pModel, CtcG2pModel, g2pModelFromBytes, g2pModelToBytes, phonemeNgramModel, toIpa } from '@rnnkit/models';
+import { AttentionG2pModel, CtcG2pEnsemble, CtcG2pModel, g2pModelFromBytes, g2pModelToBytes, phonemeNgramModel, toIpa } from '@rnnkit/models';
 import { cmudictLexicon } from './cmudict_lexicon.js';
 import { useBackend } from '@rnnkit/testing';
 import { runG2p } from './g2p_command.js';
@@ -15,6 +15,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnnkit-g2p-'));
 const ctcFile = path.join(dir, 'ctc.safetensors');
 const corruptFile = path.join(dir, 'corrupt.safetensors');
 const attentionFile = path.join(dir, 'attention.safetensors');
+const otherCtcFile = path.join(dir, 'other-ctc.safetensors');
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -23,6 +24,9 @@ beforeAll(async () => {
   model.dispose();
   const bytes = fs.readFileSync(ctcFile);
   fs.writeFileSync(corruptFile, bytes.subarray(0, bytes.length - 100));
+  const other = new CtcG2pModel({ hiddenSize: 6, numLayers: 2, seed: 9 });
+  fs.writeFileSync(otherCtcFile, g2pModelToBytes(other));
+  other.dispose();
   const attention = new AttentionG2pModel({ hiddenSize: 4, embeddingSize: 3 });
   fs.writeFileSync(attentionFile, g2pModelToBytes(attention));
   attention.dispose();
@@ -56,6 +60,14 @@ describe('parseG2pOptions', () => {
     expect(() => parseG2pOptions(['--lm-tune'])).toThrow('--lm-tune weighs the phoneme language model');
     expect(() => parseG2pOptions(['--model', 'attention', '--lm-order', '5'])).toThrow("--lm-order steers the CTC model's beam search");
     expect(() => parseG2pOptions(['--lm-order', '2.5'])).toThrow('--lm-order must be an integer in [0, 16], got "2.5"');
+  });
+
+  it('takes --ensemble only to pronounce and test loaded CTC networks', () => {
+    expect(parseG2pOptions(['--load', 'a', '--ensemble', 'b', '--ensemble', 'c'])).toMatchObject({ load: 'a', ensemble: ['b', 'c'], minutes: 0 });
+    expect(parseG2pOptions([])).toMatchObject({ ensemble: [] });
+    expect(() => parseG2pOptions(['--ensemble', 'b'])).toThrow('--ensemble needs --load PATH');
+    expect(() => parseG2pOptions(['--load', 'a', '--ensemble', 'b', '--minutes', '1'])).toThrow('--ensemble pronounces and tests saved networks together and trains nothing');
+    expect(() => parseG2pOptions(['--model', 'attention', '--load', 'a', '--ensemble', 'b'])).toThrow("--ensemble averages CTC networks' frames");
   });
 });
 
@@ -92,6 +104,20 @@ describe('runG2p', () => {
     // The untrained network's frames are nearly flat: the phoneme model decides what is said.
     expect(expected.map((p) => p.phonemes)).not.toEqual(plain.map((p) => p.phonemes));
     await expect(runG2p(['--load', attentionFile, '--lm-order', '5', '--say', 'cat'])).rejects.toThrow('g2p --lm-order: the weights are of an attention model');
+  });
+
+  it('pronounces with an ensemble: the mean of the networks\' frames, as CtcG2pEnsemble gives it', async () => {
+    const lines: string[] = [];
+    jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      lines.push(args.join(' '));
+    });
+    await runG2p(['--load', ctcFile, '--ensemble', otherCtcFile, '--beam', '4', '--say', 'cat', 'quay']);
+    const members = [ctcFile, otherCtcFile].map((f) => g2pModelFromBytes(new Uint8Array(fs.readFileSync(f))) as CtcG2pModel);
+    const ensemble = new CtcG2pEnsemble(members);
+    const expected = ensemble.pronounce(['CAT', 'QUAY'], { beam: 4 });
+    ensemble.dispose();
+    expect(lines.map((line) => line.trim().split(/\s+/).slice(1, -1))).toEqual(expected.map((p) => p.phonemes));
+    await expect(runG2p(['--load', ctcFile, '--ensemble', attentionFile, '--say', 'cat'])).rejects.toThrow('g2p --ensemble: the weights are of an attention model, not ctc');
   });
 
   it('names each bad input in one line', async () => {

@@ -12,6 +12,8 @@ export interface G2pOptions {
   save?: string;
   /** Start from these weights (written by --save). @default none */
   load?: string;
+  /** More CTC weights files pronouncing together with --load's (their frame probabilities averaged); trains nothing. @default [] */
+  ensemble: string[];
   /** Print one final JSON object instead of the table. @default false */
   json: boolean;
   /** Pronounce these words and stop (needs --load, or trains first). @default [] */
@@ -63,6 +65,8 @@ and a few hard words.
   --minutes N       training time (default 3; 0 with --load)
   --save PATH       write the weights (safetensors; best dev WER so far) to PATH
   --load PATH       start from weights written by --save
+  --ensemble PATH   ctc: pronounce and test with the mean of --load's network and this one's
+                    (repeat for more); trains nothing
   --say WORD...     pronounce the words (ARPAbet and IPA) and stop
   --json            print one JSON object: test_per, test_wer, test_words, minutes, model
   --hidden N        LSTM units per direction (default ctc 128, attention 96)
@@ -99,6 +103,7 @@ export function parseG2pOptions(argv: readonly string[]): G2pOptions {
   let json = false;
   let help = false;
   let lmTune = false;
+  const ensemble: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? '';
     if (!flag.startsWith('--')) {
@@ -135,6 +140,7 @@ export function parseG2pOptions(argv: readonly string[]): G2pOptions {
       case '--minutes': set.minutes = number(flag, value, 0, 10_000, false); break;
       case '--save': set.save = value; break;
       case '--load': set.load = value; break;
+      case '--ensemble': ensemble.push(value); break;
       case '--hidden': set.hidden = number(flag, value, 1, 4096, true); break;
       case '--layers': set.layers = number(flag, value, 1, 16, true); break;
       case '--dropout': set.dropout = number(flag, value, 0, 0.9, false); break;
@@ -161,9 +167,15 @@ export function parseG2pOptions(argv: readonly string[]): G2pOptions {
   const lmFlag = argv.find((f) => ['--lm-weight', '--lm-bonus', '--lm-tune'].includes(f));
   if (lmOrder === 0 && lmFlag !== undefined) throw new Error(`${lmFlag} weighs the phoneme language model: give --lm-order N too`);
   if (lmOrder > 0 && modelGiven && !ctc) throw new Error("--lm-order steers the CTC model's beam search; the attention model's decoder already conditions on its phonemes");
+  if (ensemble.length > 0) {
+    if (set.load === undefined) throw new Error('--ensemble needs --load PATH: the first network of the ensemble');
+    if ((set.minutes ?? 0) > 0 || set.save !== undefined) throw new Error('--ensemble pronounces and tests saved networks together and trains nothing: leave out --minutes and --save');
+    if (modelGiven && !ctc) throw new Error('--ensemble averages CTC networks\' frames; the attention model has none');
+  }
   return {
     model,
     modelGiven,
+    ensemble,
     minutes: set.minutes ?? (set.load === undefined ? 3 : 0),
     json,
     say,

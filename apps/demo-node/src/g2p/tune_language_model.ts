@@ -22,7 +22,7 @@ export interface TunedLanguageModel extends LanguageModelSetting {
  * Decodes `dev` with every grid setting (only the given value where one is given) and keeps the
  * one with the lowest WER, then PER: the dev words choose, the test words only report.
  */
-export function tuneLanguageModel(model: G2pModel, languageModel: CtcLanguageModel, dev: readonly LexiconWord[], beam: number, given: Partial<LanguageModelSetting>): TunedLanguageModel {
+export function tuneLanguageModel(model: Pick<G2pModel, 'pronounce'>, languageModel: CtcLanguageModel, dev: readonly LexiconWord[], beam: number, given: Partial<LanguageModelSetting>): TunedLanguageModel {
   const tried: Array<LanguageModelSetting & { per: number; wer: number }> = [];
   for (const weight of given.weight === undefined ? LM_WEIGHT_GRID : [given.weight]) {
     for (const bonus of given.bonus === undefined ? LM_BONUS_GRID : [given.bonus]) {

@@ -3,10 +3,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InputError, seededRandom } from '@rnnkit/core';
 import type { RecurrentModule } from '@rnnkit/layers';
 import { lstm } from '@rnnkit/layers';
-import { ctcBeamSearch, ctcGreedyDecode, ctcLoss } from '@rnnkit/losses';
+import { ctcLoss } from '@rnnkit/losses';
 import { affine } from '@rnnkit/ops';
-import { checkBatch, checkModelOptions, checkPronounceOptions } from './check_g2p_input.js';
+import { checkBatch, checkModelOptions } from './check_g2p_input.js';
 import { checkWords } from './check_words.js';
+import { checkCtcPronounceOptions, decodeCtcFrames } from './decode_ctc_frames.js';
 import { CTC_FRAMES_PER_LETTER, ctcFramesNeeded } from './ctc_frames.js';
 import { letterIds } from './letter_ids.js';
 import type { G2pBatch, G2pConfig, G2pModel, PronounceOptions, Pronunciation } from './g2p_model.js';
@@ -126,15 +127,11 @@ export class CtcG2pModel implements G2pModel {
   pronounce(words: readonly string[], options?: PronounceOptions): Pronunciation[] {
     const fn = 'CtcG2pModel.pronounce';
     const checked = checkWords(fn, words);
-    const { beam, alignment, languageModel: lm } = checkPronounceOptions(fn, options, 1, true);
-    if (alignment) throw new InputError(fn, 'alignment', 'alignment must be false for a CTC model: it has no attention to show');
+    const decoding = checkCtcPronounceOptions(fn, options);
     const { logProbs, lengths } = this.frames(checked);
-    const steering = lm === undefined ? {} : { languageModel: lm.model, lmWeight: lm.weight, insertionBonus: lm.insertionBonus };
-    const decoded = beam <= 1 && lm === undefined
-      ? ctcGreedyDecode(logProbs, { inputLengths: lengths })
-      : ctcBeamSearch(logProbs, { inputLengths: lengths, beamWidth: beam, ...steering }).map((h) => h[0]?.labels ?? []);
+    const said = decodeCtcFrames(logProbs, lengths, decoding);
     logProbs.dispose();
-    return decoded.map((labels) => ({ phonemes: labels.map((c) => ARPABET_PHONEMES[c - 1] ?? '?') }));
+    return said;
   }
 
   /** Frees the parameters. */

@@ -101,7 +101,7 @@ export function g2pModelFromBytes(bytes: Uint8Array, options?: G2pModelFromBytes
   try {
     const config = configOf(fn, content.metadata);
     if (expected !== undefined && config.model !== expected) {
-      throw new InputError(fn, 'bytes', `the weights are of a ${config.model} model, not ${expected}`);
+      throw new InputError(fn, 'bytes', `the weights are of ${config.model === 'attention' ? 'an' : 'a'} ${config.model} model, not ${expected}`);
     }
     const model = createG2pModel(config, 0);
     const names = Object.keys(model.parameters);

@@ -100,6 +100,16 @@ export const modelsTable: PackageTable = {
       ...g2pModelRows('AttentionG2pModel', attention),
       row('languageModel', 'pronounce with a language model (its decoder is one)', () => attention().pronounce(['cat'], { languageModel: phonemeLm() })),
     ],
+    CtcG2pEnsemble: [
+      ...objectRows('members', (v) => new models.CtcG2pEnsemble(v as models.CtcG2pModel[]), [undefined, null, 'ctc', 5, []]),
+      row('members', 'an attention model among the members', () => new models.CtcG2pEnsemble([ctc(), attention() as unknown as models.CtcG2pModel])),
+      ...[undefined, 'colonel', []].map((v) => row('words', `frameLogProbs with words ${JSON.stringify(v)}`, () => new models.CtcG2pEnsemble([ctc()]).frameLogProbs(v as string[]))),
+      ...[undefined, 'colonel', []].map((v) => row('words', `pronounce with words ${JSON.stringify(v)}`, () => new models.CtcG2pEnsemble([ctc()]).pronounce(v as string[]))),
+      row('words[0]', 'pronounce with a word with a digit', () => new models.CtcG2pEnsemble([ctc()]).pronounce(['r2d2'])),
+      row('beam', 'pronounce with beam 0', () => new models.CtcG2pEnsemble([ctc()]).pronounce(['cat'], { beam: 0 })),
+      row('alignment', 'pronounce asking for an attention alignment', () => new models.CtcG2pEnsemble([ctc()]).pronounce(['cat'], { alignment: true })),
+      row('languageModel', 'pronounce with languageModel 3', () => new models.CtcG2pEnsemble([ctc()]).pronounce(['cat'], { languageModel: 3 as unknown as models.PronounceOptions['languageModel'] })),
+    ],
     phonemeNgramModel: [
       ...objectRows('pronunciations', (v) => models.phonemeNgramModel(v as string[][])),
       row('pronunciations', 'a pronunciation that is a string', () => models.phonemeNgramModel(['K AE T'] as unknown as string[][])),
