@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InputError, describeValue } from '@rnnkit/core';
 import { checkWords } from './check_words.js';
 import { CtcG2pModel } from './ctc_g2p_model.js';
-import { checkCtcPronounceOptions, decodeCtcFrames } from './decode_ctc_frames.js';
+import { pronounceFromFrames } from './pronounce_from_frames.js';
 import type { PronounceOptions, Pronunciation } from './g2p_model.js';
 
 /**
@@ -44,13 +44,7 @@ export class CtcG2pEnsemble {
 
   /** Pronounces words from the mean frames, with the options of {@link CtcG2pModel.pronounce}. */
   pronounce(words: readonly string[], options?: PronounceOptions): Pronunciation[] {
-    const fn = 'CtcG2pEnsemble.pronounce';
-    const checked = checkWords(fn, words);
-    const decoding = checkCtcPronounceOptions(fn, options);
-    const { logProbs, lengths } = this.frames(checked);
-    const said = decodeCtcFrames(logProbs, lengths, decoding);
-    logProbs.dispose();
-    return said;
+    return pronounceFromFrames('CtcG2pEnsemble.pronounce', words, options, (checked) => this.frames(checked));
   }
 
   /** Frees every member. */

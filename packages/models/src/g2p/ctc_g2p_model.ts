@@ -7,7 +7,7 @@ import { ctcLoss } from '@rnnkit/losses';
 import { affine } from '@rnnkit/ops';
 import { checkBatch, checkModelOptions } from './check_g2p_input.js';
 import { checkWords } from './check_words.js';
-import { checkCtcPronounceOptions, decodeCtcFrames } from './decode_ctc_frames.js';
+import { pronounceFromFrames } from './pronounce_from_frames.js';
 import { CTC_FRAMES_PER_LETTER, ctcFramesNeeded } from './ctc_frames.js';
 import { letterIds } from './letter_ids.js';
 import type { G2pBatch, G2pConfig, G2pModel, PronounceOptions, Pronunciation } from './g2p_model.js';
@@ -125,13 +125,7 @@ export class CtcG2pModel implements G2pModel {
    * times the language model's plus `insertionBonus` per phoneme.
    */
   pronounce(words: readonly string[], options?: PronounceOptions): Pronunciation[] {
-    const fn = 'CtcG2pModel.pronounce';
-    const checked = checkWords(fn, words);
-    const decoding = checkCtcPronounceOptions(fn, options);
-    const { logProbs, lengths } = this.frames(checked);
-    const said = decodeCtcFrames(logProbs, lengths, decoding);
-    logProbs.dispose();
-    return said;
+    return pronounceFromFrames('CtcG2pModel.pronounce', words, options, (checked) => this.frames(checked));
   }
 
   /** Frees the parameters. */
