@@ -1,6 +1,7 @@
 // The label n-gram model against hand-worked Witten-Bell probabilities, and the beam search's end score.
 import { describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
+import { describeWithBackends } from '@rnnkit/testing/jest';
 import type { CtcLanguageModel } from '../index.js';
 import { characterNgramModel, ctcBeamSearch, labelNgramModel } from '../index.js';
 
@@ -53,7 +54,7 @@ describe('labelNgramModel', () => {
   });
 });
 
-describe('ctcBeamSearch with a model of the end', () => {
+describeWithBackends(['cpu'], 'ctcBeamSearch with a model of the end', () => {
   it('adds lmWeight times the end score to each finished hypothesis before ranking', () => {
     // Two frames: [1] alone is likelier (0.6) than [1, 2] (0.4 * 0.9 + ...); an end score that
     // prefers two labels turns the order around.

@@ -1,17 +1,27 @@
 // The ensemble's frames against the members' probabilities averaged in float64 by hand.
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as tf from '@tensorflow/tfjs-core';
 import { ctcGreedyDecode } from '@rnnkit/losses';
+import { useBackend } from '@rnnkit/testing';
 import { CtcG2pEnsemble } from './ctc_g2p_ensemble.js';
 import { CtcG2pModel } from './ctc_g2p_model.js';
 import { ARPABET_PHONEMES } from './g2p_symbols.js';
 import { phonemeNgramModel } from './phoneme_ngram_model.js';
 
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
 describe('CtcG2pEnsemble', () => {
-  const a = new CtcG2pModel({ hiddenSize: 8, numLayers: 1, seed: 1 });
-  const b = new CtcG2pModel({ hiddenSize: 6, numLayers: 2, seed: 2 });
-  const ensemble = new CtcG2pEnsemble([a, b]);
+  let a: CtcG2pModel;
+  let b: CtcG2pModel;
+  let ensemble: CtcG2pEnsemble;
   const words = ['CAT', 'ABACUS', 'Q'];
+  beforeAll(() => {
+    a = new CtcG2pModel({ hiddenSize: 8, numLayers: 1, seed: 1 });
+    b = new CtcG2pModel({ hiddenSize: 6, numLayers: 2, seed: 2 });
+    ensemble = new CtcG2pEnsemble([a, b]);
+  });
   afterAll(() => ensemble.dispose());
 
   it('averages the members\u2019 frame probabilities (log of the mean), frame by frame', () => {

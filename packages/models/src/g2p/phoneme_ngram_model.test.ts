@@ -1,10 +1,15 @@
 // The phoneme n-gram model against hand-counted probabilities, and CTC decoding steered by it.
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ctcBeamSearch } from '@rnnkit/losses';
+import { useBackend } from '@rnnkit/testing';
 import { CtcG2pModel } from './ctc_g2p_model.js';
 import { AttentionG2pModel } from './attention_g2p_model.js';
 import { phonemeIds } from './phoneme_ids.js';
 import { phonemeNgramModel } from './phoneme_ngram_model.js';
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
 
 describe('phonemeNgramModel', () => {
   it('counts phonemes and word ends over the CTC classes (phoneme id + 1), by hand at order 1', () => {
@@ -25,8 +30,11 @@ describe('phonemeNgramModel', () => {
 });
 
 describe('CtcG2pModel.pronounce with a language model', () => {
-  const model = new CtcG2pModel({ hiddenSize: 8, numLayers: 1, seed: 3 });
+  let model: CtcG2pModel;
   const words = ['CAT', 'ABACUS', 'Q'];
+  beforeAll(() => {
+    model = new CtcG2pModel({ hiddenSize: 8, numLayers: 1, seed: 3 });
+  });
   afterAll(() => model.dispose());
 
   it('at weight 0 decodes as the plain beam search does', () => {
