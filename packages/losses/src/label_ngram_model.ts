@@ -56,11 +56,11 @@ export function countNgrams(fn: string, sequences: ReadonlyArray<readonly number
   const { classes, order, blank, end: learnsEnd } = options;
   if (!Array.isArray(sequences)) throw new InputError(fn, 'sequences', `sequences must be an array of label arrays, got ${describeValue(sequences)}`);
   // `shown` names the array in the message: the argument itself or one of its entries.
-  const checkLabels = (fn: string, argument: string, labels: unknown, shown = argument): readonly number[] => {
-    if (!Array.isArray(labels)) throw new InputError(fn, argument, `${shown} must be an array of class indices, got ${describeValue(labels)}`);
+  const checkLabels = (caller: string, argument: string, labels: unknown, shown = argument): readonly number[] => {
+    if (!Array.isArray(labels)) throw new InputError(caller, argument, `${shown} must be an array of class indices, got ${describeValue(labels)}`);
     labels.forEach((c: unknown, i) => {
-      if (!Number.isInteger(c) || (c as number) < 0 || (c as number) >= classes) throw new InputError(fn, argument, `${shown}[${i}] must be an integer in [0, ${classes - 1}], got ${describeValue(c)}`);
-      if (c === blank) throw new InputError(fn, argument, `${shown}[${i}] is the blank (${blank}), which is no label`);
+      if (!Number.isInteger(c) || (c as number) < 0 || (c as number) >= classes) throw new InputError(caller, argument, `${shown}[${i}] must be an integer in [0, ${classes - 1}], got ${describeValue(c)}`);
+      if (c === blank) throw new InputError(caller, argument, `${shown}[${i}] is the blank (${blank}), which is no label`);
     });
     return labels as number[];
   };
@@ -88,8 +88,10 @@ export function countNgrams(fn: string, sequences: ReadonlyArray<readonly number
       }
     });
   });
-  // A beam search asks for the same (context, label) at every frame: remember the answers.
+  // A beam search asks for the same (context, label) at every frame: remember the answers, up to
+  // a bound, so a model that pronounces for a long-running server does not grow without end.
   const known = new Map<string, number>();
+  const REMEMBERED = 1 << 20;
   const probability = (history: readonly number[], label: number, length: number): number => {
     const key = contextKey(history, length);
     const remembered = known.get(`${key}>${label}`);
@@ -103,6 +105,7 @@ export function countNgrams(fn: string, sequences: ReadonlyArray<readonly number
       const lower = probability(history, label, length - 1);
       p = row === undefined || total === 0 ? lower : (seen + row.size * lower) / (total + row.size);
     }
+    if (known.size >= REMEMBERED) known.clear();
     known.set(`${key}>${label}`, p);
     return p;
   };
