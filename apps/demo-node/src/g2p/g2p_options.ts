@@ -51,7 +51,7 @@ export interface G2pOptions {
 
 /** Language-model weight and per-phoneme bonus chosen on the dev words of the long CTC runs (see the README). */
 export const DEFAULT_LM_WEIGHT = 0.4;
-export const DEFAULT_LM_BONUS = 1;
+export const DEFAULT_LM_BONUS = 0;
 
 export const G2P_USAGE = `usage: pnpm demo g2p [options]
        pnpm demo g2p --load PATH --say WORD...
