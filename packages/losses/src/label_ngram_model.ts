@@ -70,9 +70,10 @@ export function countNgrams(fn: string, sequences: ReadonlyArray<readonly number
   // Per context (its last `length` labels, -1 standing before the start): label counts and their total.
   const counts = new Map<string, Map<number, number>>();
   const totals = new Map<string, number>();
+  // Only the last `length` labels are copied: a beam search asks with ever longer prefixes.
   const contextKey = (history: readonly number[], length: number): string => {
-    const padded = [...new Array<number>(Math.max(0, length - history.length)).fill(-1), ...history];
-    return `${length}|${padded.slice(padded.length - length).join(',')}`;
+    const tail = history.slice(Math.max(0, history.length - length));
+    return `${length}|${[...new Array<number>(length - tail.length).fill(-1), ...tail].join(',')}`;
   };
   sequences.forEach((sequence, n) => {
     const labels = checkLabels(fn, 'sequences', sequence, `sequences[${n}]`);
